@@ -1,0 +1,1 @@
+//! Models of Bereke Bank's payment gateway.

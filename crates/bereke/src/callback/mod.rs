@@ -1,0 +1,1 @@
+//! Callback notifications: parse and verify what the gateway sends.

@@ -1,0 +1,6 @@
+//! Typed async client for Bereke Bank's e-commerce payment gateway.
+
+pub mod callback;
+
+/// Every request, response, enumeration and error-code model of the gateway.
+pub use bereke_types as models;
