@@ -1,0 +1,227 @@
+//! The key a callback's checksum is verified with.
+
+use std::fmt;
+
+use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::pkcs1v15::{Signature, VerifyingKey};
+use rsa::pkcs8::DecodePublicKey;
+use rsa::signature::Verifier;
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPublicKey;
+use sha2::Sha512;
+use subtle::ConstantTimeEq;
+use x509_cert::der::{DecodePem, Encode};
+use x509_cert::Certificate;
+use zeroize::Zeroizing;
+
+use super::checksum::{decode_hex, hmac_sha256, is_hex};
+use super::error::{truncate_for_error, CallbackError, CallbackKeyError, KeyKind};
+
+/// Hex digits of an HMAC-SHA256 checksum.
+const HMAC_HEX_LEN: usize = 64;
+
+/// RSA keys shorter than this are refused: they can be factored, and then
+/// anyone can forge a callback.
+const MIN_RSA_BITS: usize = 1024;
+
+/// The key that proves a callback came from the gateway.
+///
+/// Either the merchant's shared secret ([`CallbackKey::hmac_sha256`]) or the
+/// bank's RSA public key, given as a public key or as an X.509 certificate.
+/// Which one a merchant has is set up by the bank.
+///
+/// `Debug` prints the kind of key only, never the secret.
+#[derive(Clone)]
+pub struct CallbackKey {
+    inner: Inner,
+}
+
+#[derive(Clone)]
+enum Inner {
+    // Zeroized on drop so the secret does not linger in freed memory.
+    Hmac(Zeroizing<Vec<u8>>),
+    Rsa(VerifyingKey<Sha512>),
+}
+
+impl CallbackKey {
+    /// The merchant's shared secret for HMAC-SHA256 checksums, as the bank
+    /// issued it (its bytes are the HMAC key; it is not hex-decoded).
+    pub fn hmac_sha256(secret: impl AsRef<[u8]>) -> Self {
+        Self {
+            inner: Inner::Hmac(Zeroizing::new(secret.as_ref().to_vec())),
+        }
+    }
+
+    /// The bank's RSA public key in PEM: `-----BEGIN PUBLIC KEY-----`
+    /// (SubjectPublicKeyInfo) or `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1).
+    pub fn rsa_public_key_pem(pem: &str) -> Result<Self, CallbackKeyError> {
+        let pem = pem.trim();
+        let key = match pem_label(pem)? {
+            "PUBLIC KEY" => RsaPublicKey::from_public_key_pem(pem).map_err(not_rsa)?,
+            "RSA PUBLIC KEY" => RsaPublicKey::from_pkcs1_pem(pem).map_err(not_rsa)?,
+            other => {
+                return Err(CallbackKeyError::WrongPemLabel {
+                    expected: "PUBLIC KEY or RSA PUBLIC KEY",
+                    found: truncate_for_error(other),
+                })
+            }
+        };
+        Self::rsa(key)
+    }
+
+    /// The bank's RSA public key as DER-encoded SubjectPublicKeyInfo.
+    pub fn rsa_public_key_der(der: &[u8]) -> Result<Self, CallbackKeyError> {
+        Self::rsa(RsaPublicKey::from_public_key_der(der).map_err(not_rsa)?)
+    }
+
+    /// The bank's X.509 certificate in PEM (`-----BEGIN CERTIFICATE-----`).
+    ///
+    /// Only the public key is used: the certificate's dates and issuer are
+    /// not checked, so an expired certificate still verifies callbacks.
+    pub fn x509_certificate_pem(pem: &str) -> Result<Self, CallbackKeyError> {
+        let pem = pem.trim();
+        match pem_label(pem)? {
+            "CERTIFICATE" => {}
+            other => {
+                return Err(CallbackKeyError::WrongPemLabel {
+                    expected: "CERTIFICATE",
+                    found: truncate_for_error(other),
+                })
+            }
+        }
+        Self::from_certificate(Certificate::from_pem(pem).map_err(bad_certificate)?)
+    }
+
+    /// The bank's X.509 certificate in DER.
+    ///
+    /// Only the public key is used: the certificate's dates and issuer are
+    /// not checked, so an expired certificate still verifies callbacks.
+    pub fn x509_certificate_der(der: &[u8]) -> Result<Self, CallbackKeyError> {
+        use x509_cert::der::Decode;
+        Self::from_certificate(Certificate::from_der(der).map_err(bad_certificate)?)
+    }
+
+    /// Which kind of key this is.
+    pub fn kind(&self) -> KeyKind {
+        match self.inner {
+            Inner::Hmac(_) => KeyKind::HmacSha256,
+            Inner::Rsa(_) => KeyKind::RsaSha512,
+        }
+    }
+
+    fn from_certificate(cert: Certificate) -> Result<Self, CallbackKeyError> {
+        let spki = cert
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .map_err(bad_certificate)?;
+        Self::rsa_public_key_der(&spki)
+    }
+
+    fn rsa(key: RsaPublicKey) -> Result<Self, CallbackKeyError> {
+        let bits = key.n().bits();
+        if bits < MIN_RSA_BITS {
+            return Err(CallbackKeyError::KeyTooSmall {
+                bits,
+                minimum: MIN_RSA_BITS,
+            });
+        }
+        Ok(Self {
+            inner: Inner::Rsa(VerifyingKey::new(key)),
+        })
+    }
+
+    /// Checks `checksum` (hex, either case) against the text it should cover.
+    pub(crate) fn verify(&self, payload: &str, checksum: &str) -> Result<(), CallbackError> {
+        if !is_hex(checksum) {
+            return Err(CallbackError::ChecksumNotHex);
+        }
+        let len = checksum.len();
+        match &self.inner {
+            Inner::Hmac(secret) => {
+                if len != HMAC_HEX_LEN {
+                    // Long enough to be an RSA signature: say so, it is the
+                    // likely misconfiguration.
+                    return Err(if len >= MIN_RSA_BITS / 4 {
+                        CallbackError::WrongKeyKind {
+                            key: KeyKind::HmacSha256,
+                            checksum_len: len,
+                        }
+                    } else {
+                        CallbackError::ChecksumLength {
+                            expected: HMAC_HEX_LEN,
+                            actual: len,
+                        }
+                    });
+                }
+                let received = decode_hex(checksum).ok_or(CallbackError::ChecksumNotHex)?;
+                let expected = hmac_sha256(secret, payload.as_bytes())
+                    .ok_or(CallbackError::ChecksumMismatch)?;
+                // Constant time: a timing difference would let an attacker
+                // learn the right checksum one byte at a time.
+                if bool::from(expected.as_slice().ct_eq(&received)) {
+                    Ok(())
+                } else {
+                    Err(CallbackError::ChecksumMismatch)
+                }
+            }
+            Inner::Rsa(key) => {
+                let expected_len = 2 * key.as_ref().size();
+                if len != expected_len {
+                    return Err(if len == HMAC_HEX_LEN {
+                        CallbackError::WrongKeyKind {
+                            key: KeyKind::RsaSha512,
+                            checksum_len: len,
+                        }
+                    } else {
+                        CallbackError::ChecksumLength {
+                            expected: expected_len,
+                            actual: len,
+                        }
+                    });
+                }
+                let received = decode_hex(checksum).ok_or(CallbackError::ChecksumNotHex)?;
+                let signature = Signature::try_from(received.as_slice())
+                    .map_err(|_| CallbackError::ChecksumMismatch)?;
+                key.verify(payload.as_bytes(), &signature)
+                    .map_err(|_| CallbackError::ChecksumMismatch)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for CallbackKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Hmac(_) => f
+                .debug_struct("CallbackKey")
+                .field("kind", &KeyKind::HmacSha256)
+                .field("secret", &format_args!("***"))
+                .finish(),
+            Inner::Rsa(key) => f
+                .debug_struct("CallbackKey")
+                .field("kind", &KeyKind::RsaSha512)
+                .field("bits", &key.as_ref().n().bits())
+                .finish(),
+        }
+    }
+}
+
+/// The label of a PEM document (`PUBLIC KEY`, `CERTIFICATE`, …).
+fn pem_label(pem: &str) -> Result<&str, CallbackKeyError> {
+    x509_cert::der::pem::decode_label(pem.as_bytes()).map_err(|e| CallbackKeyError::Pem {
+        reason: e.to_string(),
+    })
+}
+
+fn not_rsa(e: impl fmt::Display) -> CallbackKeyError {
+    CallbackKeyError::NotRsa {
+        reason: e.to_string(),
+    }
+}
+
+fn bad_certificate(e: impl fmt::Display) -> CallbackKeyError {
+    CallbackKeyError::Certificate {
+        reason: e.to_string(),
+    }
+}
