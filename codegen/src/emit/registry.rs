@@ -1,0 +1,135 @@
+//! The list of every model and endpoint, with the document's examples.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::type_ident;
+use crate::model::{Api, Object, Requirement, Role, TypeRef};
+
+/// `MODELS` and `ENDPOINTS`.
+pub fn emit(api: &Api) -> TokenStream {
+    let mut models = Vec::new();
+    for e in &api.enums {
+        models.push(model_entry(&e.name, &[]));
+    }
+    for t in &api.types {
+        models.push(struct_entry(api, t));
+    }
+    for ep in &api.endpoints {
+        models.push(struct_entry(api, &ep.request));
+        models.push(struct_entry(api, &ep.response));
+        models.push(model_entry(&ep.errors.name, &[]));
+    }
+    let endpoints = api.endpoints.iter().map(|ep| {
+        let request = type_ident(&ep.request.name);
+        let response = type_ident(&ep.response.name);
+        let (request_name, response_name) = (ep.request.name.as_str(), ep.response.name.as_str());
+        let examples = ep.examples.iter().map(|ex| {
+            let is_request = ex.is_request;
+            let title = ex.title.as_str();
+            let pairs = ex
+                .form
+                .iter()
+                .flatten()
+                .map(|(k, v)| quote!((#k, #v)));
+            let json = match &ex.json {
+                Some(j) => quote!(::std::option::Option::Some(#j)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                crate::registry::Example {
+                    is_request: #is_request,
+                    title: #title,
+                    form: &[#(#pairs),*],
+                    json: #json,
+                }
+            }
+        });
+        quote! {
+            crate::registry::EndpointEntry {
+                info: <crate::#request as crate::Endpoint>::INFO,
+                request: #request_name,
+                response: #response_name,
+                examples: &[#(#examples),*],
+                form_roundtrip: crate::registry::form_roundtrip_of::<crate::#request>,
+                json_request_roundtrip: crate::registry::json_request_roundtrip_of::<crate::#request>,
+                response_roundtrip: crate::registry::response_roundtrip_of::<crate::#response>,
+            }
+        }
+    });
+    quote! {
+        #![doc = " The list of every model and endpoint of the spec."]
+
+        /// Every model, enumerations first, then nested blocks, then each
+        /// endpoint's request, response and error codes.
+        pub static MODELS: &[crate::registry::ModelInfo] = &[#(#models),*];
+
+        /// Every endpoint, in spec order, with the document's examples.
+        pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[#(#endpoints),*];
+    }
+}
+
+fn struct_entry(api: &Api, obj: &Object) -> TokenStream {
+    let fields: Vec<TokenStream> = obj
+        .fields
+        .iter()
+        .map(|f| {
+            let (wire, rust, sensitive) = (&f.wire, &f.rust, f.sensitive);
+            let required = obj.role == Role::Request && f.required == Requirement::Always;
+            let sample = sample(api, &f.ty);
+            quote! {
+                crate::registry::FieldInfo {
+                    wire: #wire,
+                    rust: #rust,
+                    sensitive: #sensitive,
+                    required: #required,
+                    sample: #sample,
+                }
+            }
+        })
+        .collect();
+    model_entry(&obj.name, &fields)
+}
+
+fn model_entry(name: &str, fields: &[TokenStream]) -> TokenStream {
+    let ident = type_ident(name);
+    quote! {
+        crate::registry::ModelInfo {
+            name: #name,
+            fields: &[#(#fields),*],
+            schema: crate::registry::schema_of::<crate::#ident>,
+            debug_from_json: crate::registry::debug_of::<crate::#ident>,
+            json_roundtrip: crate::registry::json_roundtrip_of::<crate::#ident>,
+        }
+    }
+}
+
+/// A JSON value valid for the type, so tests can build any model.
+fn sample(api: &Api, ty: &TypeRef) -> String {
+    use crate::model::Prim::*;
+    match ty {
+        TypeRef::Prim(String) => "\"sample\"".into(),
+        TypeRef::Prim(Integer) => "1".into(),
+        TypeRef::Prim(Boolean) => "true".into(),
+        TypeRef::Prim(Amount) => "2000".into(),
+        TypeRef::Prim(Currency) => "398".into(),
+        TypeRef::Prim(EpochMillis) => "1617972915659".into(),
+        TypeRef::Prim(Expiry) => "202412".into(),
+        TypeRef::Prim(JsonMap) => "{\"key\":\"value\"}".into(),
+        TypeRef::Object(_) => "{}".into(),
+        TypeRef::List(_) => "[]".into(),
+        TypeRef::ErrorCode(_) => "0".into(),
+        TypeRef::Enum(name) => {
+            let Some(e) = api.enums.iter().find(|e| &e.name == name) else {
+                return "null".into();
+            };
+            match (e.repr, e.values.first()) {
+                (crate::model::Repr::Integer, Some(v)) => v.int.to_string(),
+                (crate::model::Repr::String, Some(v)) => {
+                    serde_json::Value::String(v.text.clone()).to_string()
+                }
+                _ => "null".into(),
+            }
+        }
+    }
+}

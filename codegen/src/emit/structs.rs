@@ -1,0 +1,616 @@
+//! Structs: requests, responses and nested blocks, with their serde and
+//! schemars attributes, redacting `Debug`, builders and validation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, enums, field_ident, rust_type, type_ident};
+use crate::model::{
+    Api, ContentType, Endpoint, Field, Format, Object, Prim, Requirement, ResponseStyle, Retry,
+    Role, TypeRef,
+};
+use crate::naming;
+
+/// The shared nested blocks.
+pub fn emit_nested(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(emit_struct);
+    quote! {
+        #![doc = " Nested blocks shared by several endpoints."]
+        #(#items)*
+    }
+}
+
+/// An endpoint's request, response, error codes and `Endpoint` impl.
+pub fn emit_endpoint(api: &Api, ep: &Endpoint) -> TokenStream {
+    let module_doc = format!(" `{}`: {}.", ep.path, ep.title);
+    let request = emit_struct(&ep.request);
+    let response = emit_struct(&ep.response);
+    let errors = enums::emit(&ep.errors);
+    let error_impl = error_code_impl(ep);
+    let endpoint_impl = endpoint_impl(api, ep);
+    let response_impl = response_impl(api, ep);
+    quote! {
+        #![doc = #module_doc]
+        #request
+        #response
+        #errors
+        #error_impl
+        #endpoint_impl
+        #response_impl
+    }
+}
+
+fn emit_struct(obj: &Object) -> TokenStream {
+    let name = type_ident(&obj.name);
+    let docs = doc_attrs(&obj.docs, &[]);
+    let description = obj.docs.doc.as_str();
+    let fields = obj.fields.iter().map(|f| field_decl(f, obj.role));
+    let has_plain = obj.fields.iter().any(|f| f.is_plain(obj.role));
+    let default = if has_plain {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
+    let debug = debug_impl(obj);
+    let builder = builder_impl(obj);
+    let validate = validate_impl(obj);
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[schemars(description = #description)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #builder
+        #debug
+        #validate
+    }
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut extra = vec![format!("Wire name: `{}`.", f.wire)];
+    match &f.required {
+        Requirement::Always => extra.push("Required.".into()),
+        Requirement::Optional => {}
+        Requirement::When(cond) => extra.push(format!("Required {cond}.")),
+    }
+    if let Some(since) = &f.since {
+        extra.push(format!("Since getOrderStatusExtended version {since}."));
+    }
+    if f.sensitive {
+        extra.push("Sensitive: never shown by `Debug`.".into());
+    }
+    let line = extra.join(" ");
+    doc_attrs(&f.docs, &[line])
+}
+
+fn field_decl(f: &Field, role: Role) -> TokenStream {
+    let ident = field_ident(&f.rust);
+    let wire = &f.wire;
+    let docs = field_docs(f);
+    let description = f.docs.doc.as_str();
+    let inner = rust_type(&f.ty);
+    let aliases = f.aliases.iter().map(|a| quote!(alias = #a,));
+    let plain = f.is_plain(role);
+    let (ty, serde_extra, schemars_with) = if let TypeRef::List(_) = f.ty {
+        (
+            inner.clone(),
+            quote!(
+                default,
+                skip_serializing_if = "::std::vec::Vec::is_empty",
+                deserialize_with = "crate::wire::lenient::list",
+            ),
+            None,
+        )
+    } else if plain {
+        if f.lenient {
+            (
+                inner.clone(),
+                quote!(deserialize_with = "crate::wire::lenient::required",),
+                Some(format!("crate::wire::Lenient<{}>", type_string(&inner))),
+            )
+        } else if f.json_string {
+            (
+                inner.clone(),
+                quote!(with = "crate::wire::json_string",),
+                Some(format!("crate::wire::JsonString<{}>", type_string(&inner))),
+            )
+        } else {
+            (inner.clone(), quote!(), None)
+        }
+    } else {
+        let ty = quote!(::std::option::Option<#inner>);
+        let base = quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+        );
+        if f.lenient {
+            (
+                ty,
+                quote!(#base deserialize_with = "crate::wire::lenient::option",),
+                Some(format!(
+                    "::std::option::Option<crate::wire::Lenient<{}>>",
+                    type_string(&inner)
+                )),
+            )
+        } else if f.json_string {
+            (
+                ty,
+                quote!(#base with = "crate::wire::json_string::option",),
+                Some(format!(
+                    "::std::option::Option<crate::wire::JsonString<{}>>",
+                    type_string(&inner)
+                )),
+            )
+        } else {
+            (ty, base, None)
+        }
+    };
+    let schemars_attr = match schemars_with {
+        Some(with) => quote!(#[schemars(with = #with, description = #description)]),
+        None => quote!(#[schemars(description = #description)]),
+    };
+    quote! {
+        #docs
+        #[serde(rename = #wire, #(#aliases)* #serde_extra)]
+        #schemars_attr
+        pub #ident: #ty,
+    }
+}
+
+/// Tokens as the string schemars' `with` attribute wants.
+fn type_string(ty: &TokenStream) -> String {
+    ty.to_string().replace(' ', "")
+}
+
+fn debug_impl(obj: &Object) -> TokenStream {
+    let name = type_ident(&obj.name);
+    let name_str = obj.name.as_str();
+    let fields = obj.fields.iter().map(|f| {
+        let ident = field_ident(&f.rust);
+        let label = f.rust.as_str();
+        if !f.sensitive {
+            quote!(.field(#label, &self.#ident))
+        } else if f.is_plain(obj.role) {
+            quote!(.field(#label, &crate::redact::Redacted))
+        } else if let TypeRef::List(_) = f.ty {
+            quote!(.field(#label, &self.#ident.iter().map(|_| crate::redact::Redacted).collect::<::std::vec::Vec<_>>()))
+        } else {
+            quote!(.field(#label, &crate::redact::optional(&self.#ident)))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_str)
+                    #(#fields)*
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `new` with the required fields, and a setter per optional field.
+fn builder_impl(obj: &Object) -> TokenStream {
+    let name = type_ident(&obj.name);
+    let plain: Vec<&Field> = obj.fields.iter().filter(|f| f.is_plain(obj.role)).collect();
+    let constructor = if plain.is_empty() {
+        quote! {
+            /// An empty value; set fields with the setters.
+            pub fn new() -> Self {
+                <Self as ::std::default::Default>::default()
+            }
+        }
+    } else {
+        let params = plain.iter().map(|f| {
+            let ident = field_ident(&f.rust);
+            let ty = rust_type(&f.ty);
+            quote!(#ident: impl ::std::convert::Into<#ty>)
+        });
+        let inits = obj.fields.iter().map(|f| {
+            let ident = field_ident(&f.rust);
+            if f.is_plain(obj.role) {
+                quote!(#ident: #ident.into())
+            } else {
+                quote!(#ident: ::std::default::Default::default())
+            }
+        });
+        let doc = format!(
+            " A request with its required fields: {}.",
+            plain
+                .iter()
+                .map(|f| format!("`{}`", f.wire))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    let setters = obj
+        .fields
+        .iter()
+        .filter(|f| !f.is_plain(obj.role))
+        .map(|f| {
+            let ident = field_ident(&f.rust);
+            let doc = format!(" Sets `{}`.", f.wire);
+            match &f.ty {
+                TypeRef::List(inner) => {
+                    let inner = rust_type(inner);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #ident(mut self, values: impl ::std::iter::IntoIterator<Item = #inner>) -> Self {
+                            self.#ident = values.into_iter().collect();
+                            self
+                        }
+                    }
+                }
+                ty => {
+                    let ty = rust_type(ty);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #ident(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                            self.#ident = ::std::option::Option::Some(value.into());
+                            self
+                        }
+                    }
+                }
+            }
+        });
+    quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+fn validate_impl(obj: &Object) -> TokenStream {
+    let name = type_ident(&obj.name);
+    if obj.role == Role::Response {
+        return quote!();
+    }
+    let checks = obj.fields.iter().map(|f| field_checks(f, obj.role));
+    let groups = obj.one_of.iter().map(|group| {
+        let wires: Vec<&str> = group
+            .iter()
+            .filter_map(|rust| obj.fields.iter().find(|f| &f.rust == rust))
+            .map(|f| f.wire.as_str())
+            .collect();
+        let present = group.iter().map(|rust| {
+            let ident = field_ident(rust);
+            quote!(self.#ident.is_some())
+        });
+        quote!(crate::validate::check::any_of(&[#(#wires),*], &[#(#present),*])?;)
+    });
+    quote! {
+        impl crate::Validate for #name {
+            fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
+                #(#checks)*
+                #(#groups)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// The checks of one field, applied to the value when present.
+fn field_checks(f: &Field, role: Role) -> TokenStream {
+    let ident = field_ident(&f.rust);
+    let wire = f.wire.as_str();
+    let plain = f.is_plain(role);
+    let on_value = value_checks(f);
+    if on_value.is_empty() && !plain {
+        return quote!();
+    }
+    if let TypeRef::List(_) = f.ty {
+        if on_value.is_empty() {
+            return quote!();
+        }
+        return quote! {
+            for value in &self.#ident {
+                #(#on_value)*
+            }
+        };
+    }
+    let not_empty = if plain && f.ty == TypeRef::Prim(Prim::String) {
+        quote!(crate::validate::check::not_empty(#wire, value)?;)
+    } else {
+        quote!()
+    };
+    if plain && on_value.is_empty() && not_empty.is_empty() {
+        quote!()
+    } else if plain {
+        quote! {
+            {
+                let value = &self.#ident;
+                #not_empty
+                #(#on_value)*
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(value) = &self.#ident {
+                #(#on_value)*
+            }
+        }
+    }
+}
+
+/// Checks applied to `value` (a reference to the field's value or list item).
+fn value_checks(f: &Field) -> Vec<TokenStream> {
+    let wire = f.wire.as_str();
+    let c = &f.constraints;
+    let mut out = Vec::new();
+    let base = match &f.ty {
+        TypeRef::List(inner) => inner.as_ref(),
+        other => other,
+    };
+    match base {
+        TypeRef::Object(_) => {
+            out.push(quote!(crate::Validate::validate(value).map_err(|e| e.within(#wire))?;));
+        }
+        TypeRef::Prim(Prim::String) => {
+            let len = |n: u32| Literal::usize_unsuffixed(n as usize);
+            if let Some(n) = c.max_length {
+                let n = len(n);
+                out.push(quote!(crate::validate::check::max_length(#wire, value, #n)?;));
+            }
+            if let Some(n) = c.min_length {
+                let n = len(n);
+                out.push(quote!(crate::validate::check::min_length(#wire, value, #n)?;));
+            }
+            if let Some(n) = c.length {
+                let n = len(n);
+                out.push(quote!(crate::validate::check::length(#wire, value, #n)?;));
+            }
+            if let Some((lo, hi)) = c.digits {
+                let (lo, hi) = (len(lo), len(hi));
+                out.push(quote!(crate::validate::check::digits(#wire, value, #lo, #hi)?;));
+            }
+            if !c.forbidden_chars.is_empty() {
+                let chars = &c.forbidden_chars;
+                out.push(
+                    quote!(crate::validate::check::forbidden_chars(#wire, value, &[#(#chars),*])?;),
+                );
+            }
+            if !c.one_of.is_empty() {
+                let allowed = &c.one_of;
+                out.push(quote!(crate::validate::check::one_of(#wire, value, &[#(#allowed),*])?;));
+            }
+            if let Some(format) = c.format {
+                let variant = type_ident(Format::variant(format));
+                out.push(quote!(crate::validate::check::format(#wire, value, crate::validate::Format::#variant)?;));
+            }
+        }
+        TypeRef::Prim(p @ (Prim::Integer | Prim::Amount)) if c.min.is_some() || c.max.is_some() => {
+            let number = if *p == Prim::Amount {
+                quote!(i128::from(value.minor()))
+            } else {
+                quote!(i128::from(*value))
+            };
+            let min = option_tokens(c.min);
+            let max = option_tokens(c.max);
+            out.push(quote!(crate::validate::check::range(#wire, #number, #min, #max)?;));
+        }
+        _ => {}
+    }
+    out
+}
+
+fn option_tokens(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = Literal::i64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#v))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn error_code_impl(ep: &Endpoint) -> TokenStream {
+    let name = type_ident(&ep.errors.name);
+    let variants: Vec<_> = ep
+        .errors
+        .values
+        .iter()
+        .map(|v| type_ident(&v.name))
+        .collect();
+    let messages = ep.error_messages.iter().map(|msgs| {
+        let items = msgs
+            .iter()
+            .map(|(en, kk)| quote!(crate::ErrorMessage { en: #en, kk: #kk }));
+        quote!(&[#(#items),*])
+    });
+    quote! {
+        impl crate::ErrorCode for #name {
+            fn code(&self) -> i64 {
+                #name::code(self)
+            }
+
+            fn from_code(code: i64) -> Self {
+                #name::from_code(code)
+            }
+
+            fn is_known(&self) -> bool {
+                #name::is_known(self)
+            }
+
+            fn messages(&self) -> &'static [crate::ErrorMessage] {
+                match self {
+                    #( #name::#variants => #messages, )*
+                    #name::Unknown(_) => &[],
+                }
+            }
+        }
+    }
+}
+
+fn endpoint_impl(api: &Api, ep: &Endpoint) -> TokenStream {
+    let request = type_ident(&ep.request.name);
+    let response = type_ident(&ep.response.name);
+    let errors = type_ident(&ep.errors.name);
+    let name = ep.name.as_str();
+    let method = naming::method_name(&ep.name);
+    let path = ep.path.as_str();
+    let title = ep.title.as_str();
+    let content_type = match ep.content_type {
+        ContentType::Form => quote!(crate::ContentType::Form),
+        ContentType::Json => quote!(crate::ContentType::Json),
+    };
+    let auth = match ep.auth.as_str() {
+        "wallet" => quote!(crate::AuthScheme::Wallet),
+        _ => quote!(crate::AuthScheme::Rest),
+    };
+    let moves_money = ep.moves_money;
+    let (retry, repeat_safe) = match &ep.retry {
+        Retry::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
+        Retry::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
+        Retry::WhenPresent(keys) => {
+            let wires = keys.iter().filter_map(|rust| {
+                ep.request
+                    .fields
+                    .iter()
+                    .find(|f| &f.rust == rust)
+                    .map(|f| f.wire.as_str())
+            });
+            let present = keys.iter().map(|rust| {
+                let ident = field_ident(rust);
+                quote!(self.#ident.is_some())
+            });
+            (
+                quote!(crate::RetryPolicy::WhenPresent(&[#(#wires),*])),
+                quote!(#(#present)||*),
+            )
+        }
+    };
+    let order_ref = order_ref(ep);
+    let _ = api;
+    quote! {
+        impl crate::Endpoint for #request {
+            type Response = #response;
+            type ErrorCode = #errors;
+
+            const INFO: crate::EndpointInfo = crate::EndpointInfo {
+                name: #name,
+                method: #method,
+                path: #path,
+                content_type: #content_type,
+                auth: #auth,
+                retry: #retry,
+                moves_money: #moves_money,
+                title: #title,
+            };
+
+            fn repeat_is_safe(&self) -> bool {
+                #repeat_safe
+            }
+
+            fn order_ref(&self) -> ::std::option::Option<&str> {
+                #order_ref
+            }
+        }
+    }
+}
+
+/// The first order identifier the request carries, for logs.
+fn order_ref(ep: &Endpoint) -> TokenStream {
+    const ORDER_FIELDS: &[&str] = &["orderId", "mdOrder", "MDORDER", "orderNumber"];
+    let refs: Vec<TokenStream> = ORDER_FIELDS
+        .iter()
+        .filter_map(|wire| ep.request.fields.iter().find(|f| f.wire == *wire))
+        .filter(|f| f.ty == TypeRef::Prim(Prim::String))
+        .map(|f| {
+            let ident = field_ident(&f.rust);
+            if f.is_plain(Role::Request) {
+                quote!(::std::option::Option::Some(self.#ident.as_str()))
+            } else {
+                quote!(self.#ident.as_deref())
+            }
+        })
+        .collect();
+    match refs.split_first() {
+        None => quote!(::std::option::Option::None),
+        Some((first, rest)) => quote!(#first #(.or(#rest))*),
+    }
+}
+
+fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
+    let response = type_ident(&ep.response.name);
+    let body = match ep.response_style {
+        ResponseStyle::ErrorCode => {
+            let code = field_ident(&field_rust(&ep.response, "errorCode"));
+            let message = field_ident(&field_rust(&ep.response, "errorMessage"));
+            quote! {
+                match &self.#code {
+                    ::std::option::Option::Some(code) if code.code() != 0 => {
+                        ::std::option::Option::Some(crate::ReportedError {
+                            code: ::std::option::Option::Some(code.code()),
+                            message: self.#message.as_deref(),
+                        })
+                    }
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+        ResponseStyle::Wallet => {
+            let success = field_ident(&field_rust(&ep.response, "success"));
+            let error = field_ident(&field_rust(&ep.response, "error"));
+            let error_type = ep
+                .response
+                .fields
+                .iter()
+                .find(|f| f.wire == "error")
+                .and_then(|f| match &f.ty {
+                    TypeRef::Object(n) => api.types.iter().find(|t| &t.name == n),
+                    _ => None,
+                });
+            let (code, message) = match error_type {
+                Some(t) => (
+                    field_ident(&field_rust(t, "code")),
+                    field_ident(&field_rust(t, "message")),
+                ),
+                None => (field_ident("code"), field_ident("message")),
+            };
+            quote! {
+                if self.#success == ::std::option::Option::Some(true) {
+                    return ::std::option::Option::None;
+                }
+                match &self.#error {
+                    ::std::option::Option::Some(error) => ::std::option::Option::Some(crate::ReportedError {
+                        code: error.#code,
+                        message: error.#message.as_deref(),
+                    }),
+                    ::std::option::Option::None if self.#success == ::std::option::Option::Some(false) => {
+                        ::std::option::Option::Some(crate::ReportedError {
+                            code: ::std::option::Option::None,
+                            message: ::std::option::Option::None,
+                        })
+                    }
+                    ::std::option::Option::None => ::std::option::Option::None,
+                }
+            }
+        }
+    };
+    quote! {
+        impl crate::GatewayResponse for #response {
+            fn reported_error(&self) -> ::std::option::Option<crate::ReportedError<'_>> {
+                #body
+            }
+        }
+    }
+}
+
+/// The Rust name of the field with wire name `wire` (checked to exist).
+fn field_rust(obj: &Object, wire: &str) -> String {
+    obj.fields
+        .iter()
+        .find(|f| f.wire == wire)
+        .map(|f| f.rust.clone())
+        .unwrap_or_else(|| wire.to_owned())
+}

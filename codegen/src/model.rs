@@ -1,0 +1,434 @@
+//! The checked, resolved description of the API that the emitters read.
+//!
+//! Everything here is valid by construction: names are Rust identifiers,
+//! every type reference resolves, and nothing is defined twice.
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Gateway-wide facts.
+    pub gateway: Gateway,
+    /// Shared object types, in spec order.
+    pub types: Vec<Object>,
+    /// Enumerations, in spec order.
+    pub enums: Vec<Enum>,
+    /// Endpoints, in spec order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// Gateway-wide facts.
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    /// Human name.
+    pub name: String,
+    /// English description.
+    pub doc: String,
+    /// Environments with their base URLs.
+    pub environments: Vec<Environment>,
+    /// Authentication schemes.
+    pub auth: Vec<AuthScheme>,
+    /// Test cards.
+    pub test_cards: Vec<TestCard>,
+    /// Callback parameters, if described.
+    pub callback_params: Vec<Field>,
+}
+
+/// A gateway environment.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    /// Name (`test`).
+    pub name: String,
+    /// Base URL.
+    pub base_url: String,
+    /// English description.
+    pub doc: String,
+}
+
+/// An authentication scheme.
+#[derive(Debug, Clone)]
+pub struct AuthScheme {
+    /// Name (`rest`).
+    pub name: String,
+    /// English description.
+    pub doc: String,
+    /// Parameters.
+    pub params: Vec<Field>,
+}
+
+/// A test card.
+#[derive(Debug, Clone)]
+pub struct TestCard {
+    /// Name (`ssl`).
+    pub name: String,
+    /// Card number.
+    pub pan: String,
+    /// Expiry `MM/YY`.
+    pub expiry: String,
+    /// Security code.
+    pub cvc: String,
+    /// 3-D Secure version.
+    pub three_ds: Option<String>,
+    /// ACS code.
+    pub acs_code: Option<String>,
+    /// English description.
+    pub doc: String,
+}
+
+/// Documentation of one item.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    /// English description.
+    pub doc: String,
+    /// The bank document's original text.
+    pub kk: Option<String>,
+    /// Disagreement between the doc and the gateway.
+    pub note: Option<String>,
+}
+
+/// An object type (struct).
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Fields, in wire order.
+    pub fields: Vec<Field>,
+    /// What the object is, which decides derives and constructors.
+    pub role: Role,
+    /// Groups of fields of which one must be present (requests).
+    pub one_of: Vec<Vec<String>>,
+}
+
+/// What an object is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A request of an endpoint.
+    Request,
+    /// A response of an endpoint.
+    Response,
+    /// A nested block.
+    Nested,
+}
+
+/// A field of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name (a valid identifier, raw if a keyword).
+    pub rust: String,
+    /// Type.
+    pub ty: TypeRef,
+    /// Requirement.
+    pub required: Requirement,
+    /// `since` version.
+    pub since: Option<String>,
+    /// Never printed.
+    pub sensitive: bool,
+    /// Accepts number or string on decoding.
+    pub lenient: bool,
+    /// Other wire names.
+    pub aliases: Vec<String>,
+    /// Sent as a JSON string inside a form field.
+    pub json_string: bool,
+    /// Constraints.
+    pub constraints: Constraints,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+impl Field {
+    /// Whether the Rust field is `T` rather than `Option<T>`: only required
+    /// request fields are; responses may always lack anything.
+    pub fn is_plain(&self, role: Role) -> bool {
+        role == Role::Request
+            && matches!(self.required, Requirement::Always)
+            && !matches!(self.ty, TypeRef::List(_))
+    }
+}
+
+/// Whether a field must be present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// Always.
+    Always,
+    /// Never.
+    Optional,
+    /// Under a condition in words.
+    When(String),
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A primitive.
+    Prim(Prim),
+    /// An object type of the spec.
+    Object(String),
+    /// An enumeration of the spec.
+    Enum(String),
+    /// The endpoint's error-code enumeration (named `<Endpoint>ErrorCode`).
+    ErrorCode(String),
+    /// A list.
+    List(Box<TypeRef>),
+}
+
+/// Primitive types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prim {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `bool`.
+    Boolean,
+    /// `Amount`.
+    Amount,
+    /// `Currency`.
+    Currency,
+    /// `EpochMillis`.
+    EpochMillis,
+    /// `Expiry`.
+    Expiry,
+    /// `BTreeMap<String, String>`.
+    JsonMap,
+}
+
+impl Prim {
+    /// The spec's name of the primitive.
+    pub fn from_spec(name: &str) -> Option<Prim> {
+        Some(match name {
+            "string" => Prim::String,
+            "integer" => Prim::Integer,
+            "boolean" => Prim::Boolean,
+            "amount" => Prim::Amount,
+            "currency" => Prim::Currency,
+            "epoch_millis" => Prim::EpochMillis,
+            "expiry" => Prim::Expiry,
+            "json_map" => Prim::JsonMap,
+            _ => return None,
+        })
+    }
+
+    /// Whether the value is a string or number on the wire (so leniency applies).
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, Prim::JsonMap)
+    }
+
+    /// Whether the value is text (length and format constraints apply).
+    pub fn is_text(self) -> bool {
+        matches!(self, Prim::String)
+    }
+
+    /// Whether the value is a number (range constraints apply).
+    pub fn is_number(self) -> bool {
+        matches!(self, Prim::Integer | Prim::Amount)
+    }
+}
+
+/// Constraints of a field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Most characters.
+    pub max_length: Option<u32>,
+    /// Fewest characters.
+    pub min_length: Option<u32>,
+    /// Exact characters.
+    pub length: Option<u32>,
+    /// Digit count range.
+    pub digits: Option<(u32, u32)>,
+    /// Forbidden characters.
+    pub forbidden_chars: Vec<char>,
+    /// Smallest number.
+    pub min: Option<i64>,
+    /// Largest number.
+    pub max: Option<i64>,
+    /// Named format.
+    pub format: Option<Format>,
+    /// Allowed values.
+    pub one_of: Vec<String>,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named text format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Digits only.
+    Numeric,
+    /// Letters and digits.
+    Alphanumeric,
+    /// Letters only (and spaces).
+    Alphabetic,
+    /// An email address.
+    Email,
+    /// An IPv4 or IPv6 address.
+    Ip,
+    /// A phone number with an optional leading `+`.
+    Phone,
+    /// An ISO 639-1 language code.
+    Language,
+    /// `yyyy-MM-ddTHH:mm:ss`.
+    DateTime,
+    /// An absolute or relative URL.
+    Url,
+    /// A month `01`..`12`.
+    Month,
+    /// A four-digit year.
+    Year,
+}
+
+impl Format {
+    /// The spec's name of the format.
+    pub fn from_spec(name: &str) -> Option<Format> {
+        Some(match name {
+            "numeric" => Format::Numeric,
+            "alphanumeric" => Format::Alphanumeric,
+            "alphabetic" => Format::Alphabetic,
+            "email" => Format::Email,
+            "ip" => Format::Ip,
+            "phone" => Format::Phone,
+            "language" => Format::Language,
+            "date_time" => Format::DateTime,
+            "url" => Format::Url,
+            "month" => Format::Month,
+            "year" => Format::Year,
+            _ => return None,
+        })
+    }
+
+    /// The Rust variant name in `bereke_types::validate::Format`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Format::Numeric => "Numeric",
+            Format::Alphanumeric => "Alphanumeric",
+            Format::Alphabetic => "Alphabetic",
+            Format::Email => "Email",
+            Format::Ip => "Ip",
+            Format::Phone => "Phone",
+            Format::Language => "Language",
+            Format::DateTime => "DateTime",
+            Format::Url => "Url",
+            Format::Month => "Month",
+            Format::Year => "Year",
+        }
+    }
+}
+
+/// An enumeration.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust type name.
+    pub name: String,
+    /// Wire representation.
+    pub repr: Repr,
+    /// Documentation.
+    pub docs: Docs,
+    /// Known values.
+    pub values: Vec<EnumValue>,
+}
+
+/// How enum values travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repr {
+    /// As integers.
+    Integer,
+    /// As strings.
+    String,
+}
+
+/// A value of an enumeration.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub name: String,
+    /// Integer value (for `Repr::Integer`).
+    pub int: i64,
+    /// String value (for `Repr::String`; the decimal form for integers).
+    pub text: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// An endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Base name (`Register`).
+    pub name: String,
+    /// Path under the base URL.
+    pub path: String,
+    /// Content type.
+    pub content_type: ContentType,
+    /// Authentication scheme name.
+    pub auth: String,
+    /// Retry policy.
+    pub retry: Retry,
+    /// May move money.
+    pub moves_money: bool,
+    /// How errors are reported.
+    pub response_style: ResponseStyle,
+    /// English title.
+    pub title: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Request model.
+    pub request: Object,
+    /// Response model.
+    pub response: Object,
+    /// Error codes.
+    pub errors: Enum,
+    /// Error messages per code, in the order of `errors.values`.
+    pub error_messages: Vec<Vec<(String, String)>>,
+    /// Examples.
+    pub examples: Vec<Example>,
+}
+
+/// Content type of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentType {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/json`.
+    Json,
+}
+
+/// Whether a call may be repeated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Retry {
+    /// Always safe (reads).
+    Safe,
+    /// Never after it may have reached the gateway.
+    Never,
+    /// Safe when these request fields (Rust names) are present.
+    WhenPresent(Vec<String>),
+}
+
+/// How a response reports errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseStyle {
+    /// `errorCode` and `errorMessage`.
+    ErrorCode,
+    /// `success`, `error {code, message}`.
+    Wallet,
+}
+
+/// An example of the doc.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Request or response.
+    pub is_request: bool,
+    /// English title.
+    pub title: String,
+    /// Form pairs.
+    pub form: Option<Vec<(String, String)>>,
+    /// JSON text.
+    pub json: Option<String>,
+}

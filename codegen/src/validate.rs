@@ -1,0 +1,1094 @@
+//! Checks the parsed spec and resolves it into the [`model::Api`].
+//!
+//! Every mistake is reported with its file and line, and checking goes on
+//! after a mistake so a maintainer sees them all at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostics, Sink};
+use crate::load::LoadedFile;
+use crate::model::{self, Docs, Format, Prim, Repr, Requirement, Role, TypeRef};
+use crate::naming;
+use crate::spec;
+
+/// Checks every file and builds the API model.
+pub fn validate(files: &[LoadedFile]) -> Result<model::Api, Diagnostics> {
+    let mut cx = Checker::default();
+    cx.collect_names(files);
+    let api = cx.build(files);
+    cx.sink.finish()?;
+    api.ok_or_else(|| {
+        Diagnostics(vec![crate::diagnostic::Diagnostic {
+            file: "spec".into(),
+            line: 0,
+            message: "no `gateway` section in any spec file".into(),
+        }])
+    })
+}
+
+/// What a name of the spec refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Enum,
+}
+
+#[derive(Default)]
+struct Checker {
+    sink: Sink,
+    /// Type and enum names, with where they were first defined.
+    names: BTreeMap<String, (Kind, String, u64)>,
+}
+
+fn line<T>(s: &Spanned<T>) -> u64 {
+    s.referenced.line()
+}
+
+impl Checker {
+    /// First pass: every type and enum name, so fields may refer to names
+    /// defined later or in other files.
+    fn collect_names(&mut self, files: &[LoadedFile]) {
+        for f in files {
+            let defs = f
+                .spec
+                .types
+                .iter()
+                .map(|t| (Kind::Object, &t.value.name))
+                .chain(f.spec.enums.iter().map(|e| (Kind::Enum, &e.value.name)));
+            for (kind, name) in defs {
+                self.define(&f.path, kind, name);
+            }
+            if let Some(ep) = &f.spec.endpoint {
+                let base = &ep.value.name;
+                for suffix in ["Request", "Response"] {
+                    let generated = Spanned {
+                        value: format!("{}{suffix}", base.value),
+                        referenced: base.referenced,
+                        defined: base.defined,
+                    };
+                    self.define(&f.path, Kind::Object, &generated);
+                }
+                let code = Spanned {
+                    value: format!("{}ErrorCode", base.value),
+                    referenced: base.referenced,
+                    defined: base.defined,
+                };
+                self.define(&f.path, Kind::Enum, &code);
+            }
+        }
+    }
+
+    fn define(&mut self, file: &str, kind: Kind, name: &Spanned<String>) {
+        if !naming::is_camel_ident(&name.value) {
+            self.sink.error(
+                file,
+                line(name),
+                format!("`{}` is not an UpperCamelCase Rust type name", name.value),
+            );
+            return;
+        }
+        if let Some((_, first_file, first_line)) = self.names.get(&name.value) {
+            let msg = format!(
+                "duplicate name `{}` (first defined at {first_file}:{first_line})",
+                name.value
+            );
+            self.sink.error(file, line(name), msg);
+            return;
+        }
+        self.names
+            .insert(name.value.clone(), (kind, file.to_owned(), line(name)));
+    }
+
+    fn build(&mut self, files: &[LoadedFile]) -> Option<model::Api> {
+        let mut gateway = None;
+        let mut types = Vec::new();
+        let mut enums = Vec::new();
+        let mut endpoints = Vec::new();
+        let mut paths: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        for f in files {
+            let file = f.path.as_str();
+            if let Some(g) = &f.spec.gateway {
+                if gateway.is_some() {
+                    self.sink.error(
+                        file,
+                        line(g),
+                        "a second `gateway` section; there must be one",
+                    );
+                } else {
+                    gateway = Some(self.gateway(file, &g.value));
+                }
+            }
+            for t in &f.spec.types {
+                types.push(self.object(file, &t.value, Role::Nested, None));
+            }
+            for e in &f.spec.enums {
+                enums.push(self.enumeration(file, &e.value));
+            }
+            if let Some(ep) = &f.spec.endpoint {
+                if let Some((first_file, first_line)) = paths.get(&ep.value.path.value) {
+                    let msg = format!(
+                        "duplicate path `{}` (first at {first_file}:{first_line})",
+                        ep.value.path.value
+                    );
+                    self.sink.error(file, line(&ep.value.path), msg);
+                } else {
+                    paths.insert(
+                        ep.value.path.value.clone(),
+                        (file.to_owned(), line(&ep.value.path)),
+                    );
+                }
+                endpoints.push(self.endpoint(file, line(ep), &ep.value));
+            }
+        }
+        let gateway = gateway?;
+        // Auth schemes live in the gateway section, which may come from any
+        // file, so endpoints are checked against them once all are read.
+        for f in files {
+            let Some(ep) = &f.spec.endpoint else { continue };
+            let ep = &ep.value;
+            let Some(scheme) = gateway.auth.iter().find(|a| a.name == ep.auth.value) else {
+                self.sink.error(
+                    &f.path,
+                    line(&ep.auth),
+                    format!("unknown auth scheme `{}`", ep.auth.value),
+                );
+                continue;
+            };
+            for p in &ep.auth_params {
+                if !scheme.params.iter().any(|sp| sp.wire == p.value.name) {
+                    self.sink.error(
+                        &f.path,
+                        line(p),
+                        format!(
+                            "`{}` is not a parameter of auth scheme `{}`",
+                            p.value.name, scheme.name
+                        ),
+                    );
+                }
+            }
+        }
+        Some(model::Api {
+            gateway,
+            types,
+            enums,
+            endpoints,
+        })
+    }
+
+    fn docs(
+        &mut self,
+        file: &str,
+        at: u64,
+        what: &str,
+        doc: &Option<String>,
+        kk: &Option<String>,
+        note: &Option<String>,
+    ) -> Docs {
+        let doc = doc.as_deref().map(str::trim).unwrap_or_default();
+        if doc.is_empty() {
+            self.sink.error(
+                file,
+                at,
+                format!("{what} has no `doc` (English description)"),
+            );
+        }
+        Docs {
+            doc: doc.to_owned(),
+            kk: kk.as_deref().map(|s| s.trim().to_owned()),
+            note: note.as_deref().map(|s| s.trim().to_owned()),
+        }
+    }
+
+    fn gateway(&mut self, file: &str, g: &spec::Gateway) -> model::Gateway {
+        let environments = g
+            .environments
+            .iter()
+            .map(|e| {
+                let v = &e.value;
+                if !v.base_url.starts_with("https://") || !v.base_url.ends_with('/') {
+                    self.sink.error(
+                        file,
+                        line(e),
+                        format!(
+                            "environment `{}`: base_url must be https and end with `/`",
+                            v.name
+                        ),
+                    );
+                }
+                model::Environment {
+                    name: v.name.clone(),
+                    base_url: v.base_url.clone(),
+                    doc: self
+                        .docs(file, line(e), "environment", &v.doc, &None, &None)
+                        .doc,
+                }
+            })
+            .collect();
+        let auth = g
+            .auth
+            .iter()
+            .map(|a| {
+                let v = &a.value;
+                let docs = self.docs(file, line(a), "auth scheme", &v.doc, &v.kk, &None);
+                let params = self.fields(file, &v.params, Role::Nested, None);
+                model::AuthScheme {
+                    name: v.name.clone(),
+                    doc: docs.doc,
+                    params,
+                }
+            })
+            .collect();
+        let test_cards = g
+            .test_cards
+            .iter()
+            .map(|c| {
+                let v = &c.value;
+                if v.pan.is_empty() || !v.pan.chars().all(|ch| ch.is_ascii_digit()) {
+                    self.sink.error(
+                        file,
+                        line(c),
+                        format!("test card `{}`: pan must be digits", v.name),
+                    );
+                }
+                model::TestCard {
+                    name: v.name.clone(),
+                    pan: v.pan.clone(),
+                    expiry: v.expiry.clone(),
+                    cvc: v.cvc.clone(),
+                    three_ds: v.three_ds.clone(),
+                    acs_code: v.acs_code.clone(),
+                    doc: self
+                        .docs(file, line(c), "test card", &v.doc, &None, &None)
+                        .doc,
+                }
+            })
+            .collect();
+        let callback_params = match &g.callback {
+            Some(cb) => self.fields(file, &cb.value.params, Role::Nested, None),
+            None => Vec::new(),
+        };
+        let docs = self.docs(file, 0, "gateway", &g.doc, &None, &None);
+        model::Gateway {
+            name: g.name.clone(),
+            doc: docs.doc,
+            environments,
+            auth,
+            test_cards,
+            callback_params,
+        }
+    }
+
+    fn object(
+        &mut self,
+        file: &str,
+        t: &spec::TypeDef,
+        role: Role,
+        endpoint: Option<&str>,
+    ) -> model::Object {
+        let docs = self.docs(
+            file,
+            line(&t.name),
+            &format!("type `{}`", t.name.value),
+            &t.doc,
+            &t.kk,
+            &t.note,
+        );
+        model::Object {
+            name: t.name.value.clone(),
+            docs,
+            fields: self.fields(file, &t.fields, role, endpoint),
+            role,
+            one_of: Vec::new(),
+        }
+    }
+
+    fn fields(
+        &mut self,
+        file: &str,
+        fields: &[Spanned<spec::Field>],
+        role: Role,
+        endpoint: Option<&str>,
+    ) -> Vec<model::Field> {
+        let mut wire_seen: BTreeMap<String, u64> = BTreeMap::new();
+        let mut rust_seen: BTreeMap<String, u64> = BTreeMap::new();
+        let mut out = Vec::new();
+        for f in fields {
+            let at = line(f);
+            let Some(field) = self.field(file, at, &f.value, role, endpoint) else {
+                continue;
+            };
+            for wire in std::iter::once(&field.wire).chain(&field.aliases) {
+                if let Some(first) = wire_seen.insert(wire.clone(), at) {
+                    self.sink.error(
+                        file,
+                        at,
+                        format!("duplicate wire name `{wire}` (first at line {first})"),
+                    );
+                }
+            }
+            if let Some(first) = rust_seen.insert(field.rust.clone(), at) {
+                self.sink.error(
+                    file,
+                    at,
+                    format!(
+                        "duplicate Rust field name `{}` (first at line {first}); set `rust:`",
+                        field.rust
+                    ),
+                );
+            }
+            out.push(field);
+        }
+        out
+    }
+
+    fn field(
+        &mut self,
+        file: &str,
+        at: u64,
+        f: &spec::Field,
+        role: Role,
+        endpoint: Option<&str>,
+    ) -> Option<model::Field> {
+        let wire = f.name.value.clone();
+        if wire.is_empty() {
+            self.sink.error(file, at, "field with an empty name");
+            return None;
+        }
+        let rust = match &f.rust {
+            Some(r) => {
+                if !naming::is_snake_ident(r) {
+                    self.sink.error(
+                        file,
+                        at,
+                        format!("`rust: {r}` of `{wire}` is not a snake_case identifier"),
+                    );
+                    return None;
+                }
+                r.clone()
+            }
+            None => {
+                let derived = naming::field_name(&wire);
+                if derived.is_empty() {
+                    self.sink.error(
+                        file,
+                        at,
+                        format!("cannot derive a Rust name from `{wire}`; set `rust:`"),
+                    );
+                    return None;
+                }
+                derived
+            }
+        };
+        let ty_line = line(&f.ty);
+        let ty = self.type_ref(file, ty_line, &f.ty.value, endpoint)?;
+        if matches!(ty, TypeRef::ErrorCode(_)) && role != Role::Response {
+            self.sink.error(
+                file,
+                ty_line,
+                "`error_code` is only allowed in an endpoint's response",
+            );
+        }
+        let scalar = scalar_kind(&ty);
+        if f.lenient && scalar.is_none() {
+            self.sink.error(
+                file,
+                at,
+                format!("`lenient` on `{wire}`, whose type is not a scalar or enum"),
+            );
+        }
+        let json_string = match &f.encoding {
+            None => false,
+            Some(enc) if enc.value == "json_string" => {
+                let ok = matches!(ty, TypeRef::Object(_) | TypeRef::Prim(Prim::JsonMap));
+                if !ok {
+                    self.sink.error(
+                        file,
+                        line(enc),
+                        format!("`encoding: json_string` on `{wire}`, which is not an object"),
+                    );
+                }
+                true
+            }
+            Some(enc) => {
+                self.sink.error(
+                    file,
+                    line(enc),
+                    format!("unknown encoding `{}` (expected `json_string`)", enc.value),
+                );
+                false
+            }
+        };
+        let required = match &f.required.value {
+            spec::Required::Flag(true) => Requirement::Always,
+            spec::Required::Flag(false) => Requirement::Optional,
+            spec::Required::When { when } => {
+                if when.trim().is_empty() {
+                    self.sink.error(
+                        file,
+                        line(&f.required),
+                        "`required: {when: …}` with no condition",
+                    );
+                }
+                Requirement::When(when.trim().to_owned())
+            }
+        };
+        let constraints = self.constraints(file, at, &wire, &f.constraints, &ty);
+        let docs = self.docs(file, at, &format!("field `{wire}`"), &f.doc, &f.kk, &f.note);
+        Some(model::Field {
+            wire,
+            rust,
+            ty,
+            required,
+            since: f.since.clone(),
+            sensitive: f.sensitive,
+            lenient: f.lenient,
+            aliases: f.aliases.clone(),
+            json_string,
+            constraints,
+            docs,
+        })
+    }
+
+    fn type_ref(
+        &mut self,
+        file: &str,
+        at: u64,
+        text: &str,
+        endpoint: Option<&str>,
+    ) -> Option<TypeRef> {
+        let text = text.trim();
+        if let Some(inner) = text
+            .strip_prefix("list<")
+            .and_then(|rest| rest.strip_suffix('>'))
+        {
+            let inner = self.type_ref(file, at, inner, endpoint)?;
+            return Some(TypeRef::List(Box::new(inner)));
+        }
+        if let Some(p) = Prim::from_spec(text) {
+            return Some(TypeRef::Prim(p));
+        }
+        if text == "error_code" {
+            return match endpoint {
+                Some(ep) => Some(TypeRef::ErrorCode(format!("{ep}ErrorCode"))),
+                None => {
+                    self.sink.error(
+                        file,
+                        at,
+                        "`error_code` is only allowed in an endpoint's response",
+                    );
+                    None
+                }
+            };
+        }
+        match self.names.get(text) {
+            Some((Kind::Object, _, _)) => Some(TypeRef::Object(text.to_owned())),
+            Some((Kind::Enum, _, _)) => Some(TypeRef::Enum(text.to_owned())),
+            None => {
+                self.sink.error(file, at, format!("unknown type `{text}`"));
+                None
+            }
+        }
+    }
+
+    fn constraints(
+        &mut self,
+        file: &str,
+        at: u64,
+        wire: &str,
+        c: &spec::Constraints,
+        ty: &TypeRef,
+    ) -> model::Constraints {
+        let text = matches!(ty, TypeRef::Prim(p) if p.is_text());
+        let number = matches!(ty, TypeRef::Prim(p) if p.is_number());
+        let has_text_rule = c.max_length.is_some()
+            || c.min_length.is_some()
+            || c.length.is_some()
+            || c.digits.is_some()
+            || !c.forbidden_chars.is_empty()
+            || c.format.is_some()
+            || !c.one_of.is_empty();
+        if has_text_rule && !text {
+            self.sink.error(
+                file,
+                at,
+                format!("text constraints on `{wire}`, which is not a string"),
+            );
+        }
+        if (c.min.is_some() || c.max.is_some()) && !number {
+            self.sink.error(
+                file,
+                at,
+                format!("`min`/`max` on `{wire}`, which is not a number"),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (c.min_length, c.max_length) {
+            if lo > hi {
+                self.sink.error(
+                    file,
+                    at,
+                    format!("`{wire}`: min_length is above max_length"),
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (c.min, c.max) {
+            if lo > hi {
+                self.sink
+                    .error(file, at, format!("`{wire}`: min is above max"));
+            }
+        }
+        if let Some([lo, hi]) = c.digits {
+            if lo > hi {
+                self.sink
+                    .error(file, at, format!("`{wire}`: digits range is reversed"));
+            }
+        }
+        let mut forbidden = Vec::new();
+        for s in &c.forbidden_chars {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(ch), None) => forbidden.push(ch),
+                _ => self.sink.error(
+                    file,
+                    at,
+                    format!("`{wire}`: forbidden_chars entry {s:?} is not one character"),
+                ),
+            }
+        }
+        let format = c.format.as_ref().and_then(|f| {
+            let parsed = Format::from_spec(&f.value);
+            if parsed.is_none() {
+                self.sink
+                    .error(file, line(f), format!("unknown format `{}`", f.value));
+            }
+            parsed
+        });
+        model::Constraints {
+            max_length: c.max_length,
+            min_length: c.min_length,
+            length: c.length,
+            digits: c.digits.map(|[a, b]| (a, b)),
+            forbidden_chars: forbidden,
+            min: c.min,
+            max: c.max,
+            format,
+            one_of: c.one_of.clone(),
+        }
+    }
+
+    fn enumeration(&mut self, file: &str, e: &spec::EnumDef) -> model::Enum {
+        let repr = match e.repr.value.as_str() {
+            "integer" => Repr::Integer,
+            "string" => Repr::String,
+            other => {
+                self.sink.error(
+                    file,
+                    line(&e.repr),
+                    format!("unknown repr `{other}` (expected `integer` or `string`)"),
+                );
+                Repr::String
+            }
+        };
+        let docs = self.docs(
+            file,
+            line(&e.name),
+            &format!("enum `{}`", e.name.value),
+            &e.doc,
+            &e.kk,
+            &e.note,
+        );
+        if e.values.is_empty() {
+            self.sink.error(
+                file,
+                line(&e.name),
+                format!("enum `{}` has no values", e.name.value),
+            );
+        }
+        let mut values = Vec::new();
+        let mut seen_values: BTreeMap<String, u64> = BTreeMap::new();
+        let mut seen_names: BTreeMap<String, u64> = BTreeMap::new();
+        for v in &e.values {
+            let at = line(v);
+            let v = &v.value;
+            let (int, text) = match (&v.value.value, repr) {
+                (spec::ScalarValue::Int(i), Repr::Integer) => (*i, i.to_string()),
+                (spec::ScalarValue::Str(s), Repr::String) => (0, s.clone()),
+                (spec::ScalarValue::Int(i), Repr::String) => (0, i.to_string()),
+                (spec::ScalarValue::Str(s), Repr::Integer) => {
+                    self.sink.error(
+                        file,
+                        line(&v.value),
+                        format!("value `{s}` of an integer enum is not an integer"),
+                    );
+                    continue;
+                }
+            };
+            for spelling in std::iter::once(&text).chain(&v.aliases) {
+                if let Some(first) = seen_values.insert(spelling.clone(), at) {
+                    self.sink.error(
+                        file,
+                        at,
+                        format!(
+                            "duplicate value `{spelling}` in enum `{}` (first at line {first})",
+                            e.name.value
+                        ),
+                    );
+                }
+            }
+            self.variant_name(file, &v.name, &mut seen_names);
+            let docs = self.docs(
+                file,
+                at,
+                &format!("value `{text}` of `{}`", e.name.value),
+                &v.doc,
+                &v.kk,
+                &None,
+            );
+            values.push(model::EnumValue {
+                name: v.name.value.clone(),
+                int,
+                text,
+                aliases: v.aliases.clone(),
+                docs,
+            });
+        }
+        model::Enum {
+            name: e.name.value.clone(),
+            repr,
+            docs,
+            values,
+        }
+    }
+
+    fn variant_name(
+        &mut self,
+        file: &str,
+        name: &Spanned<String>,
+        seen: &mut BTreeMap<String, u64>,
+    ) {
+        let at = line(name);
+        if !naming::is_camel_ident(&name.value) {
+            self.sink.error(
+                file,
+                at,
+                format!("`{}` is not an UpperCamelCase variant name", name.value),
+            );
+        }
+        if name.value == "Unknown" {
+            self.sink.error(
+                file,
+                at,
+                "`Unknown` is reserved for values the spec does not know",
+            );
+        }
+        if let Some(first) = seen.insert(name.value.clone(), at) {
+            self.sink.error(
+                file,
+                at,
+                format!(
+                    "duplicate variant name `{}` (first at line {first})",
+                    name.value
+                ),
+            );
+        }
+    }
+
+    fn endpoint(&mut self, file: &str, at: u64, ep: &spec::Endpoint) -> model::Endpoint {
+        let name = ep.name.value.clone();
+        let content_type = match ep.content_type.value.as_str() {
+            "form" => model::ContentType::Form,
+            "json" => model::ContentType::Json,
+            other => {
+                self.sink.error(
+                    file,
+                    line(&ep.content_type),
+                    format!("unknown content_type `{other}` (expected `form` or `json`)"),
+                );
+                model::ContentType::Form
+            }
+        };
+        if ep.path.value.starts_with('/') || ep.path.value.contains("://") {
+            self.sink.error(
+                file,
+                line(&ep.path),
+                "path must be relative to the base URL, like `rest/register.do`",
+            );
+        }
+        let response_style = match ep.response_style.value.as_str() {
+            "error_code" => model::ResponseStyle::ErrorCode,
+            "wallet" => model::ResponseStyle::Wallet,
+            other => {
+                self.sink.error(
+                    file,
+                    line(&ep.response_style),
+                    format!("unknown response_style `{other}` (expected `error_code` or `wallet`)"),
+                );
+                model::ResponseStyle::ErrorCode
+            }
+        };
+        let docs = self.docs(
+            file,
+            line(&ep.name),
+            &format!("endpoint `{name}`"),
+            &ep.doc,
+            &ep.kk,
+            &ep.note,
+        );
+        let request = model::Object {
+            name: format!("{name}Request"),
+            docs: Docs {
+                doc: format!("Request of `{}`: {}.", ep.path.value, ep.title),
+                kk: None,
+                note: None,
+            },
+            fields: self.fields(file, &ep.request.fields, Role::Request, Some(&name)),
+            role: Role::Request,
+            one_of: Vec::new(),
+        };
+        let mut request = request;
+        for group in &ep.request.one_of {
+            let mut rust_names = Vec::new();
+            for wire in &group.value {
+                match request.fields.iter().find(|f| &f.wire == wire) {
+                    Some(f) => rust_names.push(f.rust.clone()),
+                    None => self.sink.error(
+                        file,
+                        line(group),
+                        format!("`one_of` names `{wire}`, which is not a request field"),
+                    ),
+                }
+            }
+            if group.value.len() < 2 {
+                self.sink.error(
+                    file,
+                    line(group),
+                    "a `one_of` group needs two or more fields",
+                );
+            }
+            request.one_of.push(rust_names);
+        }
+        if !ep.response.one_of.is_empty() {
+            self.sink
+                .error(file, at, "`one_of` is only meaningful in a request");
+        }
+        let response = model::Object {
+            name: format!("{name}Response"),
+            docs: Docs {
+                doc: format!("Response of `{}`: {}.", ep.path.value, ep.title),
+                kk: None,
+                note: None,
+            },
+            fields: self.fields(file, &ep.response.fields, Role::Response, Some(&name)),
+            role: Role::Response,
+            one_of: Vec::new(),
+        };
+        self.response_shape(file, at, &response, response_style);
+        for f in &request.fields {
+            if f.json_string && content_type == model::ContentType::Json {
+                self.sink.error(
+                    file,
+                    at,
+                    format!(
+                        "`{}`: `encoding: json_string` only applies to form requests",
+                        f.wire
+                    ),
+                );
+            }
+        }
+        for f in &response.fields {
+            if f.json_string {
+                self.sink.error(
+                    file,
+                    at,
+                    format!(
+                        "`{}`: `encoding: json_string` only applies to requests",
+                        f.wire
+                    ),
+                );
+            }
+        }
+        let retry = match ep.retry.value.as_str() {
+            "safe" => model::Retry::Safe,
+            "never" => model::Retry::Never,
+            "when_present" => {
+                let mut keys = Vec::new();
+                for k in &ep.retry_keys {
+                    match request.fields.iter().find(|f| &f.wire == k) {
+                        Some(f) if !f.is_plain(Role::Request) => keys.push(f.rust.clone()),
+                        Some(_) => self.sink.error(
+                            file,
+                            line(&ep.retry),
+                            format!("retry key `{k}` is always present; use `retry: safe`"),
+                        ),
+                        None => self.sink.error(
+                            file,
+                            line(&ep.retry),
+                            format!("retry key `{k}` is not a request field"),
+                        ),
+                    }
+                }
+                if ep.retry_keys.is_empty() {
+                    self.sink.error(
+                        file,
+                        line(&ep.retry),
+                        "`retry: when_present` needs `retry_keys`",
+                    );
+                }
+                model::Retry::WhenPresent(keys)
+            }
+            other => {
+                self.sink.error(
+                    file,
+                    line(&ep.retry),
+                    format!("unknown retry `{other}` (expected `safe`, `never` or `when_present`)"),
+                );
+                model::Retry::Never
+            }
+        };
+        if !matches!(retry, model::Retry::WhenPresent(_)) && !ep.retry_keys.is_empty() {
+            self.sink.error(
+                file,
+                line(&ep.retry),
+                "`retry_keys` only go with `retry: when_present`",
+            );
+        }
+        if ep.moves_money && retry == model::Retry::Safe {
+            self.sink.error(
+                file,
+                line(&ep.retry),
+                "an endpoint that moves money cannot be `retry: safe`",
+            );
+        }
+        let (errors, error_messages) = self.errors(file, at, &name, &ep.errors);
+        let examples = self.examples(file, content_type, &ep.examples);
+        model::Endpoint {
+            name,
+            path: ep.path.value.clone(),
+            content_type,
+            auth: ep.auth.value.clone(),
+            retry,
+            moves_money: ep.moves_money,
+            response_style,
+            title: ep.title.clone(),
+            docs,
+            request,
+            response,
+            errors,
+            error_messages,
+            examples,
+        }
+    }
+
+    /// The client reads the error fields by name, so they must be there.
+    fn response_shape(
+        &mut self,
+        file: &str,
+        at: u64,
+        response: &model::Object,
+        style: model::ResponseStyle,
+    ) {
+        let has = |wire: &str| response.fields.iter().find(|f| f.wire == wire);
+        match style {
+            model::ResponseStyle::ErrorCode => {
+                match has("errorCode") {
+                    Some(f) if matches!(f.ty, TypeRef::ErrorCode(_)) => {}
+                    _ => self.sink.error(
+                        file,
+                        at,
+                        "an `error_code` response needs a field `errorCode` of type `error_code`",
+                    ),
+                }
+                if !matches!(has("errorMessage"), Some(f) if f.ty == TypeRef::Prim(Prim::String)) {
+                    self.sink.error(
+                        file,
+                        at,
+                        "an `error_code` response needs a string field `errorMessage`",
+                    );
+                }
+            }
+            model::ResponseStyle::Wallet => {
+                if !matches!(has("success"), Some(f) if f.ty == TypeRef::Prim(Prim::Boolean)) {
+                    self.sink.error(
+                        file,
+                        at,
+                        "a `wallet` response needs a boolean field `success`",
+                    );
+                }
+                if !matches!(has("error"), Some(f) if matches!(f.ty, TypeRef::Object(_))) {
+                    self.sink.error(
+                        file,
+                        at,
+                        "a `wallet` response needs an object field `error`",
+                    );
+                }
+            }
+        }
+    }
+
+    fn errors(
+        &mut self,
+        file: &str,
+        at: u64,
+        endpoint: &str,
+        errors: &[Spanned<spec::ErrorCodeDef>],
+    ) -> (model::Enum, Vec<Vec<(String, String)>>) {
+        let mut values = Vec::new();
+        let mut messages = Vec::new();
+        let mut seen_codes: BTreeMap<i64, u64> = BTreeMap::new();
+        let mut seen_names = BTreeMap::new();
+        if errors.is_empty() {
+            self.sink
+                .error(file, at, "an endpoint needs at least one error code");
+        }
+        for e in errors {
+            let at = line(e);
+            let e = &e.value;
+            if let Some(first) = seen_codes.insert(e.code.value, at) {
+                self.sink.error(
+                    file,
+                    at,
+                    format!(
+                        "error code {} listed twice (first at line {first}); put all its messages under one entry",
+                        e.code.value
+                    ),
+                );
+                continue;
+            }
+            self.variant_name(file, &e.name, &mut seen_names);
+            if e.messages.is_empty() {
+                self.sink.error(
+                    file,
+                    at,
+                    format!("error code {} has no messages", e.code.value),
+                );
+            }
+            let mut seen_msgs = BTreeSet::new();
+            let mut msgs = Vec::new();
+            for m in &e.messages {
+                if m.value.en.trim().is_empty() || m.value.kk.trim().is_empty() {
+                    self.sink
+                        .error(file, line(m), "an error message needs both `en` and `kk`");
+                }
+                if !seen_msgs.insert(m.value.kk.clone()) {
+                    self.sink.error(
+                        file,
+                        line(m),
+                        format!("message listed twice under code {}", e.code.value),
+                    );
+                }
+                msgs.push((m.value.en.trim().to_owned(), m.value.kk.trim().to_owned()));
+            }
+            let summary = e
+                .doc
+                .clone()
+                .or_else(|| msgs.first().map(|(en, _)| en.clone()));
+            let docs = self.docs(
+                file,
+                at,
+                &format!("error code {}", e.code.value),
+                &summary,
+                &None,
+                &None,
+            );
+            values.push(model::EnumValue {
+                name: e.name.value.clone(),
+                int: e.code.value,
+                text: e.code.value.to_string(),
+                aliases: Vec::new(),
+                docs,
+            });
+            messages.push(msgs);
+        }
+        let enumeration = model::Enum {
+            name: format!("{endpoint}ErrorCode"),
+            repr: Repr::Integer,
+            docs: Docs {
+                doc: format!(
+                    "Error codes of `{endpoint}`, with every message the bank's document gives."
+                ),
+                kk: None,
+                note: None,
+            },
+            values,
+        };
+        (enumeration, messages)
+    }
+
+    fn examples(
+        &mut self,
+        file: &str,
+        content_type: model::ContentType,
+        examples: &[Spanned<spec::Example>],
+    ) -> Vec<model::Example> {
+        let mut out = Vec::new();
+        for ex in examples {
+            let at = line(ex);
+            let v = &ex.value;
+            let is_request = match v.kind.value.as_str() {
+                "request" => true,
+                "response" => false,
+                other => {
+                    self.sink.error(
+                        file,
+                        line(&v.kind),
+                        format!(
+                            "unknown example kind `{other}` (expected `request` or `response`)"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            match (&v.form, &v.json) {
+                (Some(_), Some(_)) | (None, None) => {
+                    self.sink
+                        .error(file, at, "an example has exactly one of `form` and `json`");
+                    continue;
+                }
+                (Some(_), None) if !is_request || content_type != model::ContentType::Form => {
+                    self.sink.error(
+                        file,
+                        at,
+                        "`form` examples are only for requests of form endpoints",
+                    );
+                }
+                (None, Some(json)) => {
+                    if is_request && content_type == model::ContentType::Form {
+                        self.sink.error(
+                            file,
+                            at,
+                            "a form endpoint's request example is written as `form` pairs",
+                        );
+                    }
+                    if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
+                        self.sink.error(
+                            file,
+                            at,
+                            format!("example `{}` is not valid JSON: {e}", v.title),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            out.push(model::Example {
+                is_request,
+                title: v.title.clone(),
+                form: v
+                    .form
+                    .as_ref()
+                    .map(|pairs| pairs.iter().map(|[k, v]| (k.clone(), v.clone())).collect()),
+                json: v.json.clone(),
+            });
+        }
+        out
+    }
+}
+
+/// Whether leniency can apply to the type: scalars and enums.
+fn scalar_kind(ty: &TypeRef) -> Option<()> {
+    match ty {
+        TypeRef::Prim(p) if p.is_scalar() => Some(()),
+        TypeRef::Enum(_) | TypeRef::ErrorCode(_) => Some(()),
+        _ => None,
+    }
+}

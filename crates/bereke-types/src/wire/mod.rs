@@ -1,0 +1,12 @@
+//! How values travel: the leniency the spec declares per field, and objects
+//! carried as JSON strings inside form fields.
+//!
+//! Generated models refer to these helpers in their serde and schemars
+//! attributes; they are public for that reason, not as a user API.
+
+pub mod json_string;
+pub mod lenient;
+mod schema;
+
+pub use lenient::{FromWire, WireKind};
+pub use schema::{JsonString, Lenient};
