@@ -28,6 +28,9 @@ pub fn validate(files: &[LoadedFile]) -> Result<model::Api, Diagnostics> {
     })
 }
 
+/// Authentication schemes the client runtime knows how to fill in.
+const KNOWN_AUTH_SCHEMES: &[&str] = &["rest", "wallet"];
+
 /// What a name of the spec refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -107,6 +110,7 @@ impl Checker {
         let mut enums = Vec::new();
         let mut endpoints = Vec::new();
         let mut paths: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        let mut endpoint_lines = Vec::new();
         for f in files {
             let file = f.path.as_str();
             if let Some(g) = &f.spec.gateway {
@@ -140,7 +144,11 @@ impl Checker {
                     );
                 }
                 endpoints.push(self.endpoint(file, line(ep), &ep.value));
+                endpoint_lines.push((file.to_owned(), line(ep)));
             }
+        }
+        for (ep, (file, at)) in endpoints.iter().zip(&endpoint_lines) {
+            self.wallet_error_shape(file, *at, ep, &types);
         }
         let gateway = gateway?;
         // Auth schemes live in the gateway section, which may come from any
@@ -148,6 +156,17 @@ impl Checker {
         for f in files {
             let Some(ep) = &f.spec.endpoint else { continue };
             let ep = &ep.value;
+            if !KNOWN_AUTH_SCHEMES.contains(&ep.auth.value.as_str()) {
+                self.sink.error(
+                    &f.path,
+                    line(&ep.auth),
+                    format!(
+                        "auth scheme `{}` is not one the client implements ({})",
+                        ep.auth.value,
+                        KNOWN_AUTH_SCHEMES.join(", ")
+                    ),
+                );
+            }
             let Some(scheme) = gateway.auth.iter().find(|a| a.name == ep.auth.value) else {
                 self.sink.error(
                     &f.path,
@@ -785,6 +804,20 @@ impl Checker {
         };
         self.response_shape(file, at, &response, response_style);
         for f in &request.fields {
+            let nested = matches!(
+                f.ty,
+                TypeRef::Object(_) | TypeRef::List(_) | TypeRef::Prim(Prim::JsonMap)
+            );
+            if content_type == model::ContentType::Form && nested && !f.json_string {
+                self.sink.error(
+                    file,
+                    at,
+                    format!(
+                        "`{}`: a form field cannot hold an object or list; add `encoding: json_string`",
+                        f.wire
+                    ),
+                );
+            }
             if f.json_string && content_type == model::ContentType::Json {
                 self.sink.error(
                     file,
@@ -877,6 +910,45 @@ impl Checker {
             errors,
             error_messages,
             examples,
+        }
+    }
+
+    /// The wallet error block is read by name (`code`, `message`); it is a
+    /// shared type, so this is checked once every type is known.
+    fn wallet_error_shape(
+        &mut self,
+        file: &str,
+        at: u64,
+        ep: &model::Endpoint,
+        types: &[model::Object],
+    ) {
+        if ep.response_style != model::ResponseStyle::Wallet {
+            return;
+        }
+        let error_type = ep
+            .response
+            .fields
+            .iter()
+            .find(|f| f.wire == "error")
+            .and_then(|f| match &f.ty {
+                TypeRef::Object(n) => types.iter().find(|t| &t.name == n),
+                _ => None,
+            });
+        let Some(t) = error_type else { return };
+        let has = |wire: &str, ty: Prim| {
+            t.fields
+                .iter()
+                .any(|f| f.wire == wire && f.ty == TypeRef::Prim(ty))
+        };
+        if !has("code", Prim::Integer) || !has("message", Prim::String) {
+            self.sink.error(
+                file,
+                at,
+                format!(
+                    "the wallet error type `{}` needs an integer `code` and a string `message`",
+                    t.name
+                ),
+            );
         }
     }
 
