@@ -1,8 +1,8 @@
 //! The bereke generator: spec YAML → checked API model → Rust files.
 //!
-//! Pure functions, no file I/O: `xtask` reads the spec and writes what
-//! [`generate`] returns, which keeps the generator testable with small
-//! fixture specs.
+//! Pure functions over text: apart from [`SpecSource::read_dir`], nothing
+//! here touches the disk. `xtask` writes what [`generate`] returns, which
+//! keeps the generator testable with small fixture specs.
 
 pub mod diagnostic;
 mod emit;

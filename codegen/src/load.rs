@@ -19,6 +19,37 @@ impl SpecSource {
     }
 }
 
+impl SpecSource {
+    /// Every `*.yaml` file under `root/spec`, named by its path relative to
+    /// `root` (`spec/endpoints/register.yaml`).
+    ///
+    /// The one place the generator reads the disk, so that `xtask` and the
+    /// freshness test read the spec the same way.
+    pub fn read_dir(root: &std::path::Path) -> std::io::Result<Self> {
+        let mut files = Vec::new();
+        collect_yaml(&root.join("spec"), root, &mut files)?;
+        Ok(Self::new(files))
+    }
+}
+
+fn collect_yaml(
+    dir: &std::path::Path,
+    root: &std::path::Path,
+    out: &mut Vec<(String, String)>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_yaml(&path, root, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            let text = std::fs::read_to_string(&path)?;
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push((rel.to_string_lossy().replace('\\', "/"), text));
+        }
+    }
+    Ok(())
+}
+
 /// One parsed file.
 #[derive(Debug)]
 pub struct LoadedFile {

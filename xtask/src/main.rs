@@ -48,7 +48,7 @@ fn workspace_root() -> PathBuf {
 
 /// Runs the generator; `Ok(false)` means `--check` found stale files.
 fn codegen(root: &Path, check: bool) -> Result<bool, String> {
-    let source = read_spec(root)?;
+    let source = SpecSource::read_dir(root).map_err(|e| format!("reading spec/: {e}"))?;
     let files = bereke_codegen::generate(&source).map_err(|d| format!("spec errors:\n{d}"))?;
     let mut fresh = true;
     for file in &files {
@@ -71,30 +71,6 @@ fn codegen(root: &Path, check: bool) -> Result<bool, String> {
         eprintln!("{SCHEMA_PATH} is stale: run `cargo xtask codegen`");
     }
     Ok(fresh || !check)
-}
-
-/// Every `*.yaml` under `spec/`, with paths relative to the root.
-pub fn read_spec(root: &Path) -> Result<SpecSource, String> {
-    let mut files = Vec::new();
-    collect_yaml(&root.join("spec"), root, &mut files)?;
-    Ok(SpecSource::new(files))
-}
-
-fn collect_yaml(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect_yaml(&path, root, out)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            out.push((rel, text));
-        }
-    }
-    Ok(())
 }
 
 /// Writes (or with `check`, compares) one file; returns whether it was fresh.
