@@ -18,7 +18,7 @@ pub struct GetBindingsRequest {
     ///
     /// Wire name: `clientId`. Required.
     ///
-    /// Note: The table says Alphanumeric, but the doc's example sends "dos-clientos" (with a hyphen), so no character set is enforced.
+    /// Note: The table says Alphanumeric; no character set is enforced, as for clientId in register.do (the doc's example sends "dos-clientos").
     ///
     /// Document (kk): Мерчант жүйесіндегі клиенттің нөмірі (ID) — 255 таңбаға дейін. Байламдардың функцияларын орындау үшін қолданылады. Мерчантқа байламдарды жасауға рұқсат етілсе, жауап ретінде қайтарылуы мүмкін. Төлемдер байлам арқылы өңделген кезде осы параметрді міндетті түрде таңдау қажет. Кері жағдайда, төлемді жасау мүмкін болмайды.
     #[serde(rename = "clientId")]

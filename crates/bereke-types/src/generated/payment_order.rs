@@ -64,8 +64,6 @@ pub struct PaymentOrderRequest {
     ///
     /// Wire name: `TEXT`. Required. Sensitive: never shown by `Debug`.
     ///
-    /// Note: The table says Alphabetic; the doc's example "TEST CARDHOLDER" has a space, so no character set is enforced.
-    ///
     /// Document (kk): Карта иеленушісінің аты.
     #[serde(rename = "TEXT")]
     #[schemars(description = "The cardholder's name, in Latin letters as on the card.")]
@@ -404,6 +402,11 @@ impl crate::Validate for PaymentOrderRequest {
         {
             let value = &self.cardholder_name;
             crate::validate::check::not_empty("TEXT", value)?;
+            crate::validate::check::format(
+                "TEXT",
+                value,
+                crate::validate::Format::Alphabetic,
+            )?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(
@@ -856,10 +859,10 @@ pub enum PaymentOrderErrorCode {
     ///
     /// Wire value: `0`.
     Success,
-    /// The payment attempts are exhausted, or a system or internal error. Both tables (internal and external 3DS) give these two messages. The same gateway software for other banks also answers 5 for access denied and invalid parameter values.
+    /// The request was rejected: the doc's tables (internal and external 3DS alike) give "payment attempts exhausted" and "system or internal error". The same gateway software for other banks also answers 5 for access denied and invalid parameter values.
     ///
     /// Wire value: `5`.
-    AttemptsExhaustedOrSystemError,
+    Rejected,
     /// A value the spec does not know, kept as received.
     Unknown(i64),
 }
@@ -867,13 +870,13 @@ impl PaymentOrderErrorCode {
     /// Every value the spec knows, in the spec's order.
     pub const KNOWN: &'static [PaymentOrderErrorCode] = &[
         PaymentOrderErrorCode::Success,
-        PaymentOrderErrorCode::AttemptsExhaustedOrSystemError,
+        PaymentOrderErrorCode::Rejected,
     ];
     /// The value as sent on the wire.
     pub fn code(&self) -> i64 {
         match self {
             PaymentOrderErrorCode::Success => 0,
-            PaymentOrderErrorCode::AttemptsExhaustedOrSystemError => 5,
+            PaymentOrderErrorCode::Rejected => 5,
             PaymentOrderErrorCode::Unknown(code) => *code,
         }
     }
@@ -881,7 +884,7 @@ impl PaymentOrderErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             0 => PaymentOrderErrorCode::Success,
-            5 => PaymentOrderErrorCode::AttemptsExhaustedOrSystemError,
+            5 => PaymentOrderErrorCode::Rejected,
             other => PaymentOrderErrorCode::Unknown(other),
         }
     }
@@ -913,9 +916,9 @@ impl PaymentOrderErrorCode {
                     "The request was processed without system errors (the payment may still be declined, see info). The external-3DS table gives the same text without the final full stop.",
                 )
             }
-            PaymentOrderErrorCode::AttemptsExhaustedOrSystemError => {
+            PaymentOrderErrorCode::Rejected => {
                 ::std::option::Option::Some(
-                    "The payment attempts are exhausted, or a system or internal error. Both tables (internal and external 3DS) give these two messages. The same gateway software for other banks also answers 5 for access denied and invalid parameter values.",
+                    "The request was rejected: the doc's tables (internal and external 3DS alike) give \"payment attempts exhausted\" and \"system or internal error\". The same gateway software for other banks also answers 5 for access denied and invalid parameter values.",
                 )
             }
             PaymentOrderErrorCode::Unknown(_) => ::std::option::Option::None,
@@ -967,7 +970,7 @@ impl ::schemars::JsonSchema for PaymentOrderErrorCode {
             "anyOf" : [{ "const" : 0, "description" :
             "The request was processed without system errors (the payment may still be declined, see info). The external-3DS table gives the same text without the final full stop."
             }, { "const" : 5, "description" :
-            "The payment attempts are exhausted, or a system or internal error. Both tables (internal and external 3DS) give these two messages. The same gateway software for other banks also answers 5 for access denied and invalid parameter values."
+            "The request was rejected: the doc's tables (internal and external 3DS alike) give \"payment attempts exhausted\" and \"system or internal error\". The same gateway software for other banks also answers 5 for access denied and invalid parameter values."
             }, { "type" : "integer", "description" : "A value the spec does not know." }]
             }
         )
@@ -993,7 +996,7 @@ impl crate::ErrorCode for PaymentOrderErrorCode {
                     },
                 ]
             }
-            PaymentOrderErrorCode::AttemptsExhaustedOrSystemError => {
+            PaymentOrderErrorCode::Rejected => {
                 &[
                     crate::ErrorMessage {
                         en: "Payment attempts exhausted.",
