@@ -23,6 +23,10 @@ pub trait FromWire: Sized {
     /// The canonical kind.
     const KIND: WireKind;
 
+    /// For numbers: the regular expression of the text forms accepted
+    /// instead (for the JSON Schema). Empty text means "absent".
+    const TEXT_PATTERN: &'static str = "^(-?[0-9]+)?$";
+
     /// From an integer.
     fn from_wire_int(value: i128) -> Result<Self, String>;
 
@@ -287,6 +291,8 @@ impl FromWire for Currency {
 
 impl FromWire for EpochMillis {
     const KIND: WireKind = WireKind::Number;
+    const TEXT_PATTERN: &'static str =
+        "^(-?[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})?$";
 
     fn from_wire_int(value: i128) -> Result<Self, String> {
         i64::try_from(value)

@@ -22,10 +22,10 @@ impl<T: JsonSchema + FromWire> JsonSchema for Lenient<T> {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let canonical = generator.subschema_for::<T>();
         let other = match T::KIND {
-            // Digits as text ("978"), a date-time for timestamps, or "" for absent.
+            // Digits as text ("978"), or "" for absent.
             WireKind::Number => json_schema!({
                 "type": "string",
-                "pattern": "^(-?[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})?$"
+                "pattern": T::TEXT_PATTERN
             }),
             WireKind::String => json_schema!({ "type": ["number", "boolean"] }),
             WireKind::Bool => json_schema!({
