@@ -1,0 +1,392 @@
+//! What a payment answer means: done, 3-D Secure needed, or declined.
+//!
+//! The gateway's `errorCode: 0` only says the request was processed: a
+//! declined card comes back with code 0 too, with the decline in `error`,
+//! `processingErrorType`, or an `info` text and a `redirect` to the fail URL.
+//! [`outcome`] reads all of these and tells the cases apart.
+//!
+//! It is a reading of one answer, meant for what to show the customer next.
+//! **The final truth about a payment is the order's status** — `orderStatus`
+//! 1 (held) or 2 (paid) from `getOrderStatusExtended`, or a callback whose
+//! checksum verifies — never this outcome alone: confirm before shipping.
+//!
+//! ```no_run
+//! # async fn pay(client: &bereke::Client, order_id: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use bereke::models::PaymentOrderRequest;
+//! use bereke::PaymentOutcome;
+//!
+//! let request = PaymentOrderRequest::new(order_id, "4444555511113333", "123", "2030", "12", "CARD HOLDER");
+//! match client.pay(&request).await? {
+//!     PaymentOutcome::Redirect { url, .. } => println!("processed; send the customer to {url}"),
+//!     PaymentOutcome::ThreeDsRequired(challenge) => {
+//!         let page = challenge.auto_submit_html()?; // serve this page to the customer's browser
+//!         # let _ = page;
+//!     }
+//!     PaymentOutcome::Declined { message, .. } => println!("declined: {message:?}"),
+//!     other => println!("check the order's status: {other:?}"),
+//! }
+//! # Ok(()) }
+//! ```
+
+use bereke_types::{
+    ApplePayPaymentRequest, ApplePayPaymentResponse, Endpoint, GooglePayPaymentRequest,
+    GooglePayPaymentResponse, OrderStatus, PaymentOrderBindingRequest, PaymentOrderBindingResponse,
+    PaymentOrderRequest, PaymentOrderResponse, WalletError, WalletOrderStatus,
+};
+
+use crate::three_ds::ThreeDsChallenge;
+
+/// What a payment answer says happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaymentOutcome {
+    /// The gateway processed the card payment and says so; send the
+    /// customer to `url` (the shop's return page or the gateway's finish
+    /// page). Confirm with the order's status before shipping.
+    Redirect {
+        /// Where to send the customer.
+        url: String,
+        /// The gateway's text (`info`), in the request's language.
+        info: Option<String>,
+    },
+    /// A wallet payment (Apple Pay, Google Pay) was accepted.
+    Accepted {
+        /// The gateway's order id.
+        order_id: Option<String>,
+        /// The order's state in the answer, when it has one: `Approved` (held,
+        /// two-stage) or `Deposited` (paid).
+        order_status: Option<OrderStatus>,
+    },
+    /// The card issuer wants 3-D Secure: the customer's browser must post to
+    /// the ACS. [`ThreeDsChallenge::auto_submit_html`] builds the page.
+    ThreeDsRequired(ThreeDsChallenge),
+    /// Send the customer to this gateway page, which runs 3-D Secure itself
+    /// (`formUrl`: the gateway's simplified scheme).
+    ThreeDsRedirect {
+        /// The gateway's page.
+        url: String,
+    },
+    /// The payment was declined, even if `errorCode` was 0.
+    Declined {
+        /// The gateway's text, as sent (`error`, `errorMessage` or `info`).
+        message: Option<String>,
+        /// The kind of processing error (`CLIENT_ERROR`, …), when given.
+        processing_error_type: Option<String>,
+        /// Where the gateway would send the customer (the fail URL), if it says.
+        redirect: Option<String>,
+    },
+    /// The answer does not say clearly: an `info` text in an unknown
+    /// language, only a redirect, or a 3-D Secure 2 step (3DS Method, `cReq`)
+    /// that [`ThreeDsChallenge`] does not cover. Ask `getOrderStatusExtended`.
+    Unconfirmed {
+        /// Where the gateway would send the customer, if it says.
+        redirect: Option<String>,
+        /// The gateway's text (`info`), if any.
+        info: Option<String>,
+    },
+}
+
+impl PaymentOutcome {
+    /// Where to send the customer's browser next, when the answer says.
+    /// (For [`PaymentOutcome::ThreeDsRequired`] the browser must *post* to
+    /// the ACS: serve [`ThreeDsChallenge::auto_submit_html`] instead.)
+    pub fn redirect_url(&self) -> Option<&str> {
+        match self {
+            PaymentOutcome::Redirect { url, .. } | PaymentOutcome::ThreeDsRedirect { url } => {
+                Some(url)
+            }
+            PaymentOutcome::Declined { redirect, .. }
+            | PaymentOutcome::Unconfirmed { redirect, .. } => redirect.as_deref(),
+            PaymentOutcome::Accepted { .. } | PaymentOutcome::ThreeDsRequired(_) => None,
+        }
+    }
+
+    /// Whether the answer says the payment was declined.
+    pub fn is_declined(&self) -> bool {
+        matches!(self, PaymentOutcome::Declined { .. })
+    }
+}
+
+/// A request that pays: `paymentorder.do`, `paymentOrderBinding.do`, and the
+/// Apple Pay and Google Pay endpoints.
+pub trait PaymentRequest: Endpoint + sealed::Sealed {
+    /// What `response`, the answer to this request, means.
+    fn outcome(&self, response: &Self::Response) -> PaymentOutcome;
+}
+
+/// What `response`, the answer to `request`, means. The request is needed
+/// for the order id that a card payment's 3-D Secure step posts as `MD`.
+pub fn outcome<R: PaymentRequest>(request: &R, response: &R::Response) -> PaymentOutcome {
+    request.outcome(response)
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for bereke_types::PaymentOrderRequest {}
+    impl Sealed for bereke_types::PaymentOrderBindingRequest {}
+    impl Sealed for bereke_types::ApplePayPaymentRequest {}
+    impl Sealed for bereke_types::GooglePayPaymentRequest {}
+}
+
+impl PaymentRequest for PaymentOrderRequest {
+    fn outcome(&self, r: &PaymentOrderResponse) -> PaymentOutcome {
+        card_outcome(&CardAnswer {
+            order_id: &self.md_order,
+            error_code: r.error_code.as_ref().map(|c| c.code()),
+            error_message: r.error_message.as_deref(),
+            error: r.error.as_deref(),
+            processing_error_type: r.processing_error_type.as_deref(),
+            info: r.info.as_deref(),
+            redirect: r.redirect.as_deref(),
+            acs_url: r.acs_url.as_deref(),
+            pa_req: r.pa_req.as_deref(),
+            term_url: r.term_url.as_deref(),
+            form_url: r.form_url.as_deref(),
+        })
+    }
+}
+
+impl PaymentRequest for PaymentOrderBindingRequest {
+    fn outcome(&self, r: &PaymentOrderBindingResponse) -> PaymentOutcome {
+        card_outcome(&CardAnswer {
+            order_id: &self.md_order,
+            error_code: r.error_code.as_ref().map(|c| c.code()),
+            error_message: r.error_message.as_deref(),
+            error: r.error.as_deref(),
+            processing_error_type: r.processing_error_type.as_deref(),
+            info: r.info.as_deref(),
+            redirect: r.redirect.as_deref(),
+            acs_url: r.acs_url.as_deref(),
+            pa_req: r.pa_req.as_deref(),
+            term_url: r.term_url.as_deref(),
+            form_url: None,
+        })
+    }
+}
+
+impl PaymentRequest for ApplePayPaymentRequest {
+    fn outcome(&self, r: &ApplePayPaymentResponse) -> PaymentOutcome {
+        wallet_outcome(&WalletAnswer {
+            success: r.success,
+            error: r.error.as_ref(),
+            order_status: r.order_status.as_ref(),
+            order_id: r.data.as_ref().and_then(|d| d.order_id.as_deref()),
+            acs_url: None,
+            pa_req: None,
+            term_url: None,
+        })
+    }
+}
+
+impl PaymentRequest for GooglePayPaymentRequest {
+    fn outcome(&self, r: &GooglePayPaymentResponse) -> PaymentOutcome {
+        let data = r.data.as_ref();
+        wallet_outcome(&WalletAnswer {
+            success: r.success,
+            error: r.error.as_ref(),
+            order_status: r.order_status.as_ref(),
+            order_id: data.and_then(|d| d.order_id.as_deref()),
+            acs_url: data.and_then(|d| d.acs_url.as_deref()),
+            pa_req: data.and_then(|d| d.pa_req.as_deref()),
+            term_url: data.and_then(|d| d.term_url.as_deref()),
+        })
+    }
+}
+
+/// The fields of a card payment's answer that tell its outcome.
+struct CardAnswer<'a> {
+    order_id: &'a str,
+    error_code: Option<i64>,
+    error_message: Option<&'a str>,
+    error: Option<&'a str>,
+    processing_error_type: Option<&'a str>,
+    info: Option<&'a str>,
+    redirect: Option<&'a str>,
+    acs_url: Option<&'a str>,
+    pa_req: Option<&'a str>,
+    term_url: Option<&'a str>,
+    form_url: Option<&'a str>,
+}
+
+fn card_outcome(a: &CardAnswer<'_>) -> PaymentOutcome {
+    let redirect = present(a.redirect).map(str::to_owned);
+    let info = present(a.info).map(str::to_owned);
+    let declined = |message: Option<&str>| PaymentOutcome::Declined {
+        message: message.map(str::to_owned),
+        processing_error_type: present(a.processing_error_type).map(str::to_owned),
+        redirect: redirect.clone(),
+    };
+    let error_text = present(a.error).filter(|text| !says_no_error(text));
+
+    // 1. A non-zero code, or a processing error type: declined, whatever else
+    //    the answer holds (a real decline came with code 0, `error` and
+    //    `processingErrorType`).
+    if a.error_code.is_some_and(|code| code != 0) || present(a.processing_error_type).is_some() {
+        return declined(
+            present(a.error_message)
+                .or(error_text)
+                .or(present(a.error))
+                .or(info.as_deref()),
+        );
+    }
+    // 2. 3-D Secure.
+    if let (Some(acs_url), Some(pa_req), Some(term_url)) =
+        (present(a.acs_url), present(a.pa_req), present(a.term_url))
+    {
+        return PaymentOutcome::ThreeDsRequired(ThreeDsChallenge::new(
+            acs_url, pa_req, term_url, a.order_id,
+        ));
+    }
+    if let Some(url) = present(a.form_url) {
+        return PaymentOutcome::ThreeDsRedirect {
+            url: url.to_owned(),
+        };
+    }
+    // 3. A decline said in words: a failure `info`, or an `error` text that
+    //    is not the "processed without system errors" some gateways send.
+    if let Some(text) = info.as_deref().filter(|text| says_failure(text)) {
+        return declined(Some(text));
+    }
+    if let Some(text) = error_text {
+        return declined(Some(text));
+    }
+    // 4. Done, when the gateway says so in a language we know; otherwise
+    //    unclear (an `info` of "Redirecting..." alone follows exhausted
+    //    attempts, for one).
+    match (redirect, info) {
+        (Some(url), Some(info)) if says_success(&info) => PaymentOutcome::Redirect {
+            url,
+            info: Some(info),
+        },
+        (redirect, info) => PaymentOutcome::Unconfirmed { redirect, info },
+    }
+}
+
+/// The fields of a wallet payment's answer that tell its outcome.
+struct WalletAnswer<'a> {
+    success: Option<bool>,
+    error: Option<&'a WalletError>,
+    order_status: Option<&'a WalletOrderStatus>,
+    order_id: Option<&'a str>,
+    acs_url: Option<&'a str>,
+    pa_req: Option<&'a str>,
+    term_url: Option<&'a str>,
+}
+
+fn wallet_outcome(a: &WalletAnswer<'_>) -> PaymentOutcome {
+    if a.success != Some(true) {
+        let message = a
+            .error
+            .and_then(|e| present(e.message.as_deref()).or(present(e.description.as_deref())));
+        return match (a.success, a.error) {
+            (Some(false), _) | (_, Some(_)) => PaymentOutcome::Declined {
+                message: message.map(str::to_owned),
+                processing_error_type: None,
+                redirect: None,
+            },
+            _ => PaymentOutcome::Unconfirmed {
+                redirect: None,
+                info: None,
+            },
+        };
+    }
+    if let (Some(acs_url), Some(pa_req), Some(term_url), Some(order_id)) = (
+        present(a.acs_url),
+        present(a.pa_req),
+        present(a.term_url),
+        present(a.order_id),
+    ) {
+        return PaymentOutcome::ThreeDsRequired(ThreeDsChallenge::new(
+            acs_url, pa_req, term_url, order_id,
+        ));
+    }
+    let order_status = a.order_status.and_then(|s| s.order_status.clone());
+    match order_status {
+        None | Some(OrderStatus::Approved) | Some(OrderStatus::Deposited) => {
+            PaymentOutcome::Accepted {
+                order_id: present(a.order_id).map(str::to_owned),
+                order_status,
+            }
+        }
+        Some(OrderStatus::Declined) => PaymentOutcome::Declined {
+            message: a
+                .order_status
+                .and_then(|s| present(s.action_code_description.as_deref()))
+                .map(str::to_owned),
+            processing_error_type: None,
+            redirect: None,
+        },
+        Some(_) => PaymentOutcome::Unconfirmed {
+            redirect: None,
+            info: None,
+        },
+    }
+}
+
+/// A text that is there and not blank.
+fn present(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.trim().is_empty())
+}
+
+/// Texts of `error` that mean "processed without system errors" (English,
+/// the document's Kazakh, and the Russian other banks' gateways send).
+const NO_ERROR_TEXTS: &[&str] = &[
+    "without system errors",
+    "processed successfully",
+    "жүйелік қателерсіз",
+    "без системных ошибок",
+];
+
+/// Texts of `info` that say the payment went through.
+const SUCCESS_TEXTS: &[&str] = &[
+    "your order is proceeded",
+    "your payment has been processed",
+    "your payment is processed",
+    "төлеміңіз өңделді",
+    "ваш платёж обработан",
+    "ваш платеж обработан",
+];
+
+/// Texts of `info` (or `error`) that say the payment failed.
+const FAILURE_TEXTS: &[&str] = &[
+    "operation failed",
+    "operation declined",
+    "operation was declined",
+    "payment is impossible",
+    "operation not allowed",
+    "authentication failed",
+    "no connection with the bank",
+    "time for entering the data has run out",
+    "no answer from the bank",
+    "операция өтпеді",
+    "төлем жасау мүмкін емес",
+    "рұқсат етілмеген операция",
+    "банкпен байланыс жоқ",
+    "күту мерзімі аяқталды",
+    "банктен жауап алынбады",
+    "операция отклонена",
+    "платёж невозможен",
+    "платеж невозможен",
+    "операция запрещена",
+    "нет связи с банком",
+    "истекло время",
+    "не получен ответ",
+];
+
+fn contains_any(text: &str, phrases: &[&str]) -> bool {
+    let text = text.to_lowercase();
+    phrases.iter().any(|p| text.contains(p))
+}
+
+fn says_no_error(text: &str) -> bool {
+    let trimmed = text.trim().trim_end_matches('.');
+    trimmed.eq_ignore_ascii_case("success") || contains_any(text, NO_ERROR_TEXTS)
+}
+
+fn says_success(text: &str) -> bool {
+    contains_any(text, SUCCESS_TEXTS) && !says_failure(text)
+}
+
+fn says_failure(text: &str) -> bool {
+    contains_any(text, FAILURE_TEXTS)
+}

@@ -1,0 +1,294 @@
+//! One request on the wire: the body with the credentials filled in, one
+//! HTTP attempt, and the answer decoded.
+
+use std::time::Duration;
+
+use bereke_types::registry::{ENDPOINTS, MODELS};
+use bereke_types::{AuthScheme, ContentType, Endpoint, ErrorCode, GatewayResponse, InvalidRequest};
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::StatusCode;
+use url::Url;
+
+use crate::client::Inner;
+use crate::error::{DecodeError, Error, GatewayError, StatusError};
+use crate::retry::Retry;
+
+/// The most of an answer that is read; the gateway's answers are a few
+/// kilobytes, and a runaway body must not exhaust memory.
+const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// A request ready to be sent, as often as the retry policy allows.
+pub(crate) struct Prepared {
+    pub(crate) url: Url,
+    pub(crate) content_type: ContentType,
+    pub(crate) body: String,
+}
+
+/// Encodes `request` with the credentials. Nothing is sent.
+pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepared, Error> {
+    let info = E::INFO;
+    let invalid = |problem: InvalidRequest| Error::InvalidRequest {
+        endpoint: info.path,
+        problem,
+    };
+    let url = inner
+        .base_url
+        .join(info.path)
+        .map_err(|e| invalid(InvalidRequest::new("(path)", e.to_string())))?;
+    let auth: Vec<(&str, &str)> = match info.auth {
+        AuthScheme::Rest => inner.credentials.fields(),
+        AuthScheme::Wallet => match inner.wallet_merchant.as_deref() {
+            Some(merchant) => vec![("merchant", merchant)],
+            None => {
+                return Err(invalid(InvalidRequest::new(
+                    "merchant",
+                    "no wallet merchant login: set ClientBuilder::wallet_merchant \
+                     (token credentials name no merchant)",
+                )))
+            }
+        },
+    };
+    let language = inner
+        .language
+        .as_deref()
+        .filter(|_| request_takes_language(info.path));
+    let body = match info.content_type {
+        ContentType::Form => form_body(request, &auth, language),
+        ContentType::Json => json_body(request, &auth, language),
+    }
+    .map_err(invalid)?;
+    Ok(Prepared {
+        url,
+        content_type: info.content_type,
+        body,
+    })
+}
+
+/// `application/x-www-form-urlencoded`: the credentials, the request's own
+/// fields, and the default language if the request sets none.
+fn form_body<E: Endpoint>(
+    request: &E,
+    auth: &[(&str, &str)],
+    language: Option<&str>,
+) -> Result<String, InvalidRequest> {
+    let fields = serde_urlencoded::to_string(request).map_err(cannot_encode)?;
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.extend_pairs(auth);
+    if let Some(language) = language {
+        let has_language =
+            form_urlencoded::parse(fields.as_bytes()).any(|(name, _)| name == "language");
+        if !has_language {
+            form.append_pair("language", language);
+        }
+    }
+    let mut body = form.finish();
+    if !fields.is_empty() {
+        if !body.is_empty() {
+            body.push('&');
+        }
+        body.push_str(&fields);
+    }
+    Ok(body)
+}
+
+/// `application/json`: the request's fields, the credentials, and the
+/// default language if the request sets none.
+fn json_body<E: Endpoint>(
+    request: &E,
+    auth: &[(&str, &str)],
+    language: Option<&str>,
+) -> Result<String, InvalidRequest> {
+    let mut value = serde_json::to_value(request).map_err(cannot_encode)?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(InvalidRequest::new(
+            "(request)",
+            "does not encode as a JSON object",
+        ));
+    };
+    for (name, secret) in auth {
+        object.insert((*name).to_owned(), (*secret).into());
+    }
+    if let Some(language) = language {
+        object.entry("language").or_insert_with(|| language.into());
+    }
+    serde_json::to_string(&value).map_err(cannot_encode)
+}
+
+fn cannot_encode(error: impl std::fmt::Display) -> InvalidRequest {
+    InvalidRequest::new("(request)", format!("cannot be encoded: {error}"))
+}
+
+/// Whether the endpoint's request has a `language` field (the spec's model
+/// list says; `getBindings.do`, for one, has none).
+fn request_takes_language(path: &str) -> bool {
+    let Some(entry) = ENDPOINTS.iter().find(|e| e.info.path == path) else {
+        return false;
+    };
+    MODELS
+        .iter()
+        .find(|m| m.name == entry.request)
+        .is_some_and(|m| m.fields.iter().any(|f| f.wire == "language"))
+}
+
+/// A failed attempt, and whether another may follow.
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) retry: Retry,
+}
+
+/// Sends the request once and reads the whole answer.
+pub(crate) async fn send_once(
+    http: &reqwest::Client,
+    prepared: &Prepared,
+    timeout: Duration,
+    endpoint: &'static str,
+) -> Result<(StatusCode, Vec<u8>), Failure> {
+    let response = http
+        .post(prepared.url.clone())
+        .header(CONTENT_TYPE, prepared.content_type.mime())
+        .header(ACCEPT, "application/json")
+        .timeout(timeout)
+        .body(prepared.body.clone())
+        .send()
+        .await
+        .map_err(|e| transport_failure(e, endpoint, timeout))?;
+    let status = response.status();
+    let body = read_body(response, endpoint, timeout).await?;
+    Ok((status, body))
+}
+
+async fn read_body(
+    mut response: reqwest::Response,
+    endpoint: &'static str,
+    timeout: Duration,
+) -> Result<Vec<u8>, Failure> {
+    let status = response.status();
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_failure(e, endpoint, timeout))?
+    {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            let room = MAX_BODY_BYTES.saturating_sub(body.len());
+            body.extend(chunk.iter().take(room));
+            return Err(Failure {
+                error: Error::Decode(DecodeError {
+                    endpoint,
+                    status,
+                    path: ".".into(),
+                    message: format!("the body is longer than {MAX_BODY_BYTES} bytes"),
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                }),
+                retry: Retry::Never,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Classifies an error of the HTTP client. `is_connect` means the TCP
+/// connection or the TLS handshake failed: no byte of the request was
+/// written, so nothing can have happened at the gateway. Anything else may
+/// have happened after the request was written.
+fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Duration) -> Failure {
+    let sent = !error.is_connect();
+    let retry = if sent {
+        Retry::MaybeSent
+    } else {
+        Retry::NotSent
+    };
+    let error = if error.is_timeout() {
+        Error::Timeout {
+            endpoint,
+            timeout,
+            may_have_been_sent: sent,
+            source: error,
+        }
+    } else {
+        Error::Transport {
+            endpoint,
+            may_have_been_sent: sent,
+            source: error,
+        }
+    };
+    Failure { error, retry }
+}
+
+/// Turns an answer into the endpoint's response, or the error it reports.
+pub(crate) fn decode<E: Endpoint>(
+    status: StatusCode,
+    body: Vec<u8>,
+) -> Result<E::Response, Failure> {
+    let endpoint = E::INFO.path;
+    let text = || String::from_utf8_lossy(&body).into_owned();
+    if status != StatusCode::OK {
+        // A proxy's "bad gateway" or "unavailable" may have come before or
+        // after the gateway saw the request.
+        let retry = match status {
+            StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT => Retry::MaybeSent,
+            _ => Retry::Never,
+        };
+        return Err(Failure {
+            error: Error::Status(StatusError {
+                endpoint,
+                status,
+                body: text(),
+            }),
+            retry,
+        });
+    }
+    let decode_error = |path: String, message: String| Failure {
+        error: Error::Decode(DecodeError {
+            endpoint,
+            status,
+            path,
+            message,
+            body: text(),
+        }),
+        retry: Retry::Never,
+    };
+    // Some servers put a byte-order mark before JSON; it carries no meaning.
+    let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body);
+    if json.iter().all(u8::is_ascii_whitespace) {
+        return Err(decode_error(".".into(), "the body is empty".into()));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let response: E::Response = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
+    deserializer
+        .end()
+        .map_err(|e| decode_error(".".into(), e.to_string()))?;
+    if let Some(reported) = response.reported_error() {
+        let known = reported
+            .code
+            .is_some_and(|code| E::ErrorCode::from_code(code).is_known());
+        return Err(Failure {
+            error: Error::Gateway(GatewayError {
+                endpoint,
+                code: reported.code,
+                known,
+                message: reported.message.map(str::to_owned),
+                body: text(),
+            }),
+            retry: Retry::Never,
+        });
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_is_known_per_endpoint() {
+        assert!(request_takes_language("rest/register.do"));
+        assert!(request_takes_language("applepay/payment.do"));
+        assert!(!request_takes_language("rest/getBindings.do"));
+        assert!(!request_takes_language("rest/unknown.do"));
+    }
+}
