@@ -98,7 +98,7 @@ async fn callback(
                 callback.order_number().unwrap_or("?"),
                 callback.md_order().unwrap_or("?"),
                 callback.operation().map_or("?", |op| op.as_str()),
-                if callback.status().is_some_and(|s| s.is_success()) {
+                if callback.status() == Some(&bereke::callback::CallbackStatus::Success) {
                     "success"
                 } else {
                     "failure"

@@ -45,7 +45,7 @@ impl CallbackBuilder {
 
     /// Sets `status`.
     pub fn status(self, status: CallbackStatus) -> Self {
-        self.param("status", status.as_str())
+        self.param("status", status.to_string())
     }
 
     /// Sets `checksum` to a checksum computed elsewhere (e.g. an RSA signature).

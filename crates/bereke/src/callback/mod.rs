@@ -17,7 +17,7 @@
 //! )?;
 //! callback.verify(&key)?;
 //! assert_eq!(callback.operation(), Some(&CallbackOperation::Approved));
-//! assert!(callback.status().is_some_and(|s| s.is_success()));
+//! assert_eq!(callback.status(), Some(&bereke::callback::CallbackStatus::Success));
 //! # Ok::<(), bereke::callback::CallbackError>(())
 //! ```
 //!
@@ -48,7 +48,7 @@ pub use builder::CallbackBuilder;
 pub use checksum::{checksum_payload, sign_hmac_sha256};
 pub use error::{CallbackError, CallbackKeyError, KeyKind, ParamPart};
 pub use key::CallbackKey;
-pub use operation::{CallbackOperation, CallbackStatus, DeclinedCardPresentSpelling};
+pub use operation::{CallbackOperation, CallbackStatus};
 pub use verifier::CallbackVerifier;
 
 /// Names of the parameters with their own accessors on [`Callback`].
@@ -134,7 +134,7 @@ impl Callback {
                 .map(|(_, value)| value.as_str())
         };
         let operation = find("operation").map(CallbackOperation::parse);
-        let status = find("status").map(CallbackStatus::parse);
+        let status = find("status").and_then(operation::parse_status);
         Self {
             params,
             operation,
