@@ -50,6 +50,7 @@ pub fn is_snake_ident(name: &str) -> bool {
 pub fn is_camel_ident(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name != "Self"
 }
 
 /// The snake-case method name of an endpoint: `ApplePayPayment` → `apple_pay_payment`.

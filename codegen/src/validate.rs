@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use heck::ToShoutySnakeCase;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostics, Sink};
@@ -65,6 +66,19 @@ impl Checker {
             }
             if let Some(ep) = &f.spec.endpoint {
                 let base = &ep.value.name;
+                // Checked here, once: the names made from it would pass with
+                // an empty base.
+                if !naming::is_camel_ident(&base.value) {
+                    self.sink.error(
+                        &f.path,
+                        line(base),
+                        format!(
+                            "endpoint name `{}` is not an UpperCamelCase Rust type name",
+                            base.value
+                        ),
+                    );
+                    continue;
+                }
                 for suffix in ["Request", "Response"] {
                     let generated = Spanned {
                         value: format!("{}{suffix}", base.value),
@@ -110,6 +124,7 @@ impl Checker {
         let mut enums = Vec::new();
         let mut endpoints = Vec::new();
         let mut paths: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        let mut methods: BTreeMap<String, (String, u64)> = BTreeMap::new();
         let mut endpoint_lines = Vec::new();
         for f in files {
             let file = f.path.as_str();
@@ -121,7 +136,7 @@ impl Checker {
                         "a second `gateway` section; there must be one",
                     );
                 } else {
-                    gateway = Some(self.gateway(file, &g.value));
+                    gateway = Some(self.gateway(file, line(g), &g.value));
                 }
             }
             for t in &f.spec.types {
@@ -142,6 +157,18 @@ impl Checker {
                         ep.value.path.value.clone(),
                         (file.to_owned(), line(&ep.value.path)),
                     );
+                }
+                // The method and module are named after the endpoint in snake case.
+                let method = naming::method_name(&ep.value.name.value);
+                let at = line(&ep.value.name);
+                if let Some((first_file, first_line)) = methods.get(&method) {
+                    let msg = format!(
+                        "endpoint `{}` makes the method `{method}` again (first at {first_file}:{first_line})",
+                        ep.value.name.value
+                    );
+                    self.sink.error(file, at, msg);
+                } else {
+                    methods.insert(method, (file.to_owned(), at));
                 }
                 endpoints.push(self.endpoint(file, line(ep), &ep.value));
                 endpoint_lines.push((file.to_owned(), line(ep)));
@@ -220,12 +247,22 @@ impl Checker {
         }
     }
 
-    fn gateway(&mut self, file: &str, g: &spec::Gateway) -> model::Gateway {
+    fn gateway(&mut self, file: &str, at: u64, g: &spec::Gateway) -> model::Gateway {
+        let mut constants: BTreeMap<String, u64> = BTreeMap::new();
         let environments = g
             .environments
             .iter()
             .map(|e| {
                 let v = &e.value;
+                let constant = format!("{}_BASE_URL", v.name.to_shouty_snake_case());
+                self.constant_name(
+                    file,
+                    line(e),
+                    "environment",
+                    &v.name,
+                    constant,
+                    &mut constants,
+                );
                 if !v.base_url.starts_with("https://") || !v.base_url.ends_with('/') {
                     self.sink.error(
                         file,
@@ -264,6 +301,15 @@ impl Checker {
             .iter()
             .map(|c| {
                 let v = &c.value;
+                let constant = format!("CARD_{}", v.name.to_shouty_snake_case());
+                self.constant_name(
+                    file,
+                    line(c),
+                    "test card",
+                    &v.name,
+                    constant,
+                    &mut constants,
+                );
                 if v.pan.is_empty() || !v.pan.chars().all(|ch| ch.is_ascii_digit()) {
                     self.sink.error(
                         file,
@@ -288,7 +334,7 @@ impl Checker {
             Some(cb) => self.fields(file, &cb.value.params, Role::Nested, None),
             None => Vec::new(),
         };
-        let docs = self.docs(file, 0, "gateway", &g.doc, &None, &None);
+        let docs = self.docs(file, at, "gateway", &g.doc, &None, &None);
         model::Gateway {
             name: g.name.clone(),
             doc: docs.doc,
@@ -296,6 +342,31 @@ impl Checker {
             auth,
             test_cards,
             callback_params,
+        }
+    }
+
+    /// Environments and test cards become constants named after them.
+    fn constant_name(
+        &mut self,
+        file: &str,
+        at: u64,
+        what: &str,
+        name: &str,
+        constant: String,
+        seen: &mut BTreeMap<String, u64>,
+    ) {
+        if syn::parse_str::<syn::Ident>(&constant).is_err() {
+            self.sink.error(
+                file,
+                at,
+                format!("{what} `{name}`: the name does not make a Rust constant (`{constant}`)"),
+            );
+        } else if let Some(first) = seen.insert(constant.clone(), at) {
+            self.sink.error(
+                file,
+                at,
+                format!("{what} `{name}`: constant `{constant}` already made at line {first}"),
+            );
         }
     }
 
@@ -389,7 +460,8 @@ impl Checker {
             }
             None => {
                 let derived = naming::field_name(&wire);
-                if derived.is_empty() {
+                // `self`, `super` and `crate` cannot be fields, not even raw.
+                if !naming::is_snake_ident(&derived) {
                     self.sink.error(
                         file,
                         at,
@@ -402,7 +474,11 @@ impl Checker {
         };
         let ty_line = line(&f.ty);
         let ty = self.type_ref(file, ty_line, &f.ty.value, endpoint)?;
-        if matches!(ty, TypeRef::ErrorCode(_)) && role != Role::Response {
+        let mut base = &ty;
+        while let TypeRef::List(inner) = base {
+            base = inner;
+        }
+        if matches!(base, TypeRef::ErrorCode(_)) && role != Role::Response {
             self.sink.error(
                 file,
                 ty_line,
@@ -715,6 +791,14 @@ impl Checker {
 
     fn endpoint(&mut self, file: &str, at: u64, ep: &spec::Endpoint) -> model::Endpoint {
         let name = ep.name.value.clone();
+        let method = naming::method_name(&name);
+        if naming::is_keyword(&method) {
+            self.sink.error(
+                file,
+                line(&ep.name),
+                format!("endpoint `{name}` would make the keyword `{method}` its method and module name"),
+            );
+        }
         let content_type = match ep.content_type.value.as_str() {
             "form" => model::ContentType::Form,
             "json" => model::ContentType::Json,
