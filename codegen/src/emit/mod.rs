@@ -64,6 +64,7 @@ fn file(dir: &str, module: &str, tokens: TokenStream) -> GeneratedFile {
 fn mod_file(modules: &[(&str, &str)]) -> TokenStream {
     let decls = modules.iter().map(|(name, doc)| {
         let ident = format_ident!("{name}");
+        let doc = format!(" {doc}");
         quote! {
             #[doc = #doc]
             pub mod #ident;
