@@ -1,0 +1,76 @@
+//! How long the work a payment call adds around the network takes: decoding
+//! answers, encoding requests, verifying callbacks. Run with
+//! `cargo bench -p bereke-tests`; the README keeps the figures.
+
+use bereke::callback::{Callback, CallbackKey};
+use bereke_types::{Amount, GetOrderStatusExtendedResponse, RegisterRequest, Validate};
+
+fn main() {
+    divan::main();
+}
+
+/// The document's order-status example: the largest answer of the gateway.
+fn order_status_example() -> &'static str {
+    bereke_types::registry::ENDPOINTS
+        .iter()
+        .find(|e| e.info.name == "GetOrderStatusExtended")
+        .and_then(|e| e.examples.iter().find(|x| !x.is_request))
+        .and_then(|x| x.json)
+        .expect("the spec has the order-status example")
+}
+
+#[divan::bench]
+fn decode_order_status(bencher: divan::Bencher) {
+    let body = order_status_example();
+    bencher.bench(|| {
+        serde_json::from_str::<GetOrderStatusExtendedResponse>(divan::black_box(body))
+            .expect("decodes")
+    });
+}
+
+#[divan::bench]
+fn validate_and_encode_register_form(bencher: divan::Bencher) {
+    let request = RegisterRequest::new(Amount::from_minor(2000), "https://shop.example/ok")
+        .order_number("ORDER-1")
+        .fail_url("https://shop.example/fail")
+        .description("Two coffees")
+        .email("buyer@example.com")
+        .language("en");
+    bencher.bench(|| {
+        let request = divan::black_box(&request);
+        request.validate().expect("valid");
+        serde_urlencoded::to_string(request).expect("encodes")
+    });
+}
+
+const HMAC_QUERY: &str = "mdOrder=06cf5599-3f17-7c86-bdbc-bd7d00a8b38b&operation=approved&orderNumber=2003&status=1&checksum=EAF2FB72CAB99FD5067F4BA493DD84F4D79C1589FDE8ED29622F0F07215AA972";
+
+#[divan::bench]
+fn parse_and_verify_hmac_callback(bencher: divan::Bencher) {
+    let key = CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr");
+    bencher.bench(|| {
+        let callback = Callback::from_query(divan::black_box(HMAC_QUERY)).expect("parses");
+        callback.verify(&key).expect("verifies");
+    });
+}
+
+const RSA_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwtuGKbQ4WmfdV1gjWWys
+5jyHKTWXnxX3zVa5/Cx5aKwJpOsjrXnHh6l8bOPQ6Sgj3iSeKJ9plZ3i7rPjkfmw
+qUOJ1eLU5NvGkVjOgyi11aUKgEKwS5Iq5HZvXmPLzu+U22EUCTQwjBqnE/Wf0hnI
+wYABDgc0fJeJJAHYHMBcJXTuxF8DmDf4DpbLrQ2bpGaCPKcX+04POS4zVLVCHF6N
+6gYtM7U2QXYcTMTGsAvmIqSj1vddGwvNGeeUVoPbo6enMBbvZgjN5p6j3ItTziMb
+Vba3m/u7bU1dOG2/79UpGAGR10qEFHiOqS6WpO7CuIR2tL9EznXRc7D9JZKwGfoY
+/QIDAQAB
+-----END PUBLIC KEY-----";
+
+const RSA_QUERY: &str = "amount=35000099&mdOrder=12b59da8-f68f-7c8d-12b5-9da8000826ea&operation=deposited&status=1&sign_alias=SHA-256+with+RSA&checksum=9524FD765FB1BABFB1F42E4BC6EF5A4B07BAA3F9C809098ACBB462618A9327539F975FEDB4CF6EC1556FF88BA74774342AF4F5B51BA63903BE9647C670EBD962467282955BD1D57B16935C956864526810870CD32967845EBABE1C6565C03F94FF66907CEDB54669A1C74AC1AD6E39B67FA7EF6D305A007A474F03B80FD6C965656BEAA74E09BB1189F4B32E622C903DC52843C454B7ACF76D6F76324C27767DE2FF6E7217716C19C530CA7551DB58268CC815638C30F3BCA3270E1FD44F63C14974B108E65C20638ECE2F2D752F32742FFC5077415102706FA5235D310D4948A780B08D1B75C8983F22F211DFCBF14435F262ADDA6A97BFEB6D332C3D51010B";
+
+#[divan::bench]
+fn parse_and_verify_rsa_callback(bencher: divan::Bencher) {
+    let key = CallbackKey::rsa_public_key_pem(RSA_PUBLIC_KEY).expect("key parses");
+    bencher.bench(|| {
+        let callback = Callback::from_query(divan::black_box(RSA_QUERY)).expect("parses");
+        callback.verify(&key).expect("verifies");
+    });
+}
