@@ -34,8 +34,9 @@ use crate::transport;
 ///    (REST endpoints, with `userName`/`password` or `token`) or as JSON
 ///    (wallet endpoints, with `merchant`): credentials go in the body, never
 ///    in the URL;
-/// 3. retries as [`RetryConfig`] and the endpoint's safety allow (see
-///    [`crate::retry`](crate::RetryConfig));
+/// 3. retries as [`RetryConfig`] and the endpoint's safety allow: reads
+///    after connection failures and timeouts, a call that can move money
+///    only when nothing was sent;
 /// 4. decodes the answer, and turns an error the gateway reports into
 ///    [`Error::Gateway`].
 ///

@@ -41,9 +41,10 @@
 //! use bereke::models::{Amount, Currency, GetOrderStatusExtendedRequest, OrderStatus, RegisterRequest};
 //!
 //! # async fn run(client: bereke::Client) -> Result<(), bereke::Error> {
+//! // Amounts are in minor units (tiyn): 15000 is 150.00 ₸.
 //! let order = client
 //!     .register(
-//!         &RegisterRequest::new(Amount::from_minor(150_00), "https://shop.example/paid")
+//!         &RegisterRequest::new(Amount::from_minor(15000), "https://shop.example/paid")
 //!             .order_number("A-1001")
 //!             .currency(Currency::KZT)
 //!             .fail_url("https://shop.example/failed")
@@ -69,22 +70,22 @@
 //! use bereke::models::{Amount, DepositRequest, RefundRequest, RegisterPreAuthRequest, ReverseRequest};
 //!
 //! # async fn run(client: bereke::Client) -> Result<(), bereke::Error> {
-//! // 1. Register with pre-authorization: the customer's funds are only held.
+//! // 1. Register with pre-authorization (500.00): the customer's funds are only held.
 //! let order = client
-//!     .register_pre_auth(&RegisterPreAuthRequest::new("B-2002", Amount::from_minor(500_00), "https://shop.example/held"))
+//!     .register_pre_auth(&RegisterPreAuthRequest::new("B-2002", Amount::from_minor(50000), "https://shop.example/held"))
 //!     .await?;
 //! let order_id = order.order_id.unwrap_or_default();
 //! // … the customer pays on order.form_url; the order reaches orderStatus 1 (held) …
 //!
 //! // 2. Take the held amount (or part of it; `Amount::ZERO` takes all of it) …
-//! client.deposit(&DepositRequest::new(&order_id, Amount::from_minor(500_00))).await?;
+//! client.deposit(&DepositRequest::new(&order_id, Amount::from_minor(50000))).await?;
 //! // … or release the hold instead:
 //! // client.reverse(&ReverseRequest::new().order_id(&order_id)).await?;
 //! # let _ = ReverseRequest::new();
 //!
-//! // 3. Refund part of it later. The `externalRefundId` lets the gateway
+//! // 3. Refund part of it (100.00) later. The `externalRefundId` lets the gateway
 //! //    recognize a repeat, so the client may safely retry this refund.
-//! let refund = RefundRequest::new(&order_id, Amount::from_minor(100_00)).external_refund_id("B-2002-r1");
+//! let refund = RefundRequest::new(&order_id, Amount::from_minor(10000)).external_refund_id("B-2002-r1");
 //! match client.refund(&refund).await {
 //!     Ok(_) => println!("refunded"),
 //!     Err(e) if e.may_have_been_sent() => println!("unsure: check the order's status ({e})"),

@@ -1,29 +1,32 @@
-//! When a failed call is sent again, and how long to wait first.
-//!
-//! Whether a call may be repeated depends on whether it can have reached the
-//! gateway and on what a repeat would do there:
-//!
-//! - A connection that could not be opened (TCP connect or TLS handshake
-//!   failed: `reqwest::Error::is_connect`) carried no request, so any call
-//!   may be tried again: nothing happened at the gateway.
-//! - Once a request may have been written (a timeout, a connection dropped
-//!   before the answer, a proxy's 502/503/504), only a request whose repeat is
-//!   safe ([`Endpoint::repeat_is_safe`]) is sent again: status and binding
-//!   reads, and a refund that carries an `externalRefundId`, which the gateway
-//!   deduplicates. A payment, deposit, reversal, registration or a refund
-//!   without that id is never repeated: the customer could be charged or
-//!   refunded twice. Its error says the request may have been sent; check the
-//!   order with `getOrderStatusExtended` before doing anything else.
-//! - An answer (any HTTP status other than those above, an undecodable body,
-//!   the gateway's own error) is final.
-//!
-//! [`Endpoint::repeat_is_safe`]: bereke_types::Endpoint::repeat_is_safe
+//! When a failed call is sent again, and how long to wait first (the rules
+//! are documented on [`RetryConfig`], the public face of this module).
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
 /// How often and how patiently a failed call is tried again.
+///
+/// Whether a call may be repeated at all depends on whether it can have
+/// reached the gateway, and on what a repeat would do there:
+///
+/// - A connection that could not be opened (the TCP connect or the TLS
+///   handshake failed: `reqwest::Error::is_connect`) carried no request, so
+///   any call is tried again: nothing happened at the gateway.
+/// - Once a request may have been written (a timeout, a connection dropped
+///   before the answer, a proxy's 502, 503 or 504), only a request whose
+///   repeat is safe ([`Endpoint::repeat_is_safe`]) is sent again: status and
+///   binding reads, and a refund that carries an `externalRefundId`, which
+///   the gateway deduplicates. A payment, deposit, reversal, registration,
+///   or a refund without that id is never repeated: the customer could be
+///   charged or refunded twice. Its error says the request may have been
+///   sent ([`Error::may_have_been_sent`]): check the order with
+///   `getOrderStatusExtended` before doing anything else.
+/// - An answer (any other HTTP status, an undecodable body, the gateway's
+///   own error) is final.
+///
+/// [`Endpoint::repeat_is_safe`]: bereke_types::Endpoint::repeat_is_safe
+/// [`Error::may_have_been_sent`]: crate::Error::may_have_been_sent
 ///
 /// The delay before attempt `n + 1` is drawn at random between half and all
 /// of `initial_backoff × 2ⁿ⁻¹`, capped at `max_backoff` (jitter spreads the
