@@ -163,3 +163,19 @@ async fn clones_share_the_settings() {
         .form()
         .contains(&("language".into(), "kk".into())));
 }
+
+#[test]
+fn clients_calls_and_errors_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<Client>();
+    send_sync::<bereke::Error>();
+    send_sync::<BuildError>();
+    let client = with_base("https://gw.example/payment/").unwrap();
+    let request = RegisterRequest::new(Amount::from_minor(1), "https://s/ok");
+    // Futures of calls can be spawned on a multi-threaded runtime.
+    send(&client.register(&request));
+    let payment = PaymentOrderRequest::new("o", "4444555511113333", "123", "2030", "12", "X");
+    send(&client.pay(&payment));
+    send(&client.execute(&request));
+}
