@@ -1,0 +1,279 @@
+//! The gateway's HTTP endpoints, one module per group, on an axum router.
+//!
+//! Every endpoint answers HTTP 200 with a JSON body, errors included, as the
+//! gateway does; bodies are the generated response models.
+
+pub mod codes;
+mod lifecycle;
+mod payment;
+mod register;
+mod status;
+mod wallet;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use bereke_types::{
+    Amount, ApplePayPaymentRequest, Currency, DepositRequest, Endpoint, GetBindingsRequest,
+    GetOrderStatusExtendedRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
+    PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
+};
+use serde::Serialize;
+
+use crate::acs;
+use crate::config::MerchantConfig;
+use crate::form::Form;
+use crate::messages::Lang;
+use crate::store::Store;
+
+/// Largest request body accepted; anything larger gets the endpoint's
+/// system-error answer.
+const BODY_LIMIT: usize = 256 * 1024;
+
+/// What every handler shares.
+pub struct App {
+    /// Orders and bindings.
+    pub store: Store,
+    /// The merchants.
+    pub merchants: Vec<MerchantConfig>,
+    /// The base URL written into answers, ending in `/payment/`.
+    pub base_url: String,
+    /// Currencies `register.do` accepts.
+    pub currencies: Vec<Currency>,
+    /// Default lifetime of an unpaid order, in milliseconds.
+    pub session_timeout_ms: i64,
+    /// Amount of an Apple Pay payment whose token reveals none.
+    pub apple_pay_default_amount: Amount,
+}
+
+impl App {
+    /// The merchant with this login.
+    pub fn merchant(&self, login: &str) -> Option<&MerchantConfig> {
+        self.merchants.iter().find(|m| m.login == login)
+    }
+}
+
+fn route_of<E: Endpoint>() -> String {
+    format!("/payment/{}", E::INFO.path)
+}
+
+/// The gateway's routes under `/payment/`.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(&route_of::<RegisterRequest>(), post(register::register))
+        .route(
+            &route_of::<RegisterPreAuthRequest>(),
+            post(register::register_pre_auth),
+        )
+        .route(
+            &route_of::<PaymentOrderRequest>(),
+            post(payment::payment_order),
+        )
+        .route(
+            &route_of::<PaymentOrderBindingRequest>(),
+            post(payment::payment_order_binding),
+        )
+        .route(&route_of::<DepositRequest>(), post(lifecycle::deposit))
+        .route(&route_of::<ReverseRequest>(), post(lifecycle::reverse))
+        .route(&route_of::<RefundRequest>(), post(lifecycle::refund))
+        .route(
+            &route_of::<GetOrderStatusExtendedRequest>(),
+            post(status::get_order_status_extended),
+        )
+        .route(
+            &route_of::<GetBindingsRequest>(),
+            post(status::get_bindings),
+        )
+        .route(
+            &route_of::<ApplePayPaymentRequest>(),
+            post(wallet::apple_pay),
+        )
+        .route(
+            &route_of::<GooglePayPaymentRequest>(),
+            post(wallet::google_pay),
+        )
+        .route(acs::ACS_REDIRECT_ROUTE, get(acs::acs_redirect))
+        .route(
+            acs::ACS_START_ROUTE,
+            get(acs::start_get).post(acs::start_post),
+        )
+        .route(acs::ACS_FINISH_ROUTE, post(acs::finish))
+        .route(
+            acs::FINISH_3DS_ROUTE,
+            get(acs::finish_3ds_get).post(acs::finish_3ds_post),
+        )
+        .route(acs::MERCHANT_PAGES_ROUTE, get(acs::merchant_page))
+        .route(acs::PAYMENT_FORM_ROUTE, post(acs::payment_form))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(log_request))
+        .with_state(app)
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Not found").into_response()
+}
+
+/// Logs each request's method, path (never its query or body: they carry
+/// credentials and card data), answer status and duration.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        path = %path,
+        status = response.status().as_u16(),
+        millis = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+/// A JSON answer with HTTP 200.
+pub fn json<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
+            body,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A form body, or none when it could not be read (too large, broken
+/// connection): the handler then answers with its system error.
+pub fn read_form(body: Result<Bytes, BytesRejection>) -> Option<Form> {
+    body.ok().map(|bytes| Form::parse(&bytes))
+}
+
+/// The language a form asks for.
+pub fn lang_of(form: &Form) -> Lang {
+    Lang::from_param(form.get("language"))
+}
+
+/// A response model that can carry an error code and message.
+pub trait ErrorAnswer: Serialize + Sized {
+    /// The endpoint's error codes.
+    type Code: bereke_types::ErrorCode;
+
+    /// The answer for `code` with `message`.
+    fn with_error(code: Self::Code, message: &str) -> Self;
+
+    /// The answer for message `index` of `code`'s table, in `lang`.
+    fn table(code: Self::Code, index: usize, lang: Lang) -> Response {
+        let message = crate::messages::message(&code, index, lang);
+        json(&Self::with_error(code, message))
+    }
+}
+
+macro_rules! error_answer {
+    ($response:ty, $code:ty) => {
+        impl ErrorAnswer for $response {
+            type Code = $code;
+            fn with_error(code: $code, message: &str) -> Self {
+                <$response>::new().error_code(code).error_message(message)
+            }
+        }
+    };
+    ($response:ty, $code:ty, with_error_text) => {
+        impl ErrorAnswer for $response {
+            type Code = $code;
+            fn with_error(code: $code, message: &str) -> Self {
+                // These endpoints repeat the message in `error`, as the
+                // document's error example of paymentOrderBinding.do does.
+                <$response>::new()
+                    .error_code(code)
+                    .error_message(message)
+                    .error(message)
+            }
+        }
+    };
+}
+
+error_answer!(
+    bereke_types::RegisterResponse,
+    bereke_types::RegisterErrorCode
+);
+error_answer!(
+    bereke_types::RegisterPreAuthResponse,
+    bereke_types::RegisterPreAuthErrorCode
+);
+error_answer!(
+    bereke_types::DepositResponse,
+    bereke_types::DepositErrorCode
+);
+error_answer!(
+    bereke_types::ReverseResponse,
+    bereke_types::ReverseErrorCode
+);
+error_answer!(bereke_types::RefundResponse, bereke_types::RefundErrorCode);
+error_answer!(
+    bereke_types::GetOrderStatusExtendedResponse,
+    bereke_types::GetOrderStatusExtendedErrorCode
+);
+error_answer!(
+    bereke_types::GetBindingsResponse,
+    bereke_types::GetBindingsErrorCode,
+    with_error_text
+);
+error_answer!(
+    bereke_types::PaymentOrderResponse,
+    bereke_types::PaymentOrderErrorCode,
+    with_error_text
+);
+error_answer!(
+    bereke_types::PaymentOrderBindingResponse,
+    bereke_types::PaymentOrderBindingErrorCode,
+    with_error_text
+);
+
+/// Where the customer's browser goes: an absolute address as given, a
+/// relative one under the gateway's merchant pages (as the document's
+/// examples show `finish.html` becoming `…/payment/merchants/temp/finish.html`),
+/// with `orderId` and `lang` appended.
+pub fn customer_url(base_url: &str, target: &str, order_id: &str, lang: Lang) -> String {
+    let target = target.trim();
+    let lower = target.to_ascii_lowercase();
+    let absolute = if lower.starts_with("http://") || lower.starts_with("https://") {
+        target.to_owned()
+    } else {
+        format!(
+            "{base_url}merchants/temp/{}",
+            target.trim_start_matches('/')
+        )
+    };
+    let separator = if absolute.contains('?') { '&' } else { '?' };
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("orderId", order_id)
+        .append_pair("lang", lang.code())
+        .finish();
+    format!("{absolute}{separator}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_urls() {
+        assert_eq!(
+            customer_url("http://h/payment/", "finish.html", "id-1", Lang::En),
+            "http://h/payment/merchants/temp/finish.html?orderId=id-1&lang=en"
+        );
+        assert_eq!(
+            customer_url("http://h/payment/", "https://shop/ok?x=1", "id-1", Lang::Kk),
+            "https://shop/ok?x=1&orderId=id-1&lang=kk"
+        );
+    }
+}

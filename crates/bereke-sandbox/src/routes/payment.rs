@@ -1,0 +1,234 @@
+//! `paymentorder.do` (card data) and `paymentOrderBinding.do` (a stored card).
+//!
+//! A processed payment answers errorCode 0 whatever its outcome: a redirect
+//! to the return URL, the ACS parameters for 3-D Secure, or a decline (the
+//! `error` and `info` texts, `processingErrorType` and a redirect to the
+//! fail URL), as GATEWAY-FACTS describes the gateway's declines.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::response::Response;
+use bereke_types::{
+    PaymentOrderBindingErrorCode as B, PaymentOrderBindingRequest, PaymentOrderBindingResponse,
+    PaymentOrderErrorCode as P, PaymentOrderRequest, PaymentOrderResponse, RegisterErrorCode,
+};
+
+use super::codes::*;
+use super::{customer_url, json, lang_of, read_form, App, ErrorAnswer};
+use crate::acs;
+use crate::auth;
+use crate::cards::Decline;
+use crate::messages::{
+    self, Lang, INFO_AUTH_FAILED, INFO_FAILED, INFO_PROCESSED, INFO_REDIRECTING,
+};
+use crate::store::{now_ms, CardEntry, Order, OrderError, PayOutcome};
+
+/// `processingErrorType` of a decline caused by the card or the data entered.
+const CLIENT_ERROR: &str = "CLIENT_ERROR";
+
+/// The fields of a payment answer, before they go into an endpoint's model.
+#[derive(Default)]
+pub struct PaymentAnswer {
+    /// `info`.
+    pub info: Option<&'static str>,
+    /// `redirect`.
+    pub redirect: Option<String>,
+    /// `acsUrl`.
+    pub acs_url: Option<String>,
+    /// `paReq`.
+    pub pa_req: Option<String>,
+    /// `termUrl`.
+    pub term_url: Option<String>,
+    /// `error`.
+    pub error: Option<&'static str>,
+    /// `processingErrorType`.
+    pub processing_error_type: Option<&'static str>,
+}
+
+/// The answer to a payment attempt's outcome.
+pub fn answer_for(app: &App, outcome: &PayOutcome, order: &Order, lang: Lang) -> PaymentAnswer {
+    match outcome {
+        PayOutcome::Paid => PaymentAnswer {
+            info: Some(INFO_PROCESSED.text(lang)),
+            redirect: Some(customer_url(
+                &app.base_url,
+                &order.return_url,
+                &order.id,
+                lang,
+            )),
+            ..PaymentAnswer::default()
+        },
+        PayOutcome::ThreeDs { pa_req } => PaymentAnswer {
+            info: Some(INFO_PROCESSED.text(lang)),
+            acs_url: Some(acs::acs_url(&app.base_url)),
+            pa_req: Some(pa_req.clone()),
+            term_url: Some(acs::term_url(&app.base_url, lang)),
+            ..PaymentAnswer::default()
+        },
+        PayOutcome::Declined { decline, .. } => {
+            let info = match decline {
+                Decline::AuthenticationFailed | Decline::ThreeDsRequired => INFO_AUTH_FAILED,
+                _ => INFO_FAILED,
+            };
+            PaymentAnswer {
+                info: Some(info.text(lang)),
+                error: Some(info.text(lang)),
+                processing_error_type: Some(CLIENT_ERROR),
+                redirect: Some(customer_url(
+                    &app.base_url,
+                    order.fail_target(),
+                    &order.id,
+                    lang,
+                )),
+                ..PaymentAnswer::default()
+            }
+        }
+        PayOutcome::AlreadyDeclined => PaymentAnswer {
+            info: Some(INFO_REDIRECTING.text(lang)),
+            redirect: Some(customer_url(
+                &app.base_url,
+                order.fail_target(),
+                &order.id,
+                lang,
+            )),
+            ..PaymentAnswer::default()
+        },
+    }
+}
+
+macro_rules! fill_payment_answer {
+    ($response:expr, $answer:expr) => {{
+        let answer = $answer;
+        let mut response = $response;
+        response.info = answer.info.map(str::to_owned);
+        response.redirect = answer.redirect;
+        response.acs_url = answer.acs_url;
+        response.pa_req = answer.pa_req;
+        response.term_url = answer.term_url;
+        response.error = answer.error.map(str::to_owned);
+        response.processing_error_type = answer.processing_error_type.map(str::to_owned);
+        response
+    }};
+}
+
+/// paymentorder.do's table has only code 5 ("attempts exhausted", "system
+/// or internal error") besides 0; the gateway answers 5 for these too, and
+/// the texts come from the tables of other endpoints.
+fn payment_order_refusal(message: &'static str) -> Response {
+    json(&PaymentOrderResponse::with_error(P::Rejected, message))
+}
+
+/// `rest/paymentorder.do`.
+pub async fn payment_order(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(form) = read_form(body) else {
+        return PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, Lang::En);
+    };
+    let lang = lang_of(&form);
+    let merchant = match auth::rest(&app.merchants, &form) {
+        Ok(merchant) => merchant,
+        // Not in this endpoint's table: register.do's "Access denied." text.
+        Err(_) => {
+            return payment_order_refusal(messages::message(
+                &RegisterErrorCode::AccessDenied,
+                REGISTER_DENIED,
+                lang,
+            ))
+        }
+    };
+    let order_not_found = || messages::message(&B::NotFound, ORDER_NOT_FOUND, lang);
+    if form.non_empty("MDORDER").is_none() {
+        // Not in this endpoint's table: paymentOrderBinding.do's "Order not found." text.
+        return payment_order_refusal(order_not_found());
+    }
+    let request: PaymentOrderRequest = match form.decode() {
+        Ok(request) => request,
+        // Not in this endpoint's table: paymentOrderBinding.do's "[cvc] is not specified." text.
+        Err(field) if field == "$CVC" => {
+            return payment_order_refusal(messages::message(&B::CvcNotSpecified, 0, lang))
+        }
+        Err(_) => return PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, lang),
+    };
+    let entry = CardEntry {
+        pan: &request.pan,
+        year: &request.expiry_year,
+        month: &request.expiry_month,
+        cvc: &request.cvc,
+        cardholder: &request.cardholder_name,
+        ip: request.ip.as_deref(),
+        binding_not_needed: request.binding_not_needed.unwrap_or(false),
+        external_eci: request.eci.as_deref().and_then(|e| e.trim().parse().ok()),
+    };
+    match app
+        .store
+        .pay_with_card(&merchant.login, &request.md_order, entry, now_ms())
+    {
+        Ok((outcome, order)) => {
+            tracing::debug!(order = %order.id, ?outcome, "card payment");
+            let answer = answer_for(&app, &outcome, &order, lang);
+            json(&fill_payment_answer!(
+                PaymentOrderResponse::new().error_code(P::Success),
+                answer
+            ))
+        }
+        Err(OrderError::NotFound) => payment_order_refusal(order_not_found()),
+        Err(_) => PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, lang),
+    }
+}
+
+/// `rest/paymentOrderBinding.do`.
+pub async fn payment_order_binding(
+    State(app): State<Arc<App>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(form) = read_form(body) else {
+        return PaymentOrderBindingResponse::table(B::SystemError, 0, Lang::En);
+    };
+    let lang = lang_of(&form);
+    let Ok(merchant) = auth::rest(&app.merchants, &form) else {
+        return PaymentOrderBindingResponse::table(B::AccessDenied, 0, lang);
+    };
+    let request: PaymentOrderBindingRequest = match form.decode() {
+        Ok(request) => request,
+        Err(field) if field == "mdOrder" => {
+            return PaymentOrderBindingResponse::table(B::NotFound, ORDER_NOT_FOUND, lang)
+        }
+        Err(field) if field == "bindingId" => {
+            return PaymentOrderBindingResponse::table(B::NotFound, BINDING_NOT_FOUND, lang)
+        }
+        Err(_) => return PaymentOrderBindingResponse::table(B::SystemError, 0, lang),
+    };
+    match app.store.pay_with_binding(
+        &merchant.login,
+        &request.md_order,
+        &request.binding_id,
+        request.cvc.as_deref(),
+        request.client_id.as_deref(),
+        Some(&request.ip),
+        now_ms(),
+    ) {
+        Ok((outcome, order)) => {
+            tracing::debug!(order = %order.id, ?outcome, "binding payment");
+            let answer = answer_for(&app, &outcome, &order, lang);
+            json(&fill_payment_answer!(
+                PaymentOrderBindingResponse::new().error_code(B::Success),
+                answer
+            ))
+        }
+        Err(OrderError::NotFound) => {
+            PaymentOrderBindingResponse::table(B::NotFound, ORDER_NOT_FOUND, lang)
+        }
+        Err(OrderError::BindingNotFound) => {
+            PaymentOrderBindingResponse::table(B::NotFound, BINDING_NOT_FOUND, lang)
+        }
+        Err(OrderError::CvcMissing) => {
+            PaymentOrderBindingResponse::table(B::CvcNotSpecified, 0, lang)
+        }
+        Err(_) => PaymentOrderBindingResponse::table(B::SystemError, 0, lang),
+    }
+}
