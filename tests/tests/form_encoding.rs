@@ -5,7 +5,7 @@ use bereke_types::*;
 
 fn full_register() -> RegisterRequest {
     RegisterRequest::new(
-        Amount::from_minor(150_00),
+        Amount::from_minor(15_000),
         "https://shop.example/ok?x=1&y=2",
     )
     .order_number("ORDER-42")

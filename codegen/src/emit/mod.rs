@@ -168,6 +168,55 @@ fn push_paragraph(lines: &mut Vec<String>, text: &str) {
         lines.push(String::new());
     }
     for line in text.lines() {
-        lines.push(line.trim_end().to_owned());
+        lines.push(markdown_safe(line.trim_end()));
     }
+}
+
+/// Text from the bank's document is prose, not Markdown: outside code spans,
+/// `[x]`, `<x>` and bare URLs would become links or HTML in rustdoc.
+fn markdown_safe(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut words = part.split(' ').peekable();
+        while let Some(word) = words.next() {
+            let url_start = word.find("https://").or_else(|| word.find("http://"));
+            match url_start {
+                Some(at) => {
+                    let (before, url) = word.split_at(at);
+                    let end = url
+                        .find(|c: char| matches!(c, ')' | '»' | '"' | '\'' | ','))
+                        .unwrap_or(url.len());
+                    let url = url[..end].trim_end_matches('.');
+                    out.push_str(&escape_markdown(before));
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                    out.push_str(&escape_markdown(&word[at + url.len()..]));
+                }
+                None => out.push_str(&escape_markdown(word)),
+            }
+            if words.peek().is_some() {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>' | '*') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

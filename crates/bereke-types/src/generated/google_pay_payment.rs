@@ -182,13 +182,13 @@ pub struct GooglePayPaymentRequest {
         description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits."
     )]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL.
+    /// Address the customer is sent to after a successful payment. Give the full address with its protocol (<https://test.ru>, not test.ru); otherwise the customer is sent to the gateway's base URL.
     ///
     /// Wire name: `returnUrl`. Required.
     ///
-    /// Note: The doc's "https://https://" is a typo for the gateway's base URL. The 512-character limit is the one of register.do's returnUrl.
+    /// Note: The doc's "<https://https://>" is a typo for the gateway's base URL. The 512-character limit is the one of register.do's returnUrl.
     ///
-    /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына https://test.ru ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «https://https://3dsec.berekebank.kz/payment/».
+    /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(rename = "returnUrl")]
     #[schemars(
         description = "Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL."
@@ -198,9 +198,9 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Wire name: `failUrl`.
     ///
-    /// Note: The doc's "https://https://" is a typo for the gateway's base URL.
+    /// Note: The doc's "<https://https://>" is a typo for the gateway's base URL.
     ///
-    /// Document (kk): Төлем орындалмаған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына https://test.ru ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «https://https://3dsec.berekebank.kz/payment/».
+    /// Document (kk): Төлем орындалмаған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(
         rename = "failUrl",
         default,

@@ -62,7 +62,7 @@ pub struct PaymentOrderBindingRequest {
     ///
     /// Wire name: `cvc`. Required unless the merchant may pay without a CVC. Sensitive: never shown by `Debug`.
     ///
-    /// Note: The table marks it optional (Жоқ) but its description makes it required unless the merchant may pay without a CVC (error code 1, "[cvc] is not specified"). The table says Integer; a CVC may start with 0, so it is sent as a string of 3 or 4 digits.
+    /// Note: The table marks it optional (Жоқ) but its description makes it required unless the merchant may pay without a CVC (error code 1, "\[cvc\] is not specified"). The table says Integer; a CVC may start with 0, so it is sent as a string of 3 or 4 digits.
     ///
     /// Document (kk): Мерчант үшін Төлемдерді CVC кодынсыз жасай алады рұқсаты таңдалмаған жағдайда, бұл параметр міндетті болып табылады.
     #[serde(

@@ -48,13 +48,13 @@ pub struct RegisterPreAuthRequest {
         description = "ISO 4217 code of the payment currency. When absent, the merchant's default is used."
     )]
     pub currency: ::std::option::Option<crate::Currency>,
-    /// Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL.
+    /// Address the customer is sent to after a successful payment. Give the full address with its protocol (<https://test.ru>, not test.ru); otherwise the customer is sent to the gateway's base URL.
     ///
     /// Wire name: `returnUrl`. Required.
     ///
-    /// Note: The doc's "https://https://" is a typo for the gateway's base URL. The doc's own example sends a relative address (finish.html), so a relative address is accepted.
+    /// Note: The doc's "<https://https://>" is a typo for the gateway's base URL. The doc's own example sends a relative address (finish.html), so a relative address is accepted.
     ///
-    /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына https://test.ru ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «https://https://3dsec.berekebank.kz/payment/».
+    /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(rename = "returnUrl")]
     #[schemars(
         description = "Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL."
@@ -64,7 +64,7 @@ pub struct RegisterPreAuthRequest {
     ///
     /// Wire name: `failUrl`.
     ///
-    /// Document (kk): Төлем орындалмаған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына https://test.ru ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «https://https://3dsec.berekebank.kz/payment/».
+    /// Document (kk): Төлем орындалмаған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(
         rename = "failUrl",
         default,

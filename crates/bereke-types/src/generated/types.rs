@@ -630,7 +630,7 @@ pub struct CardAuthInfo {
     ///
     /// Wire name: `pan`.
     ///
-    /// Note: Not in the order-status table; its examples send it masked ("555555**5599"). The description is the one of the Apple Pay table, the only table that lists it. Not sensitive: it is masked.
+    /// Note: Not in the order-status table; its examples send it masked ("555555\*\*5599"). The description is the one of the Apple Pay table, the only table that lists it. Not sensitive: it is masked.
     ///
     /// Document (kk): Жасырын DPAN: сатып алушының мобильді құрылғысымен байланыстырылған және Apple Pay жүйесінде төлем картасы нөмірінің функцияларын атқаратын нөмір.
     #[serde(
