@@ -5,7 +5,8 @@
 //! The 3-D Secure flow: `paymentorder.do` answers `acsUrl`, `paReq` and
 //! `termUrl`; the browser posts `MD`, `PaReq` and `TermUrl` to `acsUrl` (or
 //! opens `acsRedirect.do?orderId=…`) and gets a page asking for the one-time
-//! code. Posting the code (`12345678` for the document's cards) completes
+//! code, whose form posts the same fields and `code` back to `acsUrl`.
+//! Posting the code (`12345678` for the document's cards) completes
 //! the payment, any other code declines it; the browser is then sent (303)
 //! to `TermUrl` with `MD` and `PaRes`, and from `finish3ds.do` (303) to the
 //! order's return or fail URL. The payment is complete once the code is
@@ -25,10 +26,8 @@ use crate::store::{now_ms, CardEntry, Order, PayOutcome, State as OrderState};
 
 /// `acsRedirect.do?orderId=…`: the simplified way to the ACS.
 pub const ACS_REDIRECT_ROUTE: &str = "/payment/acsRedirect.do";
-/// The ACS's authentication page.
+/// The ACS: its authentication page, and where that page posts the code.
 pub const ACS_START_ROUTE: &str = "/payment/acs/auth/start.do";
-/// Where the ACS page posts the code.
-pub const ACS_FINISH_ROUTE: &str = "/payment/acs/auth/finish.do";
 /// The gateway's return address from the ACS (`termUrl`).
 pub const FINISH_3DS_ROUTE: &str = "/payment/rest/finish3ds.do";
 /// Merchant pages and the payment page.
@@ -109,7 +108,7 @@ fn acs_page(app: &App, order: &Order, pa_req: &str, term_url: &str) -> Response 
         number = escape(&order.number),
         amount = escape(&amount_text(order)),
         card = escape(&card),
-        action = escape(&format!("{}acs/auth/finish.do", app.base_url)),
+        action = escape(&acs_url(&app.base_url)),
         md = escape(&order.id),
         pa_req = escape(pa_req),
         term_url = escape(term_url),
@@ -144,9 +143,15 @@ pub async fn start_get(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -
     show_acs(&app, &Form::parse(query.unwrap_or_default().as_bytes()))
 }
 
-/// `POST acs/auth/start.do` with `MD`, `PaReq`, `TermUrl`: the normal way.
+/// `POST acs/auth/start.do` with `MD`, `PaReq`, `TermUrl` (the normal way):
+/// the page; with `code` as well: the authentication's end.
 pub async fn start_post(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    show_acs(&app, &Form::parse(&body))
+    let form = Form::parse(&body);
+    if form.get("code").is_some() {
+        finish(&app, &form)
+    } else {
+        show_acs(&app, &form)
+    }
 }
 
 /// `acsRedirect.do?orderId=…`: the ACS page of the order's pending payment.
@@ -169,10 +174,9 @@ pub async fn acs_redirect(State(app): State<Arc<App>>, RawQuery(query): RawQuery
     }
 }
 
-/// `POST acs/auth/finish.do`: checks the code, completes or declines the
-/// payment, and sends the browser to `TermUrl`.
-pub async fn finish(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
+/// Checks the code, completes or declines the payment, and sends the
+/// browser to `TermUrl`.
+fn finish(app: &App, form: &Form) -> Response {
     let (Some(md), Some(pa_req)) = (form.non_empty("MD"), form.non_empty("PaReq")) else {
         return no_authentication();
     };

@@ -105,7 +105,6 @@ pub fn router(app: Arc<App>) -> Router {
             acs::ACS_START_ROUTE,
             get(acs::start_get).post(acs::start_post),
         )
-        .route(acs::ACS_FINISH_ROUTE, post(acs::finish))
         .route(
             acs::FINISH_3DS_ROUTE,
             get(acs::finish_3ds_get).post(acs::finish_3ds_post),
