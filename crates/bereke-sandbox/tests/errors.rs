@@ -16,11 +16,19 @@ fn error_of(answer: &Value) -> (i64, &str) {
     )
 }
 
+/// A request's pairs, and the code and messages (English, Kazakh) it gets.
+type Case = (
+    Vec<(&'static str, &'static str)>,
+    i64,
+    &'static str,
+    &'static str,
+);
+
 #[tokio::test]
 async fn registration_errors_in_english_and_kazakh() {
     let sandbox = sandbox().await;
     let path = "rest/register.do";
-    let cases: Vec<(Vec<(&str, &str)>, i64, &str, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             with_user(&[("returnUrl", "finish.html")]),
             4,
