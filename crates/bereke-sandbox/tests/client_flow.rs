@@ -13,7 +13,7 @@ use bereke::models::{
     ReverseRequest,
 };
 use bereke::{Client, Credentials, PaymentOutcome};
-use bereke_sandbox::{Sandbox, SandboxConfig, DEFAULT_TOKEN};
+use bereke_sandbox::{Sandbox, DEFAULT_TOKEN};
 use common::*;
 
 fn client(sandbox: &Sandbox) -> Client {
@@ -266,10 +266,9 @@ async fn wrong_acs_code_declines_and_token_credentials_work() {
 
 #[tokio::test]
 async fn callbacks_are_retried_then_given_up() {
-    let sandbox =
-        Sandbox::start(SandboxConfig::default().callback_retry_interval(Duration::from_millis(30)))
-            .await
-            .expect("sandbox starts");
+    let sandbox = Sandbox::start(test_config().callback_retry_interval(Duration::from_millis(30)))
+        .await
+        .expect("sandbox starts");
     let listener = listener().await;
 
     // Fails twice, then answers 200: delivered on the third try.

@@ -17,11 +17,18 @@ use serde_json::Value;
 /// The default merchant's credentials.
 pub const USER: (&str, &str) = ("test_user", "test_user_password");
 
-/// A sandbox with the default configuration, callbacks retried every 50 ms.
+/// A sandbox with the default configuration, callbacks retried every 50 ms
+/// and expired orders looked for every 50 ms.
 pub async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig::default().callback_retry_interval(Duration::from_millis(50)))
-        .await
-        .expect("sandbox starts")
+    Sandbox::start(test_config()).await.expect("sandbox starts")
+}
+
+/// The tests' configuration: the default with short intervals.
+pub fn test_config() -> SandboxConfig {
+    SandboxConfig {
+        expiry_check_interval: Duration::from_millis(50),
+        ..SandboxConfig::default().callback_retry_interval(Duration::from_millis(50))
+    }
 }
 
 /// A plain HTTP client that does not follow redirects, with a timeout.
