@@ -190,9 +190,7 @@ fn markdown_safe(line: &str) -> String {
             match url_start {
                 Some(at) => {
                     let (before, url) = word.split_at(at);
-                    let end = url
-                        .find(|c: char| matches!(c, ')' | '»' | '"' | '\'' | ','))
-                        .unwrap_or(url.len());
+                    let end = url.find([')', '»', '"', '\'', ',']).unwrap_or(url.len());
                     let url = url[..end].trim_end_matches('.');
                     out.push_str(&escape_markdown(before));
                     out.push('<');
