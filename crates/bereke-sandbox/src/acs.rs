@@ -45,20 +45,9 @@ pub fn term_url(base_url: &str, lang: Lang) -> String {
     format!("{base_url}rest/finish3ds.do?lang={}", lang.code())
 }
 
-/// Escapes text for HTML.
+/// Escapes text for HTML text and quoted attribute values.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 fn html(status: StatusCode, title: &str, body: &str) -> Response {
@@ -351,7 +340,7 @@ mod tests {
     fn escapes_html() {
         assert_eq!(
             escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;"
         );
     }
 }

@@ -161,16 +161,7 @@ fn http_url(raw: &str) -> Result<Url, String> {
 
 /// Appends `text` escaped for HTML text and quoted attribute values.
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&html_escape::encode_quoted_attribute(text));
 }
 
 #[cfg(test)]
