@@ -25,33 +25,31 @@ const CLIENT_DIR: &str = "crates/bereke/src/generated";
 /// Every generated file of the API, in a fixed order.
 pub fn all(api: &Api) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
-    let mut modules = vec![
+    let mut modules: Vec<(String, String)> = [
         (
             "gateway",
             "Environments, test cards and callback parameters.",
         ),
         ("enums", "Enumerations shared by several endpoints."),
         ("types", "Nested blocks shared by several endpoints."),
-    ];
+    ]
+    .into_iter()
+    .map(|(name, doc)| (name.to_owned(), doc.to_owned()))
+    .collect();
     files.push(file(TYPES_DIR, "gateway", gateway::emit(api)));
     files.push(file(TYPES_DIR, "enums", enums::emit_all(&api.enums)));
     files.push(file(TYPES_DIR, "types", structs::emit_nested(api)));
     for ep in &api.endpoints {
         let module = ep.name.to_snake_case();
         files.push(file(TYPES_DIR, &module, structs::emit_endpoint(api, ep)));
-        modules.push((leak(module), leak(format!("`{}`: {}.", ep.path, ep.title))));
+        let doc = format!("`{}`: {}.", ep.path, ep.title);
+        modules.push((module, doc));
     }
     files.push(file(TYPES_DIR, "registry", registry::emit(api)));
     files.push(file(TYPES_DIR, "mod", mod_file(&modules)));
     files.push(file(CLIENT_DIR, "mod", client::emit_mod()));
     files.push(file(CLIENT_DIR, "methods", client::emit_methods(api)));
     files
-}
-
-/// Module names live as long as the run; leaking a handful keeps the
-/// table above simple.
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
 }
 
 fn file(dir: &str, module: &str, tokens: TokenStream) -> GeneratedFile {
@@ -61,7 +59,7 @@ fn file(dir: &str, module: &str, tokens: TokenStream) -> GeneratedFile {
     }
 }
 
-fn mod_file(modules: &[(&str, &str)]) -> TokenStream {
+fn mod_file(modules: &[(String, String)]) -> TokenStream {
     let decls = modules.iter().map(|(name, doc)| {
         let ident = format_ident!("{name}");
         let doc = format!(" {doc}");
