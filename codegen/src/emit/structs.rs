@@ -27,7 +27,7 @@ pub fn emit_endpoint(api: &Api, ep: &Endpoint) -> TokenStream {
     let response = emit_struct(&ep.response);
     let errors = enums::emit(&ep.errors);
     let error_impl = error_code_impl(ep);
-    let endpoint_impl = endpoint_impl(api, ep);
+    let endpoint_impl = endpoint_impl(ep);
     let response_impl = response_impl(api, ep);
     quote! {
         #![doc = #module_doc]
@@ -451,7 +451,7 @@ fn error_code_impl(ep: &Endpoint) -> TokenStream {
     }
 }
 
-fn endpoint_impl(api: &Api, ep: &Endpoint) -> TokenStream {
+fn endpoint_impl(ep: &Endpoint) -> TokenStream {
     let request = type_ident(&ep.request.name);
     let response = type_ident(&ep.response.name);
     let errors = type_ident(&ep.errors.name);
@@ -490,7 +490,6 @@ fn endpoint_impl(api: &Api, ep: &Endpoint) -> TokenStream {
         }
     };
     let order_ref = order_ref(ep);
-    let _ = api;
     quote! {
         impl crate::Endpoint for #request {
             type Response = #response;
