@@ -91,3 +91,32 @@ fn schema_accepts_both_wire_forms_and_rejects_wrong_values() {
         "a list is a list"
     );
 }
+
+#[test]
+fn every_endpoint_is_described_with_resolvable_references() {
+    let doc = document();
+    let endpoints = doc["x-endpoints"].as_object().expect("x-endpoints");
+    assert_eq!(endpoints.len(), ENDPOINTS.len());
+    for (method, e) in endpoints {
+        for side in ["request", "response"] {
+            let reference = e[side]["$ref"].as_str().expect("$ref");
+            let name = reference.strip_prefix("#/$defs/").expect("local reference");
+            assert!(
+                doc["$defs"].get(name).is_some(),
+                "{method}.{side} -> {reference}"
+            );
+        }
+        assert!(
+            e["path"].as_str().is_some_and(|p| p.ends_with(".do")),
+            "{method}"
+        );
+    }
+    assert_eq!(
+        endpoints["refund"]["retry"]["whenPresent"][0],
+        "externalRefundId"
+    );
+    assert_eq!(
+        endpoints["apple_pay_payment"]["contentType"],
+        "application/json"
+    );
+}
