@@ -468,6 +468,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         _ => quote!(crate::AuthScheme::Rest),
     };
     let moves_money = ep.moves_money;
+    let takes_language = ep.request.fields.iter().any(|f| f.wire == "language");
     let (retry, repeat_safe) = match &ep.retry {
         Retry::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
         Retry::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
@@ -503,6 +504,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
                 auth: #auth,
                 retry: #retry,
                 moves_money: #moves_money,
+                takes_language: #takes_language,
                 title: #title,
             };
 

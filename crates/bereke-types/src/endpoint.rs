@@ -47,6 +47,9 @@ pub struct EndpointInfo {
     pub retry: RetryPolicy,
     /// Whether the call may move money.
     pub moves_money: bool,
+    /// Whether the request has a `language` field (the client fills in its
+    /// default language where it does).
+    pub takes_language: bool,
     /// English title.
     pub title: &'static str,
 }

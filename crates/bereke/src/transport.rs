@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use bereke_types::registry::{ENDPOINTS, MODELS};
 use bereke_types::{AuthScheme, ContentType, Endpoint, ErrorCode, GatewayResponse, InvalidRequest};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -48,10 +47,7 @@ pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepare
             }
         },
     };
-    let language = inner
-        .language
-        .as_deref()
-        .filter(|_| request_takes_language(info.path));
+    let language = inner.language.as_deref().filter(|_| info.takes_language);
     let body = match info.content_type {
         ContentType::Form => form_body(request, &auth, language),
         ContentType::Json => json_body(request, &auth, language),
@@ -116,18 +112,6 @@ fn json_body<E: Endpoint>(
 
 fn cannot_encode(error: impl std::fmt::Display) -> InvalidRequest {
     InvalidRequest::new("(request)", format!("cannot be encoded: {error}"))
-}
-
-/// Whether the endpoint's request has a `language` field (the spec's model
-/// list says; `getBindings.do`, for one, has none).
-fn request_takes_language(path: &str) -> bool {
-    let Some(entry) = ENDPOINTS.iter().find(|e| e.info.path == path) else {
-        return false;
-    };
-    MODELS
-        .iter()
-        .find(|m| m.name == entry.request)
-        .is_some_and(|m| m.fields.iter().any(|f| f.wire == "language"))
 }
 
 /// A failed attempt, and whether another may follow.
@@ -286,9 +270,10 @@ mod tests {
 
     #[test]
     fn language_is_known_per_endpoint() {
-        assert!(request_takes_language("rest/register.do"));
-        assert!(request_takes_language("applepay/payment.do"));
-        assert!(!request_takes_language("rest/getBindings.do"));
-        assert!(!request_takes_language("rest/unknown.do"));
+        use bereke_types::{ApplePayPaymentRequest, GetBindingsRequest, RegisterRequest};
+        // getBindings.do has no language parameter; the default must not be added there.
+        const { assert!(RegisterRequest::INFO.takes_language) };
+        const { assert!(ApplePayPaymentRequest::INFO.takes_language) };
+        const { assert!(!GetBindingsRequest::INFO.takes_language) };
     }
 }

@@ -542,6 +542,7 @@ impl crate::Endpoint for ApplePayPaymentRequest {
         auth: crate::AuthScheme::Wallet,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Register and pay an order with Apple Pay",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -414,6 +414,7 @@ impl crate::Endpoint for DepositRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Complete a pre-authorized order",
     };
     fn repeat_is_safe(&self) -> bool {

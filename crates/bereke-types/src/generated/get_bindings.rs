@@ -446,6 +446,7 @@ impl crate::Endpoint for GetBindingsRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
+        takes_language: false,
         title: "List a customer's bindings",
     };
     fn repeat_is_safe(&self) -> bool {

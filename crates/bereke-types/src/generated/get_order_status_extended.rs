@@ -1000,6 +1000,7 @@ impl crate::Endpoint for GetOrderStatusExtendedRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
+        takes_language: true,
         title: "Order status",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -772,6 +772,7 @@ impl crate::Endpoint for GooglePayPaymentRequest {
         auth: crate::AuthScheme::Wallet,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Register and pay an order with Google Pay",
     };
     fn repeat_is_safe(&self) -> bool {

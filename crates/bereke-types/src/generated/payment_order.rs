@@ -1023,6 +1023,7 @@ impl crate::Endpoint for PaymentOrderRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Pay an order with card data collected by the merchant",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -741,6 +741,7 @@ impl crate::Endpoint for PaymentOrderBindingRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Pay an order with a binding",
     };
     fn repeat_is_safe(&self) -> bool {

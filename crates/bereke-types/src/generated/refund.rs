@@ -483,6 +483,7 @@ impl crate::Endpoint for RefundRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::WhenPresent(&["externalRefundId"]),
         moves_money: true,
+        takes_language: true,
         title: "Refund",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -977,6 +977,7 @@ impl crate::Endpoint for RegisterRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Register an order",
     };
     fn repeat_is_safe(&self) -> bool {

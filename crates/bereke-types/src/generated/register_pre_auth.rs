@@ -1019,6 +1019,7 @@ impl crate::Endpoint for RegisterPreAuthRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Register an order with pre-authorization",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -496,6 +496,7 @@ impl crate::Endpoint for ReverseRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
+        takes_language: true,
         title: "Reverse (cancel) a payment",
     };
     fn repeat_is_safe(&self) -> bool {
