@@ -248,6 +248,10 @@ pub struct Constraints {
     pub format: Option<Format>,
     /// Allowed values.
     pub one_of: Vec<String>,
+    /// A present value must hold a non-space character. Set on retry keys:
+    /// the gateway reads a blank `externalRefundId=` as no id, so a blank
+    /// key would make a repeat look safe while nothing deduplicates it.
+    pub not_blank: bool,
 }
 
 impl Constraints {

@@ -669,6 +669,7 @@ impl Checker {
             max: c.max,
             format,
             one_of: c.one_of.clone(),
+            not_blank: false,
         }
     }
 
@@ -838,7 +839,7 @@ impl Checker {
             &ep.kk,
             &ep.note,
         );
-        let request = model::Object {
+        let mut request = model::Object {
             name: format!("{name}Request"),
             docs: Docs {
                 doc: format!("Request of `{}`: {}.", ep.path.value, ep.title),
@@ -849,7 +850,6 @@ impl Checker {
             role: Role::Request,
             one_of: Vec::new(),
         };
-        let mut request = request;
         for group in &ep.request.one_of {
             let mut rust_names = Vec::new();
             for wire in &group.value {
@@ -931,8 +931,11 @@ impl Checker {
             "when_present" => {
                 let mut keys = Vec::new();
                 for k in &ep.retry_keys {
-                    match request.fields.iter().find(|f| &f.wire == k) {
-                        Some(f) if !f.is_plain(Role::Request) => keys.push(f.rust.clone()),
+                    match request.fields.iter_mut().find(|f| &f.wire == k) {
+                        Some(f) if !f.is_plain(Role::Request) => {
+                            f.constraints.not_blank = true;
+                            keys.push(f.rust.clone());
+                        }
                         Some(_) => self.sink.error(
                             file,
                             line(&ep.retry),

@@ -383,6 +383,9 @@ fn value_checks(f: &Field) -> Vec<TokenStream> {
                 let allowed = &c.one_of;
                 out.push(quote!(crate::validate::check::one_of(#wire, value, &[#(#allowed),*])?;));
             }
+            if c.not_blank {
+                out.push(quote!(crate::validate::check::not_blank(#wire, value)?;));
+            }
             if let Some(format) = c.format {
                 let variant = type_ident(Format::variant(format));
                 out.push(quote!(crate::validate::check::format(#wire, value, crate::validate::Format::#variant)?;));
@@ -480,9 +483,20 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
                     .find(|f| &f.rust == rust)
                     .map(|f| f.wire.as_str())
             });
+            // A blank key is no key: the gateway reads `externalRefundId=`
+            // as absent and would not deduplicate the repeat.
             let present = keys.iter().map(|rust| {
                 let ident = field_ident(rust);
-                quote!(self.#ident.is_some())
+                let text = ep
+                    .request
+                    .fields
+                    .iter()
+                    .any(|f| &f.rust == rust && f.ty == TypeRef::Prim(Prim::String));
+                if text {
+                    quote!(self.#ident.as_deref().is_some_and(|v| !v.trim().is_empty()))
+                } else {
+                    quote!(self.#ident.is_some())
+                }
             });
             (
                 quote!(crate::RetryPolicy::WhenPresent(&[#(#wires),*])),

@@ -85,6 +85,20 @@ pub mod check {
         Ok(())
     }
 
+    /// A present value must hold something other than spaces. Used for
+    /// idempotency keys: the gateway reads a blank one as no key at all, so
+    /// a repeat of the request would not be deduplicated.
+    pub fn not_blank(field: &str, value: &str) -> Checked {
+        if value.trim().is_empty() {
+            return Err(InvalidRequest::new(
+                field,
+                "is blank; the gateway reads a blank id as none and would not \
+                 deduplicate a repeat: leave it out or give a real id",
+            ));
+        }
+        Ok(())
+    }
+
     /// At most `max` characters.
     pub fn max_length(field: &str, value: &str, max: usize) -> Checked {
         let n = value.chars().count();

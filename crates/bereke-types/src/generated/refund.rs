@@ -170,6 +170,7 @@ impl crate::Validate for RefundRequest {
         }
         if let ::std::option::Option::Some(value) = &self.external_refund_id {
             crate::validate::check::max_length("externalRefundId", value, 32)?;
+            crate::validate::check::not_blank("externalRefundId", value)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -487,7 +488,7 @@ impl crate::Endpoint for RefundRequest {
         title: "Refund",
     };
     fn repeat_is_safe(&self) -> bool {
-        self.external_refund_id.is_some()
+        self.external_refund_id.as_deref().is_some_and(|v| !v.trim().is_empty())
     }
     fn order_ref(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(self.order_id.as_str())
