@@ -47,7 +47,7 @@ const HMAC_QUERY: &str = "mdOrder=06cf5599-3f17-7c86-bdbc-bd7d00a8b38b&operation
 
 #[divan::bench]
 fn parse_and_verify_hmac_callback(bencher: divan::Bencher) {
-    let key = CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr");
+    let key = CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr").expect("a key");
     bencher.bench(|| {
         let callback = Callback::from_query(divan::black_box(HMAC_QUERY)).expect("parses");
         callback.verify(&key).expect("verifies");

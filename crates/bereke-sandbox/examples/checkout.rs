@@ -210,7 +210,7 @@ async fn act_as_browser(
 async fn start_callback_listener() -> Result<String, Error> {
     let verifier = Arc::new(CallbackVerifier::new(CallbackKey::hmac_sha256(
         DEFAULT_CALLBACK_SECRET,
-    )));
+    )?));
     let router = Router::new()
         .route("/callback", get(receive))
         .with_state(verifier);

@@ -235,7 +235,7 @@ mod tests {
         ));
         let callback = Callback::from_query(&query).unwrap();
         callback
-            .verify(&CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr"))
+            .verify(&CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr").unwrap())
             .unwrap();
         assert_eq!(with_query("http://h/cb", "a=1"), "http://h/cb?a=1");
         assert_eq!(with_query("http://h/cb?x=2", "a=1"), "http://h/cb?x=2&a=1");

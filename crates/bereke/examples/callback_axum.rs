@@ -41,7 +41,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let verifier = Arc::new(CallbackVerifier::new(CallbackKey::hmac_sha256(secret)));
+    let key = match CallbackKey::hmac_sha256(secret) {
+        Ok(key) => key,
+        Err(e) => {
+            eprintln!("{SECRET_VAR}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let verifier = Arc::new(CallbackVerifier::new(key));
 
     let app = Router::new()
         .route("/bereke/callback", get(callback).post(callback))

@@ -10,7 +10,7 @@ use bereke::callback::{
 use callback_support::*;
 
 fn hmac_key() -> CallbackKey {
-    CallbackKey::hmac_sha256(HMAC_SECRET)
+    CallbackKey::hmac_sha256(HMAC_SECRET).expect("the vector's secret is a key")
 }
 
 fn vector_rsa_key() -> CallbackKey {
@@ -374,6 +374,8 @@ fn signed_callback_with_case_variants_verifies() {
         .md_order("A")
         .param("mdorder", "a")
         .param("MdOrder", "Aa")
+        .operation(CallbackOperation::Deposited)
+        .status(CallbackStatus::Success)
         .sign_hmac_sha256(HMAC_SECRET);
     let parsed = Callback::from_query(&callback.to_query()).unwrap();
     assert_eq!(parsed.verify(&hmac_key()), Ok(()));
@@ -392,6 +394,8 @@ fn signed_callback_with_case_variants_verifies() {
 fn decodes_as_the_gateway_encodes() {
     let callback = Callback::builder()
         .md_order("x")
+        .operation(CallbackOperation::Deposited)
+        .status(CallbackStatus::Success)
         .param("description", "Оплата заказа №7: 100% + tax & more=ok")
         .param("email", "a+b@example.kz")
         .sign_hmac_sha256(HMAC_SECRET);
@@ -526,6 +530,8 @@ fn very_long_values_are_handled() {
     let big = "x".repeat(1 << 20);
     let callback = Callback::builder()
         .md_order("m")
+        .operation(CallbackOperation::Deposited)
+        .status(CallbackStatus::Success)
         .param("blob", big.as_str())
         .sign_hmac_sha256(HMAC_SECRET);
     let q = callback.to_query();
@@ -609,7 +615,7 @@ fn operations_and_statuses_are_open() {
 #[test]
 fn debug_and_errors_never_show_the_secret() {
     let secret = "my-very-secret-merchant-key";
-    let key = CallbackKey::hmac_sha256(secret);
+    let key = CallbackKey::hmac_sha256(secret).unwrap();
     let debug = format!("{key:?} {:?}", CallbackVerifier::new(key.clone()));
     assert!(!debug.contains(secret), "{debug}");
     assert!(debug.contains("***"), "{debug}");
@@ -751,4 +757,173 @@ fn verifier_checks_the_content_type_of_a_post_body() {
     assert!(verifier
         .verify_request_with_content_type("POST", Some("application/json"), &q, b"")
         .is_ok());
+}
+
+// --- Forgery by regrouping (the `;` in the checksum text) ------------------
+
+/// The red team's forgery, end to end in-process: a customer-chosen
+/// `clientId` holding `;mdOrder;<victim>;operation;deposited;…` is signed by
+/// the gateway in a genuine `bindingCreated` callback; regrouped, the same
+/// parameters and checksum read as a successful deposit of another order.
+#[test]
+fn a_regrouped_callback_with_a_semicolon_is_refused() {
+    let client_id = "c;mdOrder;VICTIM;operation;deposited;orderNumber;X;status;1;zz";
+    let genuine = Callback::builder()
+        .param("clientId", client_id)
+        .md_order("ATTACKER")
+        .operation(CallbackOperation::BindingCreated)
+        .order_number("A-1")
+        .status(CallbackStatus::Success)
+        .sign_hmac_sha256(HMAC_SECRET);
+    let checksum = genuine.checksum().unwrap().to_owned();
+    // Same checksum text, different grouping: `zz` swallows the real tail.
+    let forged = Callback::from_params([
+        ("clientId", "c"),
+        ("mdOrder", "VICTIM"),
+        ("operation", "deposited"),
+        ("orderNumber", "X"),
+        ("status", "1"),
+        (
+            "zz",
+            "mdOrder;ATTACKER;operation;bindingCreated;orderNumber;A-1;status;1",
+        ),
+        ("checksum", checksum.as_str()),
+    ])
+    .unwrap();
+    assert_eq!(forged.checksum_payload(), genuine.checksum_payload());
+    assert_eq!(
+        forged.verify(&hmac_key()),
+        Err(CallbackError::AmbiguousParameter {
+            name: "zz".into(),
+            part: ParamPart::Value
+        })
+    );
+    // The genuine one carries the `;` too: it cannot be told apart, so it is
+    // refused as well, and the error says why.
+    let error = genuine.verify(&hmac_key()).unwrap_err();
+    assert_eq!(
+        error,
+        CallbackError::AmbiguousParameter {
+            name: "clientId".into(),
+            part: ParamPart::Value
+        }
+    );
+    assert!(error.is_authentication_failure());
+    assert!(error.to_string().contains(';'), "{error}");
+    // A `;` in a name is refused the same way.
+    let named = Callback::builder()
+        .md_order("m")
+        .operation(CallbackOperation::Deposited)
+        .status(CallbackStatus::Success)
+        .param("a;b", "1")
+        .sign_hmac_sha256(HMAC_SECRET);
+    assert_eq!(
+        named.verify(&hmac_key()),
+        Err(CallbackError::AmbiguousParameter {
+            name: "a;b".into(),
+            part: ParamPart::Name
+        })
+    );
+}
+
+/// Regrouping with no attacker data (`operation` folded into `mdOrder`'s
+/// value) is refused, and a callback without order, operation or status does
+/// not verify even with a good checksum.
+#[test]
+fn a_verified_callback_names_its_order_operation_and_status() {
+    let folded = Callback::from_params([
+        (
+            "mdOrder",
+            "06cf5599-3f17-7c86-bdbc-bd7d00a8b38b;operation;approved",
+        ),
+        ("orderNumber", "2003"),
+        ("status", "1"),
+        ("checksum", HMAC_CHECKSUM),
+    ])
+    .unwrap();
+    assert_eq!(folded.checksum_payload(), HMAC_PAYLOAD);
+    assert!(matches!(
+        folded.verify(&hmac_key()),
+        Err(CallbackError::AmbiguousParameter { .. })
+    ));
+    for missing in ["mdOrder", "operation", "status"] {
+        let signed = HMAC_PARAMS
+            .iter()
+            .filter(|(name, _)| *name != missing)
+            .fold(Callback::builder(), |b, (n, v)| b.param(*n, *v))
+            .sign_hmac_sha256(HMAC_SECRET);
+        let error = signed.verify(&hmac_key()).unwrap_err();
+        assert_eq!(error, CallbackError::MissingParameter { name: missing });
+        assert!(error.to_string().contains(missing), "{error}");
+    }
+}
+
+#[test]
+fn an_empty_hmac_secret_is_refused() {
+    for blank in ["", " ", "\n", " \t\r\n"] {
+        assert_eq!(
+            CallbackKey::hmac_sha256(blank).unwrap_err(),
+            CallbackKeyError::EmptySecret
+        );
+    }
+    assert!(CallbackKey::hmac_sha256(b"\x00").is_ok());
+}
+
+/// A genuine RSA signature printed without its leading zeros (as Java's
+/// `BigInteger.toString(16)` prints it) still verifies; a truncated one
+/// does not.
+#[test]
+fn an_rsa_signature_without_its_leading_zeros_verifies() {
+    let key = CallbackKey::rsa_public_key_pem(FIXTURE_PUBLIC_KEY).unwrap();
+    let (params, signature) = (0..400)
+        .map(|n| {
+            let params = [
+                ("mdOrder", format!("order-{n}")),
+                ("operation", "deposited".to_owned()),
+                ("status", "1".to_owned()),
+            ];
+            let signature = rsa_sign(&checksum_payload(params.clone()));
+            (params, signature)
+        })
+        .find(|(_, signature)| signature.starts_with('0'))
+        .expect("one signature in 400 starts with a zero digit");
+    let stripped = signature.trim_start_matches('0');
+    assert!(stripped.len() < signature.len());
+    let with = |checksum: &str| {
+        let mut all: Vec<(&str, &str)> = params.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        all.push(("checksum", checksum));
+        Callback::from_params(all).unwrap()
+    };
+    assert_eq!(with(&signature).verify(&key), Ok(()));
+    assert_eq!(with(stripped).verify(&key), Ok(()));
+    // Cutting digits off the end is not the same number: refused.
+    let cut = &signature[..signature.len() - 1];
+    assert_eq!(with(cut).verify(&key), Err(CallbackError::ChecksumMismatch));
+}
+
+/// The client refuses a `;` in the request fields that come back in signed
+/// callbacks, so a merchant cannot be made to register the forgery's bait.
+#[test]
+fn the_client_refuses_a_semicolon_in_a_client_id() {
+    use bereke::models::{Amount, RegisterPreAuthRequest, RegisterRequest, Validate};
+    let bait = "c;mdOrder;VICTIM;operation;deposited;status;1";
+    let one = RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok")
+        .client_id(bait)
+        .validate()
+        .unwrap_err();
+    let two =
+        RegisterPreAuthRequest::new("n-1", Amount::from_minor(100), "https://shop.example/ok")
+            .client_id(bait)
+            .validate()
+            .unwrap_err();
+    for problem in [one, two] {
+        assert_eq!(problem.field, "clientId");
+        assert!(!problem.to_string().contains("VICTIM"), "{problem}");
+    }
+    assert!(
+        RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok")
+            .client_id("customer-42")
+            .validate()
+            .is_ok()
+    );
 }

@@ -302,9 +302,9 @@ async fn down(State(state): State<ListenerState>, RawQuery(query): RawQuery) -> 
 /// Starts a listener that verifies with the sandbox's default secret.
 pub async fn listener() -> Listener {
     let state = ListenerState {
-        verifier: Arc::new(CallbackVerifier::new(CallbackKey::hmac_sha256(
-            DEFAULT_CALLBACK_SECRET,
-        ))),
+        verifier: Arc::new(CallbackVerifier::new(
+            CallbackKey::hmac_sha256(DEFAULT_CALLBACK_SECRET).expect("the default secret is a key"),
+        )),
         received: Arc::default(),
         attempts: Arc::default(),
     };

@@ -94,6 +94,8 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Wire name: `clientId`.
     ///
+    /// Note: `;` is refused: the gateway may echo clientId in a signed callback, and its checksum joins names and values with an unescaped `;`, so a `;` in the value would let the callback be regrouped into one the gateway never sent.
+    ///
     /// Document (kk): Мерчант жүйесіндегі клиенттің нөмірі (ID) — 255 таңбаға дейін. Байламдардың функцияларын орындау үшін қолданылады. Мерчантқа байламдарды жасауға рұқсат етілсе, жауап ретінде қайтарылуы мүмкін. Төлемдер байлам арқылы өңделген кезде осы параметрді міндетті түрде таңдау қажет. Кері жағдайда, төлемді жасау мүмкін болмайды.
     #[serde(
         rename = "clientId",
@@ -380,6 +382,7 @@ impl crate::Validate for GooglePayPaymentRequest {
         }
         if let ::std::option::Option::Some(value) = &self.client_id {
             crate::validate::check::max_length("clientId", value, 255)?;
+            crate::validate::check::forbidden_chars("clientId", value, &[';'])?;
         }
         {
             let value = &self.payment_token;

@@ -108,7 +108,7 @@ pub struct PaymentOrderBindingRequest {
     ///
     /// Wire name: `clientId`.
     ///
-    /// Note: Not in the table; the doc's request example sends clientId=259753456. The length limit is the one the doc gives for clientId elsewhere (getBindings.do).
+    /// Note: Not in the table; the doc's request example sends clientId=259753456. The length limit is the one the doc gives for clientId elsewhere (getBindings.do). `;` is refused: the gateway may echo clientId in a signed callback, and its checksum joins names and values with an unescaped `;`, so a `;` in the value would let the callback be regrouped into one the gateway never sent.
     #[serde(
         rename = "clientId",
         default,
@@ -230,6 +230,7 @@ impl crate::Validate for PaymentOrderBindingRequest {
         }
         if let ::std::option::Option::Some(value) = &self.client_id {
             crate::validate::check::max_length("clientId", value, 255)?;
+            crate::validate::check::forbidden_chars("clientId", value, &[';'])?;
         }
         ::std::result::Result::Ok(())
     }

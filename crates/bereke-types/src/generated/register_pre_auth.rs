@@ -122,6 +122,8 @@ pub struct RegisterPreAuthRequest {
     ///
     /// Wire name: `clientId`. Required for payments with bindings.
     ///
+    /// Note: `;` is refused: the gateway may echo clientId in a signed callback, and its checksum joins names and values with an unescaped `;`, so a `;` in the value would let the callback be regrouped into one the gateway never sent.
+    ///
     /// Document (kk): Мерчант жүйесіндегі клиенттің нөмірі (ID) — 255 таңбаға дейін. Байламдардың функцияларын орындау үшін қолданылады. Мерчантқа байламдарды жасауға рұқсат етілсе, жауап ретінде қайтарылуы мүмкін. Төлемдер байлам арқылы өңделген кезде осы параметрді міндетті түрде таңдау қажет. Кері жағдайда, төлемді жасау мүмкін болмайды.
     #[serde(
         rename = "clientId",
@@ -520,6 +522,7 @@ impl crate::Validate for RegisterPreAuthRequest {
         }
         if let ::std::option::Option::Some(value) = &self.client_id {
             crate::validate::check::max_length("clientId", value, 255)?;
+            crate::validate::check::forbidden_chars("clientId", value, &[';'])?;
         }
         if let ::std::option::Option::Some(value) = &self.session_timeout_secs {
             crate::validate::check::range(

@@ -20,7 +20,9 @@ use super::{Callback, CallbackOperation, CallbackStatus};
 /// assert!(callback.to_query().ends_with(
 ///     "&checksum=EAF2FB72CAB99FD5067F4BA493DD84F4D79C1589FDE8ED29622F0F07215AA972"
 /// ));
-/// assert!(callback.verify(&CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr")).is_ok());
+/// let key = CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr")?;
+/// assert!(callback.verify(&key).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct CallbackBuilder {

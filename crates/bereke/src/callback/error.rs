@@ -100,6 +100,25 @@ pub enum CallbackError {
     /// The checksum is well-formed but does not match the parameters.
     #[error("the checksum does not match the callback's parameters")]
     ChecksumMismatch,
+    /// A signed parameter's name or value contains `;`. The checksum covers
+    /// `name;value;` joined without escaping, so such a callback's
+    /// parameters can be regrouped (a value swallowing the next parameters,
+    /// or a customer-chosen value carrying `;mdOrder;…;status;1`) without
+    /// changing the checksum: it cannot prove what the gateway said.
+    #[error("parameter `{name}` has a `;` in its {part}; the checksum cannot tell how its parameters were grouped")]
+    AmbiguousParameter {
+        /// The parameter's name (cut to 64 characters).
+        name: String,
+        /// Whether the name or the value holds the `;`.
+        part: ParamPart,
+    },
+    /// A verified callback must name its order, its operation and its
+    /// status; one without them could be a genuine callback regrouped.
+    #[error("the callback has no `{name}`; a callback must name its order, operation and status")]
+    MissingParameter {
+        /// `mdOrder`, `operation` or `status`.
+        name: &'static str,
+    },
     /// The request's HTTP method is neither `GET` nor `POST`.
     #[error("callbacks come as GET or POST, not `{method}`")]
     UnsupportedMethod {
@@ -126,6 +145,7 @@ impl CallbackError {
                 | Self::ChecksumLength { .. }
                 | Self::WrongKeyKind { .. }
                 | Self::ChecksumMismatch
+                | Self::AmbiguousParameter { .. }
         )
     }
 }
@@ -163,6 +183,9 @@ pub enum CallbackKeyError {
         /// What the key decoder reported.
         reason: String,
     },
+    /// The HMAC secret is empty or only white space.
+    #[error("the HMAC secret is empty; a callback signed with it would prove nothing")]
+    EmptySecret,
     /// The RSA key is too short to protect anything.
     #[error("the RSA key has {bits} bits; at least {minimum} are required")]
     KeyTooSmall {

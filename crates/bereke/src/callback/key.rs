@@ -24,6 +24,10 @@ const HMAC_HEX_LEN: usize = 64;
 /// anyone can forge a callback.
 const MIN_RSA_BITS: usize = 1024;
 
+/// RSA keys shorter than this are accepted with a warning (1024-bit keys are
+/// below today's recommendations, but banks still issue them).
+const WARN_RSA_BITS: usize = 2048;
+
 /// The key that proves a callback came from the gateway.
 ///
 /// Either the merchant's shared secret ([`CallbackKey::hmac_sha256`]) or the
@@ -46,10 +50,20 @@ enum Inner {
 impl CallbackKey {
     /// The merchant's shared secret for HMAC-SHA256 checksums, as the bank
     /// issued it (its bytes are the HMAC key; it is not hex-decoded).
-    pub fn hmac_sha256(secret: impl AsRef<[u8]>) -> Self {
-        Self {
-            inner: Inner::Hmac(Zeroizing::new(secret.as_ref().to_vec())),
+    ///
+    /// # Errors
+    ///
+    /// [`CallbackKeyError::EmptySecret`] when the secret is empty or only
+    /// white space: HMAC accepts such a key, and anyone could then sign a
+    /// callback (a missing environment variable would otherwise go unseen).
+    pub fn hmac_sha256(secret: impl AsRef<[u8]>) -> Result<Self, CallbackKeyError> {
+        let secret = secret.as_ref();
+        if secret.trim_ascii().is_empty() {
+            return Err(CallbackKeyError::EmptySecret);
         }
+        Ok(Self {
+            inner: Inner::Hmac(Zeroizing::new(secret.to_vec())),
+        })
     }
 
     /// The bank's RSA public key in PEM: `-----BEGIN PUBLIC KEY-----`
@@ -126,6 +140,16 @@ impl CallbackKey {
                 minimum: MIN_RSA_BITS,
             });
         }
+        if bits < WARN_RSA_BITS {
+            // Accepted: the vendor's own example certificate has a 1024-bit
+            // key and a bank's may too; refusing it would leave the merchant
+            // with no way to verify at all.
+            tracing::warn!(
+                bits,
+                "the bank's callback key has fewer than {WARN_RSA_BITS} bits; \
+                 ask the bank for a longer key"
+            );
+        }
         Ok(Self {
             inner: Inner::Rsa(VerifyingKey::new(key)),
         })
@@ -167,6 +191,17 @@ impl CallbackKey {
             }
             Inner::Rsa(key) => {
                 let expected_len = 2 * key.as_ref().size();
+                // A signature is a number below the modulus: printed without
+                // its leading zeros (as Java's `BigInteger.toString(16)`
+                // does) it is the same signature, so it is padded back.
+                let padded;
+                let checksum = if len < expected_len && len > expected_len / 2 {
+                    padded = format!("{checksum:0>expected_len$}");
+                    padded.as_str()
+                } else {
+                    checksum
+                };
+                let len = checksum.len();
                 if len != expected_len {
                     return Err(if len == HMAC_HEX_LEN {
                         CallbackError::WrongKeyKind {

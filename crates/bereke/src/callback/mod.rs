@@ -9,7 +9,7 @@
 //! ```
 //! use bereke::callback::{Callback, CallbackKey, CallbackOperation};
 //!
-//! let key = CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr");
+//! let key = CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr")?;
 //! let callback = Callback::from_query(
 //!     "?mdOrder=06cf5599-3f17-7c86-bdbc-bd7d00a8b38b&orderNumber=2003\
 //!      &checksum=EAF2FB72CAB99FD5067F4BA493DD84F4D79C1589FDE8ED29622F0F07215AA972\
@@ -18,7 +18,7 @@
 //! callback.verify(&key)?;
 //! assert_eq!(callback.operation(), Some(&CallbackOperation::Approved));
 //! assert_eq!(callback.status(), Some(&bereke::callback::CallbackStatus::Success));
-//! # Ok::<(), bereke::callback::CallbackError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! In a web handler, [`CallbackVerifier::verify_request`] does the parsing
@@ -50,6 +50,10 @@ pub use error::{CallbackError, CallbackKeyError, KeyKind, ParamPart};
 pub use key::CallbackKey;
 pub use operation::{CallbackOperation, CallbackStatus};
 pub use verifier::CallbackVerifier;
+
+/// Parameters a verified callback must have: which order, what happened,
+/// and whether it succeeded.
+const REQUIRED: [&str; 3] = ["mdOrder", "operation", "status"];
 
 /// Names of the parameters with their own accessors on [`Callback`].
 const WELL_KNOWN: [&str; 5] = ["mdOrder", "orderNumber", "operation", "status", "checksum"];
@@ -203,16 +207,50 @@ impl Callback {
         checksum_payload(self.params())
     }
 
-    /// Checks the `checksum` parameter with `key`.
+    /// Checks the `checksum` parameter with `key`, and that the callback
+    /// says which order (`mdOrder`), what happened (`operation`) and whether
+    /// it succeeded (`status`).
+    ///
+    /// A callback in which a signed name or value contains `;` is refused
+    /// ([`CallbackError::AmbiguousParameter`]) even when its checksum
+    /// matches: the gateway signs `name;value;…` without escaping, so such
+    /// parameters can be regrouped under the same checksum into a callback
+    /// the gateway never sent (for example a customer-chosen `clientId` of
+    /// `x;mdOrder;<another order>;operation;deposited;status;1`). The gateway
+    /// does not put `;` in its own values, and the client refuses it in the
+    /// request fields that come back in callbacks (`orderNumber`,
+    /// `clientId`).
     ///
     /// # Errors
     ///
-    /// [`CallbackError::MissingChecksum`], [`CallbackError::ChecksumNotHex`],
-    /// [`CallbackError::ChecksumLength`], [`CallbackError::WrongKeyKind`] or
-    /// [`CallbackError::ChecksumMismatch`].
+    /// [`CallbackError::MissingChecksum`], [`CallbackError::AmbiguousParameter`],
+    /// [`CallbackError::ChecksumNotHex`], [`CallbackError::ChecksumLength`],
+    /// [`CallbackError::WrongKeyKind`], [`CallbackError::ChecksumMismatch`]
+    /// or [`CallbackError::MissingParameter`].
     pub fn verify(&self, key: &CallbackKey) -> Result<(), CallbackError> {
         let checksum = self.checksum().ok_or(CallbackError::MissingChecksum)?;
-        key.verify(&self.checksum_payload(), checksum)
+        // Without a `;` in any signed name or value, the checksum text has
+        // exactly one reading as `name;value;` pairs.
+        for (name, value) in self.params().filter(|(name, _)| checksum::is_signed(name)) {
+            let part = if name.contains(';') {
+                ParamPart::Name
+            } else if value.contains(';') {
+                ParamPart::Value
+            } else {
+                continue;
+            };
+            return Err(CallbackError::AmbiguousParameter {
+                name: error::truncate_for_error(name),
+                part,
+            });
+        }
+        key.verify(&self.checksum_payload(), checksum)?;
+        for name in REQUIRED {
+            if self.get(name).is_none() {
+                return Err(CallbackError::MissingParameter { name });
+            }
+        }
+        Ok(())
     }
 
     /// The callback as a query string (without `?`), parameters in order,

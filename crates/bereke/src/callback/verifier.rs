@@ -8,7 +8,7 @@ use super::{Callback, CallbackError, CallbackKey};
 /// ```
 /// use bereke::callback::{CallbackKey, CallbackVerifier};
 ///
-/// let verifier = CallbackVerifier::new(CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr"));
+/// let verifier = CallbackVerifier::new(CallbackKey::hmac_sha256("ooc7slpvc61k7sf7ma7p4hrefr")?);
 /// let query = "mdOrder=06cf5599-3f17-7c86-bdbc-bd7d00a8b38b&orderNumber=2003\
 ///     &checksum=EAF2FB72CAB99FD5067F4BA493DD84F4D79C1589FDE8ED29622F0F07215AA972\
 ///     &operation=approved&status=1";
@@ -18,7 +18,7 @@ use super::{Callback, CallbackError, CallbackKey};
 /// let forged = query.replace("status=1", "status=0");
 /// let rejected = verifier.verify_request("GET", &forged, b"").unwrap_err();
 /// assert!(rejected.is_authentication_failure());
-/// # Ok::<(), bereke::callback::CallbackError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct CallbackVerifier {
