@@ -472,6 +472,12 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
     };
     let moves_money = ep.moves_money;
     let takes_language = ep.request.fields.iter().any(|f| f.wire == "language");
+    let sensitive = ep
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.sensitive)
+        .map(|f| f.wire.as_str());
     let (retry, repeat_safe) = match &ep.retry {
         Retry::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
         Retry::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
@@ -519,6 +525,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
                 retry: #retry,
                 moves_money: #moves_money,
                 takes_language: #takes_language,
+                sensitive: &[#(#sensitive),*],
                 title: #title,
             };
 

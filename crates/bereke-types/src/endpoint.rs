@@ -50,6 +50,10 @@ pub struct EndpointInfo {
     /// Whether the request has a `language` field (the client fills in its
     /// default language where it does).
     pub takes_language: bool,
+    /// Wire names of the request's fields that the spec marks sensitive
+    /// (card data, wallet tokens): the client scrubs their values from any
+    /// answer it keeps, in case something upstream echoes the request.
+    pub sensitive: &'static [&'static str],
     /// English title.
     pub title: &'static str,
 }

@@ -153,11 +153,12 @@ impl Client {
             let answer =
                 transport::send_once(&self.inner.http, &prepared, self.inner.timeout, endpoint)
                     .await;
-            let failure =
-                match answer.and_then(|(status, body)| transport::decode::<E>(status, body)) {
-                    Ok(response) => return Ok(response),
-                    Err(failure) => failure,
-                };
+            let failure = match answer
+                .and_then(|(status, body)| transport::decode::<E>(status, body, &prepared.scrubber))
+            {
+                Ok(response) => return Ok(response),
+                Err(failure) => failure,
+            };
             if attempt >= retry.max_attempts || !failure.retry.allows(repeat_is_safe) {
                 return Err(failure.error);
             }

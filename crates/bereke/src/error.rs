@@ -2,9 +2,10 @@
 //!
 //! No error, `Display` or `Debug` of this module holds a password, token,
 //! card number, CVC or wallet token: requests are never echoed (a problem
-//! names the field, never its value), and what came from the network is
-//! shown as a bounded prefix (the gateway does not echo secrets, and the
-//! prefix keeps a misbehaving proxy's page out of logs).
+//! names the field, never its value); what came from the network (body and
+//! message) is kept only after every secret the request carried has been
+//! masked as `***`, in case a proxy's error page or a message echoes the
+//! request; and `Display` shows a bounded prefix of a body.
 
 use std::fmt;
 use std::time::Duration;

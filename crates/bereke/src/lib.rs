@@ -151,6 +151,7 @@ mod error;
 mod generated;
 pub mod payment;
 mod retry;
+mod scrub;
 pub mod three_ds;
 mod transport;
 

@@ -11,6 +11,7 @@ use url::Url;
 use crate::client::Inner;
 use crate::error::{DecodeError, Error, GatewayError, StatusError};
 use crate::retry::Retry;
+use crate::scrub::Scrubber;
 
 /// The most of an answer that is read; the gateway's answers are a few
 /// kilobytes, and a runaway body must not exhaust memory.
@@ -21,7 +22,12 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) content_type: ContentType,
     pub(crate) body: String,
+    /// The secrets `body` carries, to be removed from any answer kept.
+    pub(crate) scrubber: Scrubber,
 }
+
+/// Names of the credential fields whose values are secret.
+const SECRET_CREDENTIALS: [&str; 2] = ["password", "token"];
 
 /// Encodes `request` with the credentials. Nothing is sent.
 pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepared, Error> {
@@ -53,11 +59,42 @@ pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepare
         ContentType::Json => json_body(request, &auth, language),
     }
     .map_err(invalid)?;
+    let scrubber = scrubber(info.content_type, &body, info.sensitive);
     Ok(Prepared {
         url,
         content_type: info.content_type,
         body,
+        scrubber,
     })
+}
+
+/// Collects the secret values of an encoded body: the password or token,
+/// and the fields the spec marks sensitive.
+fn scrubber(content_type: ContentType, body: &str, sensitive: &[&str]) -> Scrubber {
+    let secret = |name: &str| SECRET_CREDENTIALS.contains(&name) || sensitive.contains(&name);
+    let mut scrubber = Scrubber::default();
+    match content_type {
+        ContentType::Form => {
+            for (name, value) in form_urlencoded::parse(body.as_bytes()) {
+                if secret(&name) {
+                    scrubber.add(&name, &value);
+                }
+            }
+        }
+        ContentType::Json if !sensitive.is_empty() => {
+            let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            for (name, value) in value.as_object().into_iter().flatten() {
+                if secret(name) {
+                    match value {
+                        serde_json::Value::String(text) => scrubber.add(name, text),
+                        other => scrubber.add(name, &other.to_string()),
+                    }
+                }
+            }
+        }
+        ContentType::Json => {}
+    }
+    scrubber
 }
 
 /// `application/x-www-form-urlencoded`: the credentials, the request's own
@@ -137,7 +174,7 @@ pub(crate) async fn send_once(
         .await
         .map_err(|e| transport_failure(e, endpoint, timeout))?;
     let status = response.status();
-    let body = read_body(response, endpoint, timeout).await?;
+    let body = read_body(response, endpoint, timeout, &prepared.scrubber).await?;
     Ok((status, body))
 }
 
@@ -145,6 +182,7 @@ async fn read_body(
     mut response: reqwest::Response,
     endpoint: &'static str,
     timeout: Duration,
+    scrubber: &Scrubber,
 ) -> Result<Vec<u8>, Failure> {
     let status = response.status();
     let mut body = Vec::new();
@@ -162,7 +200,7 @@ async fn read_body(
                     status,
                     path: ".".into(),
                     message: format!("the body is longer than {MAX_BODY_BYTES} bytes"),
-                    body: String::from_utf8_lossy(&body).into_owned(),
+                    body: scrubber.scrub(&String::from_utf8_lossy(&body)),
                 }),
                 retry: Retry::Never,
             });
@@ -201,12 +239,15 @@ fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Dur
 }
 
 /// Turns an answer into the endpoint's response, or the error it reports.
+/// Whatever of the answer an error keeps is scrubbed of the request's
+/// secrets first.
 pub(crate) fn decode<E: Endpoint>(
     status: StatusCode,
     body: Vec<u8>,
+    scrubber: &Scrubber,
 ) -> Result<E::Response, Failure> {
     let endpoint = E::INFO.path;
-    let text = || String::from_utf8_lossy(&body).into_owned();
+    let text = || scrubber.scrub(&String::from_utf8_lossy(&body));
     if status != StatusCode::OK {
         // A proxy's "bad gateway" or "unavailable" may have come before or
         // after the gateway saw the request.
@@ -230,7 +271,7 @@ pub(crate) fn decode<E: Endpoint>(
             endpoint,
             status,
             path,
-            message,
+            message: scrubber.scrub_message(&message),
             body: text(),
         }),
         retry: Retry::Never,
@@ -255,7 +296,7 @@ pub(crate) fn decode<E: Endpoint>(
                 endpoint,
                 code: reported.code,
                 known,
-                message: reported.message.map(str::to_owned),
+                message: reported.message.map(|m| scrubber.scrub_message(m)),
                 body: text(),
             }),
             retry: Retry::Never,

@@ -543,6 +543,7 @@ impl crate::Endpoint for ApplePayPaymentRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &["paymentToken"],
         title: "Register and pay an order with Apple Pay",
     };
     fn repeat_is_safe(&self) -> bool {

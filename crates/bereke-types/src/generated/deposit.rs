@@ -415,6 +415,7 @@ impl crate::Endpoint for DepositRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &[],
         title: "Complete a pre-authorized order",
     };
     fn repeat_is_safe(&self) -> bool {

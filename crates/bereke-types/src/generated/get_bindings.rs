@@ -447,6 +447,7 @@ impl crate::Endpoint for GetBindingsRequest {
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
         takes_language: false,
+        sensitive: &[],
         title: "List a customer's bindings",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -1001,6 +1001,7 @@ impl crate::Endpoint for GetOrderStatusExtendedRequest {
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
         takes_language: true,
+        sensitive: &[],
         title: "Order status",
     };
     fn repeat_is_safe(&self) -> bool {

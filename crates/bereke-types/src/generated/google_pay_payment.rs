@@ -776,6 +776,7 @@ impl crate::Endpoint for GooglePayPaymentRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &["paymentToken"],
         title: "Register and pay an order with Google Pay",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -1024,6 +1024,7 @@ impl crate::Endpoint for PaymentOrderRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &["$PAN", "$CVC", "YYYY", "MM", "TEXT", "cavv"],
         title: "Pay an order with card data collected by the merchant",
     };
     fn repeat_is_safe(&self) -> bool {

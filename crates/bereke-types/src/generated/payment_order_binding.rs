@@ -743,6 +743,7 @@ impl crate::Endpoint for PaymentOrderBindingRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &["cvc"],
         title: "Pay an order with a binding",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -485,6 +485,7 @@ impl crate::Endpoint for RefundRequest {
         retry: crate::RetryPolicy::WhenPresent(&["externalRefundId"]),
         moves_money: true,
         takes_language: true,
+        sensitive: &[],
         title: "Refund",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -981,6 +981,7 @@ impl crate::Endpoint for RegisterRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &[],
         title: "Register an order",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -1023,6 +1023,7 @@ impl crate::Endpoint for RegisterPreAuthRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &[],
         title: "Register an order with pre-authorization",
     };
     fn repeat_is_safe(&self) -> bool {

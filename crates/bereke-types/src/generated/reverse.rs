@@ -497,6 +497,7 @@ impl crate::Endpoint for ReverseRequest {
         retry: crate::RetryPolicy::Never,
         moves_money: true,
         takes_language: true,
+        sensitive: &[],
         title: "Reverse (cancel) a payment",
     };
     fn repeat_is_safe(&self) -> bool {
