@@ -130,10 +130,15 @@ impl Client {
     /// # Errors
     ///
     /// As [`execute`](Self::execute); a wallet payment the gateway refuses
-    /// (`success: false`) is an [`Error::Gateway`].
+    /// (`success: false`) is an [`Error::Gateway`], and an answer that would
+    /// send the browser to an address that is not `http(s)` is an
+    /// [`Error::UnsafeUrl`] that keeps the address.
     pub async fn pay<R: PaymentRequest>(&self, request: &R) -> Result<PaymentOutcome, Error> {
         let response = self.execute(request).await?;
-        Ok(payment::outcome(request, &response))
+        payment::outcome(request, &response).map_err(|source| Error::UnsafeUrl {
+            endpoint: R::INFO.path,
+            source,
+        })
     }
 
     /// Validates, encodes and sends with retries.
@@ -184,6 +189,7 @@ fn outcome_name(error: &Error) -> &'static str {
         Error::Status(_) => "http_status",
         Error::Decode(_) => "undecodable",
         Error::Gateway(_) => "gateway_error",
+        Error::UnsafeUrl { .. } => "unsafe_url",
     }
 }
 

@@ -74,6 +74,17 @@ pub enum Error {
     /// from a wallet endpoint.
     #[error(transparent)]
     Gateway(GatewayError),
+    /// A payment answer would send the customer's browser to an address
+    /// that is not `http(s)` ([`crate::payment::UnsafeUrl`]). The payment
+    /// may have been processed: ask the order's status.
+    #[error("{endpoint}: {source}")]
+    UnsafeUrl {
+        /// The endpoint's path.
+        endpoint: &'static str,
+        /// The field and the address.
+        #[source]
+        source: crate::payment::UnsafeUrl,
+    },
 }
 
 impl Error {
@@ -82,7 +93,8 @@ impl Error {
         match self {
             Error::InvalidRequest { endpoint, .. }
             | Error::Timeout { endpoint, .. }
-            | Error::Transport { endpoint, .. } => endpoint,
+            | Error::Transport { endpoint, .. }
+            | Error::UnsafeUrl { endpoint, .. } => endpoint,
             Error::Status(e) => e.endpoint,
             Error::Decode(e) => e.endpoint,
             Error::Gateway(e) => e.endpoint,
@@ -101,7 +113,9 @@ impl Error {
             | Error::Transport {
                 may_have_been_sent, ..
             } => *may_have_been_sent,
-            Error::Status(_) | Error::Decode(_) | Error::Gateway(_) => true,
+            Error::Status(_) | Error::Decode(_) | Error::Gateway(_) | Error::UnsafeUrl { .. } => {
+                true
+            }
         }
     }
 

@@ -111,13 +111,82 @@ impl PaymentOutcome {
 /// Apple Pay and Google Pay endpoints.
 pub trait PaymentRequest: Endpoint + sealed::Sealed {
     /// What `response`, the answer to this request, means.
-    fn outcome(&self, response: &Self::Response) -> PaymentOutcome;
+    ///
+    /// # Errors
+    ///
+    /// [`UnsafeUrl`] when the answer would send the customer's browser to an
+    /// address that is not `http(s)`.
+    fn outcome(&self, response: &Self::Response) -> Result<PaymentOutcome, UnsafeUrl>;
 }
 
 /// What `response`, the answer to `request`, means. The request is needed
 /// for the order id that a card payment's 3-D Secure step posts as `MD`.
-pub fn outcome<R: PaymentRequest>(request: &R, response: &R::Response) -> PaymentOutcome {
+///
+/// # Errors
+///
+/// [`UnsafeUrl`] when the answer would send the customer's browser to an
+/// address that is not `http(s)`.
+pub fn outcome<R: PaymentRequest>(
+    request: &R,
+    response: &R::Response,
+) -> Result<PaymentOutcome, UnsafeUrl> {
     request.outcome(response)
+}
+
+/// An answer that would send the customer's browser somewhere other than
+/// an `http(s)` address (`javascript:…`, `data:…`, a relative path). Such an
+/// address is never handed on as a redirect: in the shop's page it could run
+/// script. The payment may still have been processed: ask the order's status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the answer's `{field}` is not an http(s) address ({}); it was not followed", Shown(.url))]
+pub struct UnsafeUrl {
+    /// The answer's field (`redirect`, `formUrl`, `acsUrl`, `termUrl`).
+    pub field: &'static str,
+    /// The address as the answer gave it.
+    pub url: String,
+}
+
+/// A bounded, escaped rendering of an untrusted address.
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: String = self.0.chars().take(200).collect();
+        write!(f, "{shown:?}")?;
+        if shown.len() < self.0.len() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+/// `Ok` when `url` is an absolute `http` or `https` address with a host, or
+/// a relative path (the document's own example redirects to
+/// `false.html?…`). Refused: any other scheme (`javascript:`, `data:`), a
+/// scheme-relative `//host` or `\\host` (another site), control characters.
+fn check_http(field: &'static str, url: Option<&str>) -> Result<(), UnsafeUrl> {
+    let Some(url) = present(url) else {
+        return Ok(());
+    };
+    let text = url.trim();
+    let safe = match url::Url::parse(text) {
+        Ok(parsed) => matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some(),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let offsite = ["//", "\\\\", "/\\", "\\/"]
+                .iter()
+                .any(|p| text.starts_with(p));
+            !offsite && !text.chars().any(char::is_control)
+        }
+        Err(_) => false,
+    };
+    if safe {
+        Ok(())
+    } else {
+        Err(UnsafeUrl {
+            field,
+            url: url.to_owned(),
+        })
+    }
 }
 
 mod sealed {
@@ -129,7 +198,7 @@ mod sealed {
 }
 
 impl PaymentRequest for PaymentOrderRequest {
-    fn outcome(&self, r: &PaymentOrderResponse) -> PaymentOutcome {
+    fn outcome(&self, r: &PaymentOrderResponse) -> Result<PaymentOutcome, UnsafeUrl> {
         card_outcome(&CardAnswer {
             order_id: &self.md_order,
             error_code: r.error_code.as_ref().map(|c| c.code()),
@@ -147,7 +216,7 @@ impl PaymentRequest for PaymentOrderRequest {
 }
 
 impl PaymentRequest for PaymentOrderBindingRequest {
-    fn outcome(&self, r: &PaymentOrderBindingResponse) -> PaymentOutcome {
+    fn outcome(&self, r: &PaymentOrderBindingResponse) -> Result<PaymentOutcome, UnsafeUrl> {
         card_outcome(&CardAnswer {
             order_id: &self.md_order,
             error_code: r.error_code.as_ref().map(|c| c.code()),
@@ -165,7 +234,7 @@ impl PaymentRequest for PaymentOrderBindingRequest {
 }
 
 impl PaymentRequest for ApplePayPaymentRequest {
-    fn outcome(&self, r: &ApplePayPaymentResponse) -> PaymentOutcome {
+    fn outcome(&self, r: &ApplePayPaymentResponse) -> Result<PaymentOutcome, UnsafeUrl> {
         wallet_outcome(&WalletAnswer {
             success: r.success,
             error: r.error.as_ref(),
@@ -179,7 +248,7 @@ impl PaymentRequest for ApplePayPaymentRequest {
 }
 
 impl PaymentRequest for GooglePayPaymentRequest {
-    fn outcome(&self, r: &GooglePayPaymentResponse) -> PaymentOutcome {
+    fn outcome(&self, r: &GooglePayPaymentResponse) -> Result<PaymentOutcome, UnsafeUrl> {
         let data = r.data.as_ref();
         wallet_outcome(&WalletAnswer {
             success: r.success,
@@ -208,7 +277,15 @@ struct CardAnswer<'a> {
     form_url: Option<&'a str>,
 }
 
-fn card_outcome(a: &CardAnswer<'_>) -> PaymentOutcome {
+fn card_outcome(a: &CardAnswer<'_>) -> Result<PaymentOutcome, UnsafeUrl> {
+    check_http("redirect", a.redirect)?;
+    check_http("formUrl", a.form_url)?;
+    check_http("acsUrl", a.acs_url)?;
+    check_http("termUrl", a.term_url)?;
+    Ok(card_reading(a))
+}
+
+fn card_reading(a: &CardAnswer<'_>) -> PaymentOutcome {
     let redirect = present(a.redirect).map(str::to_owned);
     let info = present(a.info).map(str::to_owned);
     let declined = |message: Option<&str>| PaymentOutcome::Declined {
@@ -273,7 +350,13 @@ struct WalletAnswer<'a> {
     term_url: Option<&'a str>,
 }
 
-fn wallet_outcome(a: &WalletAnswer<'_>) -> PaymentOutcome {
+fn wallet_outcome(a: &WalletAnswer<'_>) -> Result<PaymentOutcome, UnsafeUrl> {
+    check_http("acsUrl", a.acs_url)?;
+    check_http("termUrl", a.term_url)?;
+    Ok(wallet_reading(a))
+}
+
+fn wallet_reading(a: &WalletAnswer<'_>) -> PaymentOutcome {
     if a.success != Some(true) {
         let message = a
             .error

@@ -28,12 +28,12 @@ fn binding_request() -> PaymentOrderBindingRequest {
 
 fn card_outcome(body: &str) -> PaymentOutcome {
     let response: PaymentOrderResponse = serde_json::from_str(body).expect("decodes");
-    payment::outcome(&card_request(), &response)
+    payment::outcome(&card_request(), &response).expect("http(s) addresses only")
 }
 
 fn binding_outcome(body: &str) -> PaymentOutcome {
     let response: PaymentOrderBindingResponse = serde_json::from_str(body).expect("decodes");
-    payment::outcome(&binding_request(), &response)
+    payment::outcome(&binding_request(), &response).expect("http(s) addresses only")
 }
 
 fn example(endpoint: &str, title_part: &str) -> &'static str {
@@ -164,7 +164,7 @@ async fn a_decline_with_error_code_zero_comes_through_the_client() {
         .await
         .unwrap();
     // … but the payment was declined.
-    let outcome = payment::outcome(&binding_request(), &response);
+    let outcome = payment::outcome(&binding_request(), &response).unwrap();
     assert!(outcome.is_declined(), "{outcome:?}");
     let outcome = stub.client().pay(&binding_request()).await.unwrap();
     assert!(
@@ -227,7 +227,7 @@ fn wallet_answers() {
     let google = GooglePayPaymentRequest::new("350467565", "eyJzaWdu", 1000u64, "https://ya.ru/");
     let answer = |body: &str| -> PaymentOutcome {
         let response: GooglePayPaymentResponse = serde_json::from_str(body).unwrap();
-        payment::outcome(&google, &response)
+        payment::outcome(&google, &response).unwrap()
     };
     assert_eq!(
         answer(example("GooglePayPayment", "succeeded")),
@@ -256,7 +256,7 @@ fn wallet_answers() {
     let response: ApplePayPaymentResponse =
         serde_json::from_str(example("ApplePayPayment", "succeeded")).unwrap();
     assert_eq!(
-        payment::outcome(&apple, &response),
+        payment::outcome(&apple, &response).unwrap(),
         PaymentOutcome::Accepted {
             order_id: Some("b926351f-a634-49cf-9484-ccb0a3b8cfad".into()),
             order_status: Some(OrderStatus::Approved),
@@ -267,7 +267,7 @@ fn wallet_answers() {
     )
     .unwrap();
     assert_eq!(
-        payment::outcome(&apple, &declined),
+        payment::outcome(&apple, &declined).unwrap(),
         PaymentOutcome::Declined {
             message: Some("Insufficient funds".into()),
             processing_error_type: None,
@@ -289,4 +289,67 @@ async fn pay_sends_and_reads_the_answer() {
         "{outcome:?}"
     );
     assert_eq!(stub.only_request().path, "/payment/rest/paymentorder.do");
+}
+
+/// The red team's finding R8: a `javascript:` (or any non-http(s)) address
+/// in a payment answer never becomes a redirect; the error keeps it.
+#[tokio::test]
+async fn an_answer_that_redirects_to_script_is_an_error_that_keeps_the_address() {
+    for (field, body) in [
+        (
+            "redirect",
+            r#"{"errorCode":"0","info":"Your order is proceeded, redirecting...","redirect":"javascript:alert(document.cookie)"}"#,
+        ),
+        (
+            "redirect",
+            r#"{"errorCode":"0","error":"Operation declined","processingErrorType":"CLIENT_ERROR","redirect":"data:text/html,<script>x</script>"}"#,
+        ),
+        (
+            "redirect",
+            r#"{"errorCode":"0","info":"Your order is proceeded, redirecting...","redirect":"\\\\evil.example/x"}"#,
+        ),
+        (
+            "redirect",
+            r#"{"errorCode":"0","info":"Your order is proceeded, redirecting...","redirect":" JavaScript:alert(1)"}"#,
+        ),
+        (
+            "formUrl",
+            r#"{"errorCode":"0","formUrl":"//evil.example/pay"}"#,
+        ),
+        (
+            "acsUrl",
+            r#"{"errorCode":"0","acsUrl":"javascript:void(0)","paReq":"p","termUrl":"https://shop.example/t"}"#,
+        ),
+        (
+            "termUrl",
+            r#"{"errorCode":"0","acsUrl":"https://acs.example/a","paReq":"p","termUrl":"vbscript:x"}"#,
+        ),
+    ] {
+        let response: PaymentOrderResponse = serde_json::from_str(body).unwrap();
+        let unsafe_url = payment::outcome(&card_request(), &response).unwrap_err();
+        assert_eq!(unsafe_url.field, field, "{body}");
+        assert!(body.contains(&unsafe_url.url), "{unsafe_url:?}");
+
+        let stub = Stub::start(Reply::json(body)).await;
+        let error = stub.client().pay(&card_request()).await.unwrap_err();
+        let bereke::Error::UnsafeUrl { source, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(source, &unsafe_url);
+        assert!(
+            error.may_have_been_sent(),
+            "the payment may have been processed"
+        );
+        assert!(
+            error.to_string().contains("not an http(s) address"),
+            "{error}"
+        );
+    }
+    // Plain http is an address too (a test gateway's finish page).
+    assert!(matches!(
+        card_outcome(
+            r#"{"errorCode":"0","info":"Your order is proceeded, redirecting...","redirect":"http://127.0.0.1:8080/payment/finish.html"}"#
+        ),
+        PaymentOutcome::Redirect { .. }
+    ));
 }
