@@ -185,6 +185,10 @@ pub struct MerchantConfig {
     pub default_currency: Currency,
     /// Whether the merchant may register verification orders (`features=VERIFY`).
     pub verify_allowed: bool,
+    /// Logins of the child merchants this merchant may act for with
+    /// `merchantLogin` (the gateway's parent → child relation). Any other
+    /// `merchantLogin` is refused with access denied.
+    pub children: Vec<String>,
 }
 
 impl MerchantConfig {
@@ -199,7 +203,14 @@ impl MerchantConfig {
             callback_secret: Some(DEFAULT_CALLBACK_SECRET.to_owned()),
             default_currency: Currency::KZT,
             verify_allowed: true,
+            children: Vec::new(),
         }
+    }
+
+    /// Lets this merchant act for the merchant `login` (`merchantLogin`).
+    pub fn child(mut self, login: impl Into<String>) -> Self {
+        self.children.push(login.into());
+        self
     }
 
     /// Adds an API token.
@@ -234,6 +245,7 @@ impl fmt::Debug for MerchantConfig {
             )
             .field("default_currency", &self.default_currency)
             .field("verify_allowed", &self.verify_allowed)
+            .field("children", &self.children)
             .finish()
     }
 }

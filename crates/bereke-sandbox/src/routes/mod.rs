@@ -59,6 +59,27 @@ impl App {
     pub fn merchant(&self, login: &str) -> Option<&MerchantConfig> {
         self.merchants.iter().find(|m| m.login == login)
     }
+
+    /// The merchant a request acts for: the caller itself, or the child
+    /// merchant its `merchantLogin` names.
+    ///
+    /// `None` when `merchantLogin` names a merchant that is not the caller's
+    /// child. An unknown login and another merchant's login get the same
+    /// answer, so a merchant cannot learn which other logins exist.
+    pub fn acting_for<'a>(
+        &'a self,
+        caller: &'a MerchantConfig,
+        merchant_login: Option<&str>,
+    ) -> Option<&'a MerchantConfig> {
+        match merchant_login {
+            None => Some(caller),
+            Some(login) if login == caller.login => Some(caller),
+            Some(login) if caller.children.iter().any(|child| child == login) => {
+                self.merchant(login)
+            }
+            Some(_) => None,
+        }
+    }
 }
 
 fn route_of<E: Endpoint>() -> String {
