@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use crate::acs;
 use crate::config::MerchantConfig;
+use crate::faults::Faults;
 use crate::form::Form;
 use crate::messages::Lang;
 use crate::store::Store;
@@ -87,7 +88,9 @@ fn route_of<E: Endpoint>() -> String {
 }
 
 /// The gateway's routes under `/payment/`.
-pub fn router(app: Arc<App>) -> Router {
+///
+/// The API endpoints get the faults of `faults`; the browser's pages never do.
+pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
     Router::new()
         .route(&route_of::<RegisterRequest>(), post(register::register))
         .route(
@@ -121,6 +124,10 @@ pub fn router(app: Arc<App>) -> Router {
             &route_of::<GooglePayPaymentRequest>(),
             post(wallet::google_pay),
         )
+        .route_layer(middleware::from_fn_with_state(
+            faults,
+            crate::faults::inject,
+        ))
         .route(acs::ACS_REDIRECT_ROUTE, get(acs::acs_redirect))
         .route(
             acs::ACS_START_ROUTE,
