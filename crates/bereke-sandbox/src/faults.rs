@@ -220,14 +220,20 @@ impl fmt::Display for FaultCounts {
     }
 }
 
+/// The faults of which a request gets at most one; the value is the
+/// fault's place in [`Faults`]'s counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
-    ErrorBefore,
-    Html,
-    ErrorAfter,
-    ResetAfter,
-    Truncate,
+    ErrorBefore = 2,
+    Html = 3,
+    ErrorAfter = 4,
+    ResetAfter = 5,
+    Truncate = 6,
 }
+
+/// Places of the counters that are no fault of their own.
+const REQUESTS: usize = 0;
+const LATENCY: usize = 1;
 
 /// The faults of a running sandbox: the profile, its generator, the counts.
 #[derive(Default)]
@@ -297,18 +303,12 @@ impl Faults {
             }
         });
         drop(active);
-        self.count(0);
+        self.count(REQUESTS);
         if delay.is_some() {
-            self.count(1);
+            self.count(LATENCY);
         }
         if let Some(fault) = fault {
-            self.count(match fault {
-                Fault::ErrorBefore => 2,
-                Fault::Html => 3,
-                Fault::ErrorAfter => 4,
-                Fault::ResetAfter => 5,
-                Fault::Truncate => 6,
-            });
+            self.count(fault as usize);
         }
         Some((delay, fault))
     }

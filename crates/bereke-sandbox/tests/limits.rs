@@ -140,7 +140,7 @@ async fn a_connection_whose_body_stops_arriving_is_closed_after_the_idle_timeout
 async fn connections_over_the_limit_are_answered_503_and_real_requests_recover() {
     const LIMIT: usize = 8;
     let sandbox = sandbox_with(ConnectionLimits {
-        header_read_timeout: Duration::from_millis(500),
+        header_read_timeout: Duration::from_secs(2),
         idle_timeout: Duration::from_secs(30),
         max_connections: LIMIT,
     })
@@ -163,10 +163,8 @@ async fn connections_over_the_limit_are_answered_503_and_real_requests_recover()
         answer.starts_with("HTTP/1.1 503"),
         "over the limit: {answer:?}"
     );
-    assert!(
-        after < Duration::from_millis(400),
-        "answered after {after:?}"
-    );
+    // At once, not when the header timeout would have closed it.
+    assert!(after < Duration::from_secs(1), "answered after {after:?}");
     let refused = http()
         .get(sandbox.url("merchants/temp/ok.html"))
         .send()
