@@ -57,13 +57,26 @@ fn html(status: StatusCode, title: &str, body: &str) -> Response {
          <h1>{title}</h1>\n{body}\n</body></html>\n",
         title = escape(title)
     );
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        page,
-    )
-        .into_response()
+    (status, PAGE_HEADERS, page).into_response()
 }
+
+/// The headers of every page, which may show card data or a one-time code:
+/// no script, no frame (clickjacking), no content sniffing, no copy in a
+/// cache or the history, no `Referer` carrying the order id. Forms may post
+/// only to an `http`/`https` address (the pages post to the sandbox, whose
+/// answers then redirect to the merchant's own address).
+const PAGE_HEADERS: [(header::HeaderName, &str); 6] = [
+    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; \
+         frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::CACHE_CONTROL, "no-store"),
+    (header::REFERRER_POLICY, "no-referrer"),
+];
 
 fn see_other(location: &str) -> Response {
     (
@@ -113,14 +126,34 @@ fn no_authentication() -> Response {
     )
 }
 
+/// The `TermUrl` the browser posted (the gateway's own when none), or
+/// `None` when it is not an absolute `http`/`https` address: the ACS sends
+/// the browser there, so `javascript:`, `data:` or `//host` would make it
+/// an open redirect or a script.
+fn posted_term_url(app: &App, form: &Form) -> Option<String> {
+    let Some(posted) = form.non_empty("TermUrl") else {
+        return Some(term_url(&app.base_url, Lang::En));
+    };
+    let parsed = url::Url::parse(posted).ok()?;
+    let web = matches!(parsed.scheme(), "http" | "https") && parsed.has_host();
+    (web && !posted.chars().any(char::is_control)).then(|| posted.to_owned())
+}
+
+fn invalid_term_url() -> Response {
+    html(
+        StatusCode::BAD_REQUEST,
+        "Invalid TermUrl",
+        "<p>TermUrl must be an absolute http or https address.</p>",
+    )
+}
+
 fn show_acs(app: &App, form: &Form) -> Response {
     let (Some(md), Some(pa_req)) = (form.non_empty("MD"), form.non_empty("PaReq")) else {
         return no_authentication();
     };
-    let term = form
-        .non_empty("TermUrl")
-        .map(str::to_owned)
-        .unwrap_or_else(|| term_url(&app.base_url, Lang::En));
+    let Some(term) = posted_term_url(app, form) else {
+        return invalid_term_url();
+    };
     match app.store.pending_auth(md, Some(pa_req), now_ms()) {
         Some(order) => acs_page(app, &order, pa_req, &term),
         None => no_authentication(),
@@ -169,14 +202,15 @@ fn finish(app: &App, form: &Form) -> Response {
     let (Some(md), Some(pa_req)) = (form.non_empty("MD"), form.non_empty("PaReq")) else {
         return no_authentication();
     };
+    // Checked before the code: a refused TermUrl leaves the authentication
+    // waiting, as if the form had not been posted.
+    let Some(term) = posted_term_url(app, form) else {
+        return invalid_term_url();
+    };
     let code = form.get("code").unwrap_or_default();
     match app.store.finish_auth(md, pa_req, code, now_ms()) {
         Ok(paid) => {
             tracing::debug!(order = %md, paid, "3-D Secure authentication finished");
-            let term = form
-                .non_empty("TermUrl")
-                .map(str::to_owned)
-                .unwrap_or_else(|| term_url(&app.base_url, Lang::En));
             let query = form_urlencoded::Serializer::new(String::new())
                 .append_pair("MD", md)
                 .append_pair("PaRes", &crate::ids::token())

@@ -12,6 +12,9 @@ use std::time::Duration;
 
 use bereke_types::{test_cards, Amount, Currency, TestCard};
 
+use crate::connections::ConnectionLimits;
+use crate::faults::FaultProfile;
+
 /// The API token of `test_user`'s merchant in the default configuration
 /// (the document names no token; the sandbox makes one up).
 pub const DEFAULT_TOKEN: &str = "test_user_token";
@@ -62,6 +65,10 @@ pub struct SandboxConfig {
     pub apple_pay_default_amount: Amount,
     /// How callbacks are delivered.
     pub callbacks: CallbackConfig,
+    /// Connection limit and timeouts of the server.
+    pub limits: ConnectionLimits,
+    /// Faults to inject into the API's answers; none by default.
+    pub faults: Option<FaultProfile>,
 }
 
 impl Default for SandboxConfig {
@@ -104,6 +111,8 @@ impl Default for SandboxConfig {
             expiry_check_interval: Duration::from_secs(1),
             apple_pay_default_amount: Amount::from_minor(1000),
             callbacks: CallbackConfig::default(),
+            limits: ConnectionLimits::default(),
+            faults: None,
         }
     }
 }
@@ -121,6 +130,8 @@ impl fmt::Debug for SandboxConfig {
             .field("payment_attempts", &self.payment_attempts)
             .field("expiry_check_interval", &self.expiry_check_interval)
             .field("callbacks", &self.callbacks)
+            .field("limits", &self.limits)
+            .field("faults", &self.faults.map(|f| f.to_string()))
             .finish_non_exhaustive()
     }
 }
@@ -159,6 +170,12 @@ impl SandboxConfig {
         self
     }
 
+    /// Injects the faults of `profile` (see [`FaultProfile`]).
+    pub fn faults(mut self, profile: FaultProfile) -> Self {
+        self.faults = Some(profile);
+        self
+    }
+
     /// Sets the pause between two delivery attempts of a callback.
     pub fn callback_retry_interval(mut self, interval: Duration) -> Self {
         self.callbacks.retry_interval = interval;
@@ -185,6 +202,10 @@ pub struct MerchantConfig {
     pub default_currency: Currency,
     /// Whether the merchant may register verification orders (`features=VERIFY`).
     pub verify_allowed: bool,
+    /// Logins of the child merchants this merchant may act for with
+    /// `merchantLogin` (the gateway's parent → child relation). Any other
+    /// `merchantLogin` is refused with access denied.
+    pub children: Vec<String>,
 }
 
 impl MerchantConfig {
@@ -199,7 +220,14 @@ impl MerchantConfig {
             callback_secret: Some(DEFAULT_CALLBACK_SECRET.to_owned()),
             default_currency: Currency::KZT,
             verify_allowed: true,
+            children: Vec::new(),
         }
+    }
+
+    /// Lets this merchant act for the merchant `login` (`merchantLogin`).
+    pub fn child(mut self, login: impl Into<String>) -> Self {
+        self.children.push(login.into());
+        self
     }
 
     /// Adds an API token.
@@ -234,6 +262,7 @@ impl fmt::Debug for MerchantConfig {
             )
             .field("default_currency", &self.default_currency)
             .field("verify_allowed", &self.verify_allowed)
+            .field("children", &self.children)
             .finish()
     }
 }

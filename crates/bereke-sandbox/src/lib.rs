@@ -23,12 +23,34 @@
 //! ```
 //!
 //! The binary `bereke-sandbox --addr 127.0.0.1:PORT` serves the same.
+//!
+//! The server bounds its connections and closes slow and idle ones
+//! ([`ConnectionLimits`]). For testing a client's retries and what it does
+//! when a money call's answer is lost, it injects faults into the API's
+//! answers, seeded and reproducible ([`FaultProfile`], `--faults`): delays,
+//! 5xx before or after processing, resets after processing, truncated
+//! bodies and HTML error pages; [`Sandbox::fault_counts`] says how many.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use bereke_sandbox::{FaultProfile, Sandbox, SandboxConfig};
+//!
+//! let profile: FaultProfile = "seed=7,error_after=0.1,reset_after=0.1".parse().expect("profile");
+//! let sandbox = Sandbox::start(SandboxConfig::default().faults(profile)).await?;
+//! // … run the client against sandbox.base_url() …
+//! println!("faults injected: {}", sandbox.fault_counts());
+//! sandbox.stop().await;
+//! # Ok(())
+//! # }
+//! ```
 
 mod acs;
 mod auth;
 mod callbacks;
 mod cards;
 mod config;
+mod connections;
+mod faults;
 mod form;
 mod ids;
 mod messages;
@@ -40,4 +62,6 @@ pub use config::{
     BindingSeed, CallbackConfig, CardConfig, MerchantConfig, SandboxConfig, DECLINE_MARKER,
     DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET, DEFAULT_TOKEN, THREE_DS_MARKER,
 };
+pub use connections::ConnectionLimits;
+pub use faults::{FaultCounts, FaultProfile, FaultProfileError};
 pub use server::Sandbox;

@@ -12,6 +12,8 @@ use tokio::task::JoinHandle;
 
 use crate::callbacks;
 use crate::config::SandboxConfig;
+use crate::connections;
+use crate::faults::{FaultCounts, FaultProfile, Faults};
 use crate::routes::{self, App};
 use crate::store::{now_ms, Store};
 
@@ -34,6 +36,7 @@ pub struct Sandbox {
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     background: Vec<JoinHandle<()>>,
+    faults: Arc<Faults>,
 }
 
 impl Sandbox {
@@ -85,18 +88,18 @@ impl Sandbox {
             Arc::clone(&app),
             config.expiry_check_interval.max(Duration::from_millis(10)),
         ));
-        let router = routes::router(app);
+        let faults = Arc::new(Faults::new(config.faults));
+        let router = routes::router(app, Arc::clone(&faults));
         let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let result = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = shutdown_rx.await;
-                })
-                .await;
-            if let Err(error) = result {
-                tracing::error!(%error, "sandbox server stopped");
-            }
-        });
+        let server = tokio::spawn(connections::serve(
+            listener,
+            router,
+            config.limits.clone(),
+            shutdown_rx,
+        ));
+        if let Some(profile) = config.faults {
+            tracing::warn!(%profile, "injecting faults");
+        }
         tracing::info!(%addr, base_url = %base_url, "sandbox gateway listening");
         Ok(Sandbox {
             addr,
@@ -104,6 +107,7 @@ impl Sandbox {
             shutdown: Some(shutdown_tx),
             server: Some(server),
             background: vec![sweeper, dispatcher],
+            faults,
         })
     }
 
@@ -121,6 +125,17 @@ impl Sandbox {
     /// The URL of an endpoint path under the base URL (`rest/register.do`).
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// How many faults were injected so far (all zero without a profile).
+    pub fn fault_counts(&self) -> FaultCounts {
+        self.faults.counts()
+    }
+
+    /// Replaces the fault profile while running (`None` stops injecting,
+    /// for instance to read the final state undisturbed); the counts go on.
+    pub fn set_faults(&self, profile: Option<FaultProfile>) {
+        self.faults.set(profile);
     }
 
     /// Stops serving: no new connections, requests in progress are given up

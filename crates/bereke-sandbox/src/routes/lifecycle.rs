@@ -73,13 +73,10 @@ pub async fn reverse(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejec
     let Ok(request) = form.decode::<ReverseRequest>() else {
         return ReverseResponse::table(V::InvalidStateOrSystemError, STATE_SYSTEM_ERROR, lang);
     };
-    let owner = match request.merchant_login.as_deref() {
-        Some(login) => match app.merchant(login) {
-            Some(m) => m.login.as_str(),
-            None => return ReverseResponse::table(V::OrderNotFound, 0, lang),
-        },
-        None => merchant.login.as_str(),
+    let Some(owner) = app.acting_for(merchant, request.merchant_login.as_deref()) else {
+        return ReverseResponse::table(V::AccessDenied, DENIED, lang);
     };
+    let owner = owner.login.as_str();
     let reference = match (&request.order_id, &request.order_number) {
         (Some(id), _) => OrderRef::Id(id),
         (None, Some(number)) => OrderRef::Number(number),
@@ -134,7 +131,11 @@ pub async fn refund(State(app): State<Arc<App>>, body: Result<Bytes, BytesReject
             RefundResponse::table(F::Success, 0, lang)
         }
         Err(OrderError::NotFound) => RefundResponse::table(F::OrderNotFound, 0, lang),
-        Err(OrderError::InvalidAmount) => {
+        // A known externalRefundId with another amount: the request's
+        // amount is wrong for the refund the id names. Code 5 is a refusal
+        // of the request itself (nothing happened, a retry cannot help),
+        // and "Invalid amount." names the field that differs.
+        Err(OrderError::InvalidAmount | OrderError::RefundIdReused) => {
             RefundResponse::table(F::AccessDenied, REFUND_AMOUNT, lang)
         }
         Err(OrderError::ExceedsDeposited) => {

@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use crate::acs;
 use crate::config::MerchantConfig;
+use crate::faults::Faults;
 use crate::form::Form;
 use crate::messages::Lang;
 use crate::store::Store;
@@ -59,6 +60,27 @@ impl App {
     pub fn merchant(&self, login: &str) -> Option<&MerchantConfig> {
         self.merchants.iter().find(|m| m.login == login)
     }
+
+    /// The merchant a request acts for: the caller itself, or the child
+    /// merchant its `merchantLogin` names.
+    ///
+    /// `None` when `merchantLogin` names a merchant that is not the caller's
+    /// child. An unknown login and another merchant's login get the same
+    /// answer, so a merchant cannot learn which other logins exist.
+    pub fn acting_for<'a>(
+        &'a self,
+        caller: &'a MerchantConfig,
+        merchant_login: Option<&str>,
+    ) -> Option<&'a MerchantConfig> {
+        match merchant_login {
+            None => Some(caller),
+            Some(login) if login == caller.login => Some(caller),
+            Some(login) if caller.children.iter().any(|child| child == login) => {
+                self.merchant(login)
+            }
+            Some(_) => None,
+        }
+    }
 }
 
 fn route_of<E: Endpoint>() -> String {
@@ -66,7 +88,9 @@ fn route_of<E: Endpoint>() -> String {
 }
 
 /// The gateway's routes under `/payment/`.
-pub fn router(app: Arc<App>) -> Router {
+///
+/// The API endpoints get the faults of `faults`; the browser's pages never do.
+pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
     Router::new()
         .route(&route_of::<RegisterRequest>(), post(register::register))
         .route(
@@ -100,6 +124,10 @@ pub fn router(app: Arc<App>) -> Router {
             &route_of::<GooglePayPaymentRequest>(),
             post(wallet::google_pay),
         )
+        .route_layer(middleware::from_fn_with_state(
+            faults,
+            crate::faults::inject,
+        ))
         .route(acs::ACS_REDIRECT_ROUTE, get(acs::acs_redirect))
         .route(
             acs::ACS_START_ROUTE,

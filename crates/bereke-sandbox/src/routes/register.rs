@@ -35,6 +35,8 @@ enum Refusal {
     InvalidJsonParams,
     InvalidLanguage,
     InvalidMerchantLogin,
+    /// `returnUrl`, `failUrl` or `dynamicCallbackUrl` holds a control character.
+    InvalidUrl,
     InvalidFeatures,
     VerifyNotAllowed,
     System,
@@ -92,6 +94,21 @@ fn refusal_for_field(field: &str, check_language: bool) -> Option<Refusal> {
     }
 }
 
+/// Whether an address the gateway will put in a `Location` header or call
+/// holds a control character (CR and LF would split the header). The
+/// gateway's validation refuses such an order; the sandbox too, rather
+/// than failing later at the redirect.
+fn has_control_char(registration: &Registration) -> bool {
+    [
+        Some(&registration.return_url),
+        registration.fail_url.as_ref(),
+        registration.dynamic_callback_url.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|url| url.chars().any(char::is_control))
+}
+
 /// Checks and registers an order: the checks shared by both endpoints.
 fn register_order<T>(
     app: &App,
@@ -136,6 +153,9 @@ where
         }
     }
     let registration = into_registration(request);
+    if has_control_char(&registration) {
+        return Err(Refusal::InvalidUrl);
+    }
 
     let verify = registration.features == Some(Feature::Verify);
     if let Some(features) = &registration.features {
@@ -149,12 +169,9 @@ where
     if registration.amount == Amount::ZERO && !verify {
         return Err(Refusal::InvalidAmount);
     }
-    let owner = match registration.merchant_login.as_deref() {
-        Some(login) if login != merchant.login => {
-            app.merchant(login).ok_or(Refusal::InvalidMerchantLogin)?
-        }
-        _ => merchant,
-    };
+    let owner = app
+        .acting_for(merchant, registration.merchant_login.as_deref())
+        .ok_or(Refusal::InvalidMerchantLogin)?;
     let currency = match registration.currency {
         Some(currency) if !app.currencies.contains(&currency) => {
             return Err(Refusal::UnknownCurrency)
@@ -237,7 +254,10 @@ pub async fn register(
             let (code, index) = match refusal {
                 Refusal::UserNameMissing => (R::MissingParameter, MISSING_USER_NAME),
                 Refusal::PasswordMissing => (R::MissingParameter, MISSING_PASSWORD),
-                Refusal::Denied | Refusal::InvalidMerchantLogin => {
+                // The table has no message for an address it cannot use:
+                // code 5 is its class for an invalid parameter, "Access
+                // denied." its general message.
+                Refusal::Denied | Refusal::InvalidMerchantLogin | Refusal::InvalidUrl => {
                     (R::AccessDenied, REGISTER_DENIED)
                 }
                 // register.do's table has no "invalid amount": an amount
@@ -288,7 +308,7 @@ pub async fn register_pre_auth(
             let (code, index) = match refusal {
                 Refusal::UserNameMissing => (P::MissingParameter, MISSING_USER_NAME),
                 Refusal::PasswordMissing => (P::MissingParameter, MISSING_PASSWORD),
-                Refusal::Denied => (P::AccessDenied, PRE_AUTH_DENIED),
+                Refusal::Denied | Refusal::InvalidUrl => (P::AccessDenied, PRE_AUTH_DENIED),
                 Refusal::InvalidMerchantLogin => (P::AccessDenied, PRE_AUTH_MERCHANT_LOGIN),
                 Refusal::AmountMissing => (P::MissingParameter, MISSING_AMOUNT),
                 Refusal::InvalidAmount => (P::AccessDenied, PRE_AUTH_AMOUNT),

@@ -136,6 +136,8 @@ pub enum OrderError {
     ExceedsDeposited,
     /// `expectedDepositedAmount` no longer matches.
     DepositedAmountChanged,
+    /// `externalRefundId` names an earlier refund of another amount.
+    RefundIdReused,
     /// The binding does not exist for this merchant and customer.
     BindingNotFound,
     /// A binding payment without a CVC, where one is needed.
@@ -822,9 +824,13 @@ impl Store {
             |store, inner, id| {
                 let order = inner.orders.get_mut(&id).ok_or(OrderError::NotFound)?;
                 if let Some(external_id) = external_id {
-                    if order.refunds_by_external_id.contains_key(external_id) {
+                    match order.refunds_by_external_id.get(external_id) {
                         // Seen before: the earlier refund's result, nothing refunded again.
-                        return Ok(order.clone());
+                        Some(earlier) if *earlier == amount => return Ok(order.clone()),
+                        // The id names another refund: answering success would
+                        // say this amount was refunded when it was not.
+                        Some(_) => return Err(OrderError::RefundIdReused),
+                        None => {}
                     }
                 }
                 if !matches!(order.state, State::Deposited | State::Refunded) {

@@ -102,6 +102,20 @@ fn two_stage_hold_deposit_refund() {
         .refund(M, &order.id, Amount::from_minor(500), Some("r1"), None, NOW)
         .unwrap();
     assert_eq!(order.refunded, Amount::from_minor(500));
+    // The same id with another amount is refused, and refunds nothing.
+    assert_eq!(
+        store
+            .refund(M, &order.id, Amount::from_minor(900), Some("r1"), None, NOW)
+            .unwrap_err(),
+        OrderError::RefundIdReused
+    );
+    assert_eq!(
+        store
+            .order(Some(M), OrderRef::Id(&order.id), NOW)
+            .unwrap()
+            .refunded,
+        Amount::from_minor(500)
+    );
     assert_eq!(
         store
             .refund(M, &order.id, Amount::from_minor(1001), None, None, NOW)
