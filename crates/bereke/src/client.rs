@@ -152,12 +152,14 @@ impl Client {
         // `Never` endpoint is never repeated once it may have been sent.
         let repeat_is_safe = request.repeat_is_safe() && E::INFO.retry != RetryPolicy::Never;
         let retry = &self.inner.retry;
+        let started = Instant::now();
+        // What is left of the call's deadline, if it has one.
+        let left = || retry.deadline.map(|d| d.saturating_sub(started.elapsed()));
         let mut attempt: u32 = 1;
         loop {
             span.record("attempts", attempt);
-            let answer =
-                transport::send_once(&self.inner.http, &prepared, self.inner.timeout, endpoint)
-                    .await;
+            let timeout = left().map_or(self.inner.timeout, |left| left.min(self.inner.timeout));
+            let answer = transport::send_once(&self.inner.http, &prepared, timeout, endpoint).await;
             let failure = match answer
                 .and_then(|(status, body)| transport::decode::<E>(status, body, &prepared.scrubber))
             {
@@ -168,6 +170,10 @@ impl Client {
                 return Err(failure.error);
             }
             let delay = retry.backoff(attempt);
+            if left().is_some_and(|left| left <= delay) {
+                // The wait alone would outlast the deadline.
+                return Err(failure.error);
+            }
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),

@@ -53,6 +53,12 @@ pub struct RetryConfig {
     pub initial_backoff: Duration,
     /// The longest delay between two attempts. Default 2 s.
     pub max_backoff: Duration,
+    /// The longest a call may take in all: every attempt and every wait
+    /// between them. An attempt gets what is left of it when that is less
+    /// than the client's timeout, and no attempt starts once it has passed.
+    /// Default none: a call may take up to `max_attempts` × the timeout plus
+    /// the waits.
+    pub deadline: Option<Duration>,
 }
 
 impl Default for RetryConfig {
@@ -61,6 +67,7 @@ impl Default for RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(2),
+            deadline: None,
         }
     }
 }
@@ -83,6 +90,12 @@ impl RetryConfig {
     /// Sets the delay before the second attempt.
     pub fn with_initial_backoff(mut self, delay: Duration) -> Self {
         self.initial_backoff = delay;
+        self
+    }
+
+    /// Sets the longest a call may take in all, retries and waits included.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 

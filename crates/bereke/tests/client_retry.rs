@@ -253,3 +253,60 @@ async fn gateway_errors_are_final() {
     assert!(err.gateway().is_some());
     assert_eq!(stub.count(), 1);
 }
+
+/// Without a deadline, three hanging attempts take three timeouts; with
+/// one, the call ends when the deadline does, whatever the retries.
+#[tokio::test]
+async fn a_deadline_bounds_a_call_across_its_attempts() {
+    let stub = Stub::start(Reply::json(STATUS_OK).delayed(SLOW)).await;
+    let deadline = Duration::from_millis(400);
+    let client = stub
+        .builder()
+        .timeout(CLIENT_TIMEOUT)
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(5)
+                .with_initial_backoff(Duration::from_millis(10))
+                .with_max_backoff(Duration::from_millis(10))
+                .with_deadline(deadline),
+        )
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client
+        .get_order_status_extended(&status_request())
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    // 250 ms, a 10 ms wait, then what is left (about 140 ms): two attempts,
+    // where five timeouts would have taken 1.25 s.
+    assert!(took >= deadline, "{took:?}");
+    // Slack for a loaded machine, still far below five timeouts.
+    assert!(took < Duration::from_millis(900), "{took:?}");
+    assert_eq!(stub.count(), 2);
+}
+
+/// A wait that would outlast the deadline is not started.
+#[tokio::test]
+async fn no_retry_is_started_past_the_deadline() {
+    let stub = Stub::start(Reply::html(503, "busy")).await;
+    let client = stub
+        .builder()
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(5)
+                .with_initial_backoff(Duration::from_millis(300))
+                .with_deadline(Duration::from_millis(200)),
+        )
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client
+        .get_order_status_extended(&status_request())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(stub.count(), 1);
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
