@@ -16,6 +16,7 @@ use bereke::models::{
     Amount, DepositRequest, GetOrderStatusExtendedRequest, OrderStatus, PaymentOrderRequest,
     RefundRequest, RegisterPreAuthRequest,
 };
+use bereke::settle::{Before, MoneyCall, Settlement};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -71,15 +72,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Take 400.00 of the 500.00 held (Amount::ZERO would take all of it).
     //    A deposit is never retried after it may have reached the gateway:
-    //    on a timeout, check the status before trying again.
+    //    when its answer is lost, the order's status settles whether it was
+    //    applied, compared with what the books said before the call.
+    let before = Before::from_status(&status);
+    let deposit = Amount::from_minor(40000);
     match client
-        .deposit(&DepositRequest::new(&order_id, Amount::from_minor(40000)))
+        .deposit(&DepositRequest::new(&order_id, deposit))
         .await
     {
         Ok(_) => println!("deposited 400.00"),
         Err(e) if e.may_have_been_sent() => {
-            println!("unsure whether the deposit happened ({e}); check the order's status");
-            return Ok(());
+            let call = MoneyCall::Deposit { amount: deposit };
+            match client.settle(&order_id, &call, &before).await? {
+                Settlement::Applied => println!("deposited 400.00 (the answer was lost: {e})"),
+                Settlement::NotApplied => {
+                    println!("the deposit was not made ({e}); it may be sent again");
+                    return Ok(());
+                }
+                _ => {
+                    println!("unsure whether the deposit happened ({e}); ask again later");
+                    return Ok(());
+                }
+            }
         }
         Err(e) => return Err(e.into()),
     }

@@ -152,6 +152,7 @@ mod generated;
 pub mod payment;
 mod retry;
 mod scrub;
+pub mod settle;
 pub mod three_ds;
 mod transport;
 
