@@ -124,10 +124,11 @@ where
             Ok(_) => return true,
             Err(e) if e.gateway().is_some() => return false,
             Err(e) if !e.may_have_been_sent() => {}
-            Err(_) => match settle(client, tally, order, what, before).await {
-                Settlement::Applied => return true,
-                _ => {}
-            },
+            Err(_) => {
+                if settle(client, tally, order, what, before).await == Settlement::Applied {
+                    return true;
+                }
+            }
         }
     }
     panic!("{order}: {what:?} was not made in {TRIES} tries")
