@@ -18,16 +18,22 @@ const RESPONSE_DESCRIPTION: &str = "The gateway's answer. Errors come with HTTP 
 
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
-    let mut schemas = definitions();
+    let defs = definitions();
+    let paths: Map<String, Value> = ENDPOINTS
+        .iter()
+        .map(|e| {
+            (
+                format!("/{}", e.info.path),
+                json!({ "post": operation(e, &defs) }),
+            )
+        })
+        .collect();
+    let mut schemas = defs;
     for auth in AUTH {
         schemas.insert(credentials_name(auth), credentials_schema(auth));
     }
     let mut schemas = Value::Object(schemas);
     rewrite_refs(&mut schemas);
-    let paths: Map<String, Value> = ENDPOINTS
-        .iter()
-        .map(|e| (format!("/{}", e.info.path), json!({ "post": operation(e) })))
-        .collect();
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -49,8 +55,8 @@ pub fn document_text() -> String {
     pretty(&document())
 }
 
-/// One endpoint's operation.
-fn operation(e: &EndpointEntry) -> Value {
+/// One endpoint's operation; `defs` are the JSON Schema's definitions.
+fn operation(e: &EndpointEntry, defs: &Map<String, Value>) -> Value {
     let info = e.info;
     let auth = match info.auth {
         AuthScheme::Rest => "rest",
@@ -69,7 +75,7 @@ fn operation(e: &EndpointEntry) -> Value {
     });
     let mut media = json!({ "schema": body_schema });
     if info.content_type == ContentType::Form {
-        let encoding = json_fields(e.request);
+        let encoding = json_fields(defs, e.request);
         if !encoding.is_empty() {
             media["encoding"] = Value::Object(encoding);
         }
@@ -115,8 +121,7 @@ fn operation(e: &EndpointEntry) -> Value {
 }
 
 /// `encoding` entries for the form fields that carry JSON text.
-fn json_fields(request: &str) -> Map<String, Value> {
-    let defs = definitions();
+fn json_fields(defs: &Map<String, Value>, request: &str) -> Map<String, Value> {
     let Some(Value::Object(props)) = defs.get(request).and_then(|d| d.get("properties")) else {
         return Map::new();
     };

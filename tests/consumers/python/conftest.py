@@ -35,10 +35,11 @@ def free_port():
 def sandbox_url():
     """A bereke-sandbox binary listening on a free loopback port."""
     port = free_port()
+    log = open(WORK / "sandbox.log", "wb")
     process = subprocess.Popen(
         [os.environ["BEREKE_SANDBOX"], "--addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 20
@@ -48,9 +49,11 @@ def sandbox_url():
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"sandbox did not start: {process.stderr.read()!r}")
+                    log.flush()
+                    raise RuntimeError(f"sandbox did not start: {(WORK / 'sandbox.log').read_text()}")
                 time.sleep(0.05)
         yield f"http://127.0.0.1:{port}/payment"
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
