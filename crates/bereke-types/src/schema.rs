@@ -94,15 +94,14 @@ fn normalize(value: &mut Value) {
             if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
                 let mut flat = Vec::with_capacity(branches.len());
                 for branch in branches.drain(..) {
-                    match branch {
-                        Value::Object(inner) if inner.len() == 1 && inner.contains_key("anyOf") => {
-                            if let Some(Value::Array(nested)) =
-                                inner.into_iter().next().map(|e| e.1)
-                            {
-                                flat.extend(nested);
-                            }
-                        }
-                        other => flat.push(other),
+                    let nested = branch
+                        .as_object()
+                        .filter(|inner| inner.len() == 1)
+                        .and_then(|inner| inner.get("anyOf"))
+                        .and_then(Value::as_array);
+                    match nested {
+                        Some(nested) => flat.extend(nested.iter().cloned()),
+                        None => flat.push(branch),
                     }
                 }
                 *branches = flat;
