@@ -44,6 +44,17 @@ fn json_schema_matches_the_models() {
 }
 
 #[test]
+fn openapi_document_matches_the_models() {
+    let path = workspace_root().join("schema/bereke.openapi.json");
+    let committed = std::fs::read_to_string(&path).expect("schema/bereke.openapi.json exists");
+    let generated = bereke_types::openapi::document_text();
+    assert!(
+        committed == generated,
+        "schema/bereke.openapi.json is stale: run `cargo xtask codegen`"
+    );
+}
+
+#[test]
 fn every_model_has_a_schema_definition() {
     let doc = bereke_types::schema::document();
     let defs = doc["$defs"].as_object().expect("$defs");

@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Regenerate models, client methods and the JSON Schema from `spec/`.
+    /// Regenerate models, client methods, the JSON Schema and the OpenAPI document from `spec/`.
     Codegen {
         /// Write nothing; print a diff and fail when a generated file is stale.
         #[arg(long)]
@@ -24,8 +24,12 @@ enum Cmd {
     },
 }
 
-/// Where the JSON Schema document is written, relative to the workspace root.
-const SCHEMA_PATH: &str = "schema/bereke.schema.json";
+/// The documents printed from the compiled models: path relative to the
+/// workspace root, and the printer's argument.
+const SCHEMA_DOCUMENTS: &[(&str, &str)] = &[
+    ("schema/bereke.schema.json", "json-schema"),
+    ("schema/bereke.openapi.json", "openapi"),
+];
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -59,16 +63,18 @@ fn codegen(root: &Path, check: bool) -> Result<bool, String> {
         eprintln!("generated Rust files are stale: run `cargo xtask codegen`");
         return Ok(false);
     }
-    // The schema comes from the compiled models (schemars), so it is produced
-    // by running them after the Rust files are in place.
-    let schema = run_schema_dump(root)?;
-    let schema_file = GeneratedFile {
-        path: SCHEMA_PATH.to_owned(),
-        contents: schema,
-    };
-    fresh &= sync(root, &schema_file, check)?;
-    if check && !fresh {
-        eprintln!("{SCHEMA_PATH} is stale: run `cargo xtask codegen`");
+    // The schemas come from the compiled models (schemars), so they are
+    // produced by running them after the Rust files are in place.
+    for (path, which) in SCHEMA_DOCUMENTS {
+        let file = GeneratedFile {
+            path: (*path).to_owned(),
+            contents: run_schema_dump(root, which)?,
+        };
+        let file_fresh = sync(root, &file, check)?;
+        if check && !file_fresh {
+            eprintln!("{path} is stale: run `cargo xtask codegen`");
+        }
+        fresh &= file_fresh;
     }
     Ok(fresh || !check)
 }
@@ -133,8 +139,8 @@ fn print_diff(old: &str, new: &str) {
     );
 }
 
-/// Builds and runs the models' schema printer.
-fn run_schema_dump(root: &Path) -> Result<String, String> {
+/// Builds and runs the models' schema printer for one document.
+fn run_schema_dump(root: &Path, which: &str) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(root)
@@ -145,6 +151,8 @@ fn run_schema_dump(root: &Path) -> Result<String, String> {
             "bereke-types",
             "--example",
             "print-schema",
+            "--",
+            which,
         ])
         .output()
         .map_err(|e| format!("could not run cargo: {e}"))?;

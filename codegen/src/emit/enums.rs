@@ -35,11 +35,10 @@ pub fn emit(e: &Enum) -> TokenStream {
     });
     let descriptions = e.values.iter().map(|v| v.docs.doc.as_str());
     let descriptions2 = descriptions.clone();
-    let (unknown_ty, conversions, serde_impls, wire_kind, schema_values, schema_other) =
-        match e.repr {
-            Repr::Integer => integer_parts(e),
-            Repr::String => string_parts(e),
-        };
+    let (unknown_ty, conversions, serde_impls, wire_kind, schema_values) = match e.repr {
+        Repr::Integer => integer_parts(e),
+        Repr::String => string_parts(e),
+    };
     let enum_doc = e.docs.doc.as_str();
     quote! {
         #docs
@@ -90,26 +89,31 @@ pub fn emit(e: &Enum) -> TokenStream {
                 ::std::borrow::Cow::Borrowed(stringify!(#name))
             }
 
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::json_schema!({
-                    "description": #enum_doc,
-                    "anyOf": [
-                        #( { "const": #schema_values, "description": #descriptions2 }, )*
-                        #schema_other
-                    ]
-                })
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                crate::wire::open_enum_schema(
+                    generator,
+                    &crate::wire::OpenEnumSchema {
+                        name: stringify!(#name),
+                        description: #enum_doc,
+                        kind: #wire_kind,
+                        values: &[ #( #schema_values ),* ],
+                        names: &[ #( stringify!(#variants) ),* ],
+                        descriptions: &[ #( #descriptions2 ),* ],
+                    },
+                )
             }
         }
     }
 }
 
+/// The unknown variant's type, conversions, serde impls, wire kind and
+/// schema values of one enumeration.
 type Parts = (
     TokenStream,
     TokenStream,
     TokenStream,
     TokenStream,
     Vec<TokenStream>,
-    TokenStream,
 );
 
 fn integer_parts(e: &Enum) -> Parts {
@@ -172,14 +176,16 @@ fn integer_parts(e: &Enum) -> Parts {
             }
         }
     };
-    let values = codes.iter().map(|c| quote!(#c)).collect();
+    let values = codes
+        .iter()
+        .map(|c| quote!(crate::wire::EnumValue::Int(#c)))
+        .collect();
     (
         quote!(i64),
         conversions,
         serde_impls,
         quote!(crate::wire::WireKind::Number),
         values,
-        quote!({ "type": "integer", "description": "A value the spec does not know." }),
     )
 }
 
@@ -246,13 +252,15 @@ fn string_parts(e: &Enum) -> Parts {
             }
         }
     };
-    let values = texts.iter().map(|t| quote!(#t)).collect();
+    let values = texts
+        .iter()
+        .map(|t| quote!(crate::wire::EnumValue::Text(#t)))
+        .collect();
     (
         quote!(::std::string::String),
         conversions,
         serde_impls,
         quote!(crate::wire::WireKind::String),
         values,
-        quote!({ "type": "string", "description": "A value the spec does not know." }),
     )
 }

@@ -45,9 +45,28 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
         });
+        let doc = ep.docs.doc.as_str();
+        let kk = opt_str(ep.docs.kk.as_deref());
+        let errors = ep.errors.values.iter().zip(&ep.error_messages).map(|(v, messages)| {
+            let (code, name, doc) = (v.int, v.name.as_str(), v.docs.doc.as_str());
+            let messages = messages
+                .iter()
+                .map(|(en, kk)| quote!(crate::ErrorMessage { en: #en, kk: #kk }));
+            quote! {
+                crate::registry::ErrorCodeInfo {
+                    code: #code,
+                    name: #name,
+                    doc: #doc,
+                    messages: &[#(#messages),*],
+                }
+            }
+        });
         quote! {
             crate::registry::EndpointEntry {
                 info: <crate::#request as crate::Endpoint>::INFO,
+                doc: #doc,
+                kk: #kk,
+                errors: &[#(#errors),*],
                 request: #request_name,
                 response: #response_name,
                 examples: &[#(#examples),*],
@@ -57,8 +76,35 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    let auth = api.gateway.auth.iter().map(|a| {
+        let (name, doc) = (a.name.as_str(), a.doc.as_str());
+        let params = a.params.iter().map(|p| {
+            let (wire, doc, sensitive) = (p.wire.as_str(), p.docs.doc.as_str(), p.sensitive);
+            let kk = opt_str(p.docs.kk.as_deref());
+            let required = p.required == Requirement::Always;
+            quote! {
+                crate::registry::CredentialInfo {
+                    wire: #wire,
+                    doc: #doc,
+                    kk: #kk,
+                    required: #required,
+                    sensitive: #sensitive,
+                }
+            }
+        });
+        quote! {
+            crate::registry::AuthInfo {
+                name: #name,
+                doc: #doc,
+                params: &[#(#params),*],
+            }
+        }
+    });
     quote! {
         #![doc = " The list of every model and endpoint of the spec."]
+
+        /// How credentials travel, per authentication scheme.
+        pub static AUTH: &[crate::registry::AuthInfo] = &[#(#auth),*];
 
         /// Every model, enumerations first, then nested blocks, then each
         /// endpoint's request, response and error codes.
@@ -77,9 +123,11 @@ fn struct_entry(api: &Api, obj: &Object) -> TokenStream {
             let (wire, rust, sensitive) = (&f.wire, &f.rust, f.sensitive);
             let required = obj.role == Role::Request && f.required == Requirement::Always;
             let sample = sample(api, &f.ty);
+            let aliases = &f.aliases;
             quote! {
                 crate::registry::FieldInfo {
                     wire: #wire,
+                    aliases: &[#(#aliases),*],
                     rust: #rust,
                     sensitive: #sensitive,
                     required: #required,
@@ -101,6 +149,13 @@ fn model_entry(name: &str, fields: &[TokenStream]) -> TokenStream {
             debug_from_json: crate::registry::debug_of::<crate::#ident>,
             json_roundtrip: crate::registry::json_roundtrip_of::<crate::#ident>,
         }
+    }
+}
+
+fn opt_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
     }
 }
 

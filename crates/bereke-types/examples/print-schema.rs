@@ -1,6 +1,11 @@
-//! Prints the JSON Schema document; `cargo xtask codegen` writes it to
-//! `schema/bereke.schema.json`.
+//! Prints the JSON Schema document, or with `openapi` the OpenAPI document;
+//! `cargo xtask codegen` writes them to `schema/bereke.schema.json` and
+//! `schema/bereke.openapi.json`.
 
 fn main() {
-    print!("{}", bereke_types::schema::document_text());
+    let text = match std::env::args().nth(1).as_deref() {
+        Some("openapi") => bereke_types::openapi::document_text(),
+        _ => bereke_types::schema::document_text(),
+    };
+    print!("{text}");
 }

@@ -7,6 +7,7 @@
 //! decodes from whatever shape the gateway is known to send.
 
 pub mod endpoint;
+pub mod openapi;
 pub mod redact;
 pub mod registry;
 pub mod schema;

@@ -3,7 +3,7 @@
 
 use schemars::{Schema, SchemaGenerator};
 
-use crate::endpoint::EndpointInfo;
+use crate::endpoint::{EndpointInfo, ErrorMessage};
 
 /// A model (struct or enum) of the spec.
 #[derive(Clone, Copy)]
@@ -25,6 +25,8 @@ pub struct ModelInfo {
 pub struct FieldInfo {
     /// Wire name.
     pub wire: &'static str,
+    /// Other wire names the gateway uses for the same field.
+    pub aliases: &'static [&'static str],
     /// Rust field name.
     pub rust: &'static str,
     /// Never printed.
@@ -40,6 +42,12 @@ pub struct FieldInfo {
 pub struct EndpointEntry {
     /// Static facts.
     pub info: EndpointInfo,
+    /// English description.
+    pub doc: &'static str,
+    /// The document's original text.
+    pub kk: Option<&'static str>,
+    /// The error codes the document lists for the endpoint.
+    pub errors: &'static [ErrorCodeInfo],
     /// Request type name.
     pub request: &'static str,
     /// Response type name.
@@ -52,6 +60,45 @@ pub struct EndpointEntry {
     pub json_request_roundtrip: fn(&str) -> Result<serde_json::Value, String>,
     /// Decodes a JSON response body into the response and encodes it again.
     pub response_roundtrip: fn(&str) -> Result<serde_json::Value, String>,
+}
+
+/// An error code of an endpoint, as the document lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCodeInfo {
+    /// The numeric code.
+    pub code: i64,
+    /// Rust variant name.
+    pub name: &'static str,
+    /// English description.
+    pub doc: &'static str,
+    /// Every message the document gives for the code.
+    pub messages: &'static [ErrorMessage],
+}
+
+/// An authentication scheme: which fields carry the merchant's credentials.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthInfo {
+    /// Spec name (`rest`, `wallet`).
+    pub name: &'static str,
+    /// English description.
+    pub doc: &'static str,
+    /// The credential fields.
+    pub params: &'static [CredentialInfo],
+}
+
+/// A credential field.
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialInfo {
+    /// Wire name.
+    pub wire: &'static str,
+    /// English description.
+    pub doc: &'static str,
+    /// The document's original text.
+    pub kk: Option<&'static str>,
+    /// Always sent (otherwise one of several alternatives).
+    pub required: bool,
+    /// A secret.
+    pub sensitive: bool,
 }
 
 /// An example request or response of the document.
@@ -67,7 +114,7 @@ pub struct Example {
     pub json: Option<&'static str>,
 }
 
-pub use crate::generated::registry::{ENDPOINTS, MODELS};
+pub use crate::generated::registry::{AUTH, ENDPOINTS, MODELS};
 
 /// Adds `T`'s schema to the generator.
 pub fn schema_of<T: schemars::JsonSchema>(generator: &mut SchemaGenerator) -> Schema {

@@ -486,16 +486,23 @@ impl ::schemars::JsonSchema for ApplePayPaymentErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(ApplePayPaymentErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `ApplePayPayment`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors. The doc's Apple Pay error table is empty; the message is the one of its Google Pay table."
-            }, { "const" : 10, "description" :
-            "Processing error: a parameter or the token was refused. The doc's Apple Pay error table is empty; the code and message come from its failure example ({\"code\":10,\"description\":\"Processing Error\",\"message\":\"Auth is invalid\"}), which gives the message in English only."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(ApplePayPaymentErrorCode),
+                description: "Error codes of `ApplePayPayment`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(10),
+                ],
+                names: &[stringify!(Success), stringify!(ProcessingError)],
+                descriptions: &[
+                    "The request was processed without system errors. The doc's Apple Pay error table is empty; the message is the one of its Google Pay table.",
+                    "Processing error: a parameter or the token was refused. The doc's Apple Pay error table is empty; the code and message come from its failure example ({\"code\":10,\"description\":\"Processing Error\",\"message\":\"Auth is invalid\"}), which gives the message in English only.",
+                ],
+            },
         )
     }
 }

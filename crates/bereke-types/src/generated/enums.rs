@@ -209,25 +209,47 @@ impl ::schemars::JsonSchema for OrderStatus {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(OrderStatus))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "State of an order in the payment gateway (`orderStatus`).", "anyOf" : [{
-            "const" : 0, "description" : "The order is registered but not paid." }, {
-            "const" : 1, "description" :
-            "The pre-authorized amount is held (two-stage payments)." }, { "const" : 2,
-            "description" : "The full amount of the order was authorized (paid)." }, {
-            "const" : 3, "description" : "The authorization was reversed (cancelled)." },
-            { "const" : 4, "description" : "A refund was made on the transaction." }, {
-            "const" : 5, "description" :
-            "Authorization through the issuer's ACS (3-D Secure) has started." }, {
-            "const" : 6, "description" : "The authorization was declined." }, { "const" :
-            7, "description" :
-            "Pending (newer gateway versions; not in the bank's document)." }, { "const"
-            : 8, "description" :
-            "Intermediate completion (newer gateway versions; not in the bank's document)."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(OrderStatus),
+                description: "State of an order in the payment gateway (`orderStatus`).",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(2),
+                    crate::wire::EnumValue::Int(3),
+                    crate::wire::EnumValue::Int(4),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(6),
+                    crate::wire::EnumValue::Int(7),
+                    crate::wire::EnumValue::Int(8),
+                ],
+                names: &[
+                    stringify!(Registered),
+                    stringify!(Approved),
+                    stringify!(Deposited),
+                    stringify!(Reversed),
+                    stringify!(Refunded),
+                    stringify!(AcsAuthorization),
+                    stringify!(Declined),
+                    stringify!(Pending),
+                    stringify!(IntermediateCompletion),
+                ],
+                descriptions: &[
+                    "The order is registered but not paid.",
+                    "The pre-authorized amount is held (two-stage payments).",
+                    "The full amount of the order was authorized (paid).",
+                    "The authorization was reversed (cancelled).",
+                    "A refund was made on the transaction.",
+                    "Authorization through the issuer's ACS (3-D Secure) has started.",
+                    "The authorization was declined.",
+                    "Pending (newer gateway versions; not in the bank's document).",
+                    "Intermediate completion (newer gateway versions; not in the bank's document).",
+                ],
+            },
         )
     }
 }
@@ -406,22 +428,41 @@ impl ::schemars::JsonSchema for PaymentState {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentState))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "State of the order's payment (`paymentAmountInfo.paymentState`).", "anyOf" :
-            [{ "const" : "CREATED", "description" :
-            "The order is created (but not paid)." }, { "const" : "APPROVED",
-            "description" :
-            "The order is approved (the funds on the buyer's account are held)." }, {
-            "const" : "DEPOSITED", "description" :
-            "The order is completed (the funds were taken from the buyer's account)." },
-            { "const" : "DECLINED", "description" : "The order was declined." }, {
-            "const" : "REVERSED", "description" : "The order was reversed (cancelled)."
-            }, { "const" : "REFUNDED", "description" : "The order was refunded." }, {
-            "const" : "PENDING", "description" :
-            "Pending (newer gateway versions; not in the bank's document)." }, { "type" :
-            "string", "description" : "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(PaymentState),
+                description: "State of the order's payment (`paymentAmountInfo.paymentState`).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("CREATED"),
+                    crate::wire::EnumValue::Text("APPROVED"),
+                    crate::wire::EnumValue::Text("DEPOSITED"),
+                    crate::wire::EnumValue::Text("DECLINED"),
+                    crate::wire::EnumValue::Text("REVERSED"),
+                    crate::wire::EnumValue::Text("REFUNDED"),
+                    crate::wire::EnumValue::Text("PENDING"),
+                ],
+                names: &[
+                    stringify!(Created),
+                    stringify!(Approved),
+                    stringify!(Deposited),
+                    stringify!(Declined),
+                    stringify!(Reversed),
+                    stringify!(Refunded),
+                    stringify!(Pending),
+                ],
+                descriptions: &[
+                    "The order is created (but not paid).",
+                    "The order is approved (the funds on the buyer's account are held).",
+                    "The order is completed (the funds were taken from the buyer's account).",
+                    "The order was declined.",
+                    "The order was reversed (cancelled).",
+                    "The order was refunded.",
+                    "Pending (newer gateway versions; not in the bank's document).",
+                ],
+            },
         )
     }
 }
@@ -582,21 +623,35 @@ impl ::schemars::JsonSchema for Feature {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(Feature))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "Special handling of an order (`features`).", "anyOf" : [{
-            "const" : "AUTO_PAYMENT", "description" :
-            "The payment is made without checking the cardholder's authenticity (no CVC and no 3-D Secure). The merchant needs the corresponding permission."
-            }, { "const" : "VERIFY", "description" :
-            "The cardholder is verified (3-D Secure) but no money is taken; amount may be 0. After registration the order goes straight to REVERSED."
-            }, { "const" : "FORCE_TDS", "description" :
-            "Force the payment through 3-D Secure; a card without 3-D Secure fails." }, {
-            "const" : "FORCE_SSL", "description" :
-            "Force the payment through SSL (without 3-D Secure)." }, { "const" :
-            "FORCE_FULL_TDS", "description" :
-            "After 3-D Secure, the PaRes status must be Y (successful authentication), or the transaction fails."
-            }, { "type" : "string", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(Feature),
+                description: "Special handling of an order (`features`).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("AUTO_PAYMENT"),
+                    crate::wire::EnumValue::Text("VERIFY"),
+                    crate::wire::EnumValue::Text("FORCE_TDS"),
+                    crate::wire::EnumValue::Text("FORCE_SSL"),
+                    crate::wire::EnumValue::Text("FORCE_FULL_TDS"),
+                ],
+                names: &[
+                    stringify!(AutoPayment),
+                    stringify!(Verify),
+                    stringify!(ForceTds),
+                    stringify!(ForceSsl),
+                    stringify!(ForceFullTds),
+                ],
+                descriptions: &[
+                    "The payment is made without checking the cardholder's authenticity (no CVC and no 3-D Secure). The merchant needs the corresponding permission.",
+                    "The cardholder is verified (3-D Secure) but no money is taken; amount may be 0. After registration the order goes straight to REVERSED.",
+                    "Force the payment through 3-D Secure; a card without 3-D Secure fails.",
+                    "Force the payment through SSL (without 3-D Secure).",
+                    "After 3-D Secure, the PaRes status must be Y (successful authentication), or the transaction fails.",
+                ],
+            },
         )
     }
 }
@@ -735,15 +790,38 @@ impl ::schemars::JsonSchema for PaymentSystem {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentSystem))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "Name of the card's payment system (`paymentSystem`).",
-            "anyOf" : [{ "const" : "VISA", "description" : "Visa." }, { "const" :
-            "MASTERCARD", "description" : "Mastercard." }, { "const" : "AMEX",
-            "description" : "American Express." }, { "const" : "JCB", "description" :
-            "JCB." }, { "const" : "CUP", "description" : "China UnionPay." }, { "const" :
-            "MIR", "description" : "Mir." }, { "type" : "string", "description" :
-            "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(PaymentSystem),
+                description: "Name of the card's payment system (`paymentSystem`).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("VISA"),
+                    crate::wire::EnumValue::Text("MASTERCARD"),
+                    crate::wire::EnumValue::Text("AMEX"),
+                    crate::wire::EnumValue::Text("JCB"),
+                    crate::wire::EnumValue::Text("CUP"),
+                    crate::wire::EnumValue::Text("MIR"),
+                ],
+                names: &[
+                    stringify!(Visa),
+                    stringify!(Mastercard),
+                    stringify!(Amex),
+                    stringify!(Jcb),
+                    stringify!(Cup),
+                    stringify!(Mir),
+                ],
+                descriptions: &[
+                    "Visa.",
+                    "Mastercard.",
+                    "American Express.",
+                    "JCB.",
+                    "China UnionPay.",
+                    "Mir.",
+                ],
+            },
         )
     }
 }
@@ -907,21 +985,35 @@ impl ::schemars::JsonSchema for Eci {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(Eci))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "Electronic commerce indicator of a payment (`eci`).",
-            "anyOf" : [{ "const" : 1, "description" :
-            "The merchant supports 3-D Secure, the card does not; the payment relies on CVV2/CVC."
-            }, { "const" : 2, "description" :
-            "As the doc states, neither the merchant nor the card supports 3-D Secure (Mastercard full authentication in practice)."
-            }, { "const" : 5, "description" :
-            "As the doc states, neither the merchant nor the card supports 3-D Secure (Visa full authentication in practice)."
-            }, { "const" : 6, "description" :
-            "The merchant supports 3-D Secure, the card does not; the payment relies on CVV2/CVC."
-            }, { "const" : 7, "description" :
-            "The merchant does not support 3-D Secure; the payment relies on CVV2/CVC."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(Eci),
+                description: "Electronic commerce indicator of a payment (`eci`).",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(2),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(6),
+                    crate::wire::EnumValue::Int(7),
+                ],
+                names: &[
+                    stringify!(Eci1),
+                    stringify!(Eci2),
+                    stringify!(Eci5),
+                    stringify!(Eci6),
+                    stringify!(Eci7),
+                ],
+                descriptions: &[
+                    "The merchant supports 3-D Secure, the card does not; the payment relies on CVV2/CVC.",
+                    "As the doc states, neither the merchant nor the card supports 3-D Secure (Mastercard full authentication in practice).",
+                    "As the doc states, neither the merchant nor the card supports 3-D Secure (Visa full authentication in practice).",
+                    "The merchant supports 3-D Secure, the card does not; the payment relies on CVV2/CVC.",
+                    "The merchant does not support 3-D Secure; the payment relies on CVV2/CVC.",
+                ],
+            },
         )
     }
 }
@@ -1088,18 +1180,38 @@ impl ::schemars::JsonSchema for AvsCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(AvsCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Answer code of the AVS check of the cardholder's address and postal code (`avsCode`).",
-            "anyOf" : [{ "const" : "A", "description" : "Postal code and address match."
-            }, { "const" : "B", "description" :
-            "The address matches, the postal code does not." }, { "const" : "C",
-            "description" : "The postal code matches, the address does not." }, { "const"
-            : "D", "description" : "Neither postal code nor address matches." }, {
-            "const" : "E", "description" : "The check was requested but failed." }, {
-            "const" : "F", "description" : "The AVS/AVV request was malformed." }, {
-            "type" : "string", "description" : "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(AvsCode),
+                description: "Answer code of the AVS check of the cardholder's address and postal code (`avsCode`).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("A"),
+                    crate::wire::EnumValue::Text("B"),
+                    crate::wire::EnumValue::Text("C"),
+                    crate::wire::EnumValue::Text("D"),
+                    crate::wire::EnumValue::Text("E"),
+                    crate::wire::EnumValue::Text("F"),
+                ],
+                names: &[
+                    stringify!(AddressAndPostalCodeMatch),
+                    stringify!(AddressMatchOnly),
+                    stringify!(PostalCodeMatchOnly),
+                    stringify!(NoMatch),
+                    stringify!(CheckFailed),
+                    stringify!(InvalidRequest),
+                ],
+                descriptions: &[
+                    "Postal code and address match.",
+                    "The address matches, the postal code does not.",
+                    "The postal code matches, the address does not.",
+                    "Neither postal code nor address matches.",
+                    "The check was requested but failed.",
+                    "The AVS/AVV request was malformed.",
+                ],
+            },
         )
     }
 }
@@ -1266,18 +1378,44 @@ impl ::schemars::JsonSchema for PaymentWay {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentWay))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "How a payment was made (`paymentWay`).", "anyOf" : [{
-            "const" : "CARD", "description" : "Card data entered by the payer." }, {
-            "const" : "CARD_BINDING", "description" : "A stored card (binding)." }, {
-            "const" : "CARD_MOTO", "description" : "Mail or telephone order." }, {
-            "const" : "CARD_PRESENT", "description" : "Card present." }, { "const" :
-            "APPLE_PAY", "description" : "Apple Pay." }, { "const" : "GOOGLE_PAY_CARD",
-            "description" : "Google Pay with a card." }, { "const" :
-            "GOOGLE_PAY_TOKENIZED", "description" : "Google Pay with a tokenized card."
-            }, { "const" : "SAMSUNG_PAY", "description" : "Samsung Pay." }, { "type" :
-            "string", "description" : "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(PaymentWay),
+                description: "How a payment was made (`paymentWay`).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("CARD"),
+                    crate::wire::EnumValue::Text("CARD_BINDING"),
+                    crate::wire::EnumValue::Text("CARD_MOTO"),
+                    crate::wire::EnumValue::Text("CARD_PRESENT"),
+                    crate::wire::EnumValue::Text("APPLE_PAY"),
+                    crate::wire::EnumValue::Text("GOOGLE_PAY_CARD"),
+                    crate::wire::EnumValue::Text("GOOGLE_PAY_TOKENIZED"),
+                    crate::wire::EnumValue::Text("SAMSUNG_PAY"),
+                ],
+                names: &[
+                    stringify!(Card),
+                    stringify!(CardBinding),
+                    stringify!(CardMoto),
+                    stringify!(CardPresent),
+                    stringify!(ApplePay),
+                    stringify!(GooglePayCard),
+                    stringify!(GooglePayTokenized),
+                    stringify!(SamsungPay),
+                ],
+                descriptions: &[
+                    "Card data entered by the payer.",
+                    "A stored card (binding).",
+                    "Mail or telephone order.",
+                    "Card present.",
+                    "Apple Pay.",
+                    "Google Pay with a card.",
+                    "Google Pay with a tokenized card.",
+                    "Samsung Pay.",
+                ],
+            },
         )
     }
 }
@@ -1400,15 +1538,29 @@ impl ::schemars::JsonSchema for BindingType {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(BindingType))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Kind of bindings to list (`bindingType` of getBindings.do).", "anyOf" : [{
-            "const" : "C", "description" :
-            "Bindings usable for payments initiated by the customer." }, { "const" : "R",
-            "description" : "Bindings for recurring payments." }, { "const" : "I",
-            "description" : "Bindings for installment payments." }, { "type" : "string",
-            "description" : "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(BindingType),
+                description: "Kind of bindings to list (`bindingType` of getBindings.do).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("C"),
+                    crate::wire::EnumValue::Text("R"),
+                    crate::wire::EnumValue::Text("I"),
+                ],
+                names: &[
+                    stringify!(Credential),
+                    stringify!(Recurrent),
+                    stringify!(Installment),
+                ],
+                descriptions: &[
+                    "Bindings usable for payments initiated by the customer.",
+                    "Bindings for recurring payments.",
+                    "Bindings for installment payments.",
+                ],
+            },
         )
     }
 }
@@ -1584,21 +1736,44 @@ impl ::schemars::JsonSchema for CallbackOperation {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(CallbackOperation))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" : "Event that caused a callback notification (`operation`).",
-            "anyOf" : [{ "const" : "approved", "description" :
-            "Funds were held (two-stage payments)." }, { "const" : "deposited",
-            "description" : "Funds were deposited." }, { "const" : "reversed",
-            "description" : "The payment was reversed." }, { "const" : "refunded",
-            "description" : "The payment was refunded." }, { "const" :
-            "declinedByTimeout", "description" : "The order expired unpaid." }, { "const"
-            : "declinedCardpresent", "description" :
-            "A card-present payment was declined." }, { "const" : "bindingCreated",
-            "description" : "A binding was created." }, { "const" :
-            "bindingActivityChanged", "description" :
-            "A binding was enabled or disabled." }, { "type" : "string", "description" :
-            "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(CallbackOperation),
+                description: "Event that caused a callback notification (`operation`).",
+                kind: crate::wire::WireKind::String,
+                values: &[
+                    crate::wire::EnumValue::Text("approved"),
+                    crate::wire::EnumValue::Text("deposited"),
+                    crate::wire::EnumValue::Text("reversed"),
+                    crate::wire::EnumValue::Text("refunded"),
+                    crate::wire::EnumValue::Text("declinedByTimeout"),
+                    crate::wire::EnumValue::Text("declinedCardpresent"),
+                    crate::wire::EnumValue::Text("bindingCreated"),
+                    crate::wire::EnumValue::Text("bindingActivityChanged"),
+                ],
+                names: &[
+                    stringify!(Approved),
+                    stringify!(Deposited),
+                    stringify!(Reversed),
+                    stringify!(Refunded),
+                    stringify!(DeclinedByTimeout),
+                    stringify!(DeclinedCardPresent),
+                    stringify!(BindingCreated),
+                    stringify!(BindingActivityChanged),
+                ],
+                descriptions: &[
+                    "Funds were held (two-stage payments).",
+                    "Funds were deposited.",
+                    "The payment was reversed.",
+                    "The payment was refunded.",
+                    "The order expired unpaid.",
+                    "A card-present payment was declined.",
+                    "A binding was created.",
+                    "A binding was enabled or disabled.",
+                ],
+            },
         )
     }
 }
@@ -1712,13 +1887,20 @@ impl ::schemars::JsonSchema for CallbackStatus {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(CallbackStatus))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Whether the operation of a callback succeeded (`status`).", "anyOf" : [{
-            "const" : 1, "description" : "The operation succeeded." }, { "const" : 0,
-            "description" : "The operation failed." }, { "type" : "integer",
-            "description" : "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(CallbackStatus),
+                description: "Whether the operation of a callback succeeded (`status`).",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(0),
+                ],
+                names: &[stringify!(Success), stringify!(Failure)],
+                descriptions: &["The operation succeeded.", "The operation failed."],
+            },
         )
     }
 }

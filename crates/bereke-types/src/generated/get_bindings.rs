@@ -354,20 +354,35 @@ impl ::schemars::JsonSchema for GetBindingsErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GetBindingsErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `GetBindings`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors." }, { "const" : 1,
-            "description" :
-            "The CVC is missing. The doc's table for this endpoint is a copy of paymentOrderBinding's; getBindings.do takes no CVC."
-            }, { "const" : 2, "description" :
-            "Nothing was found: the binding or the order, as the doc's table says; in practice the customer has no bindings."
-            }, { "const" : 5, "description" :
-            "Access denied, or the password must be changed." }, { "const" : 7,
-            "description" : "A system error." }, { "type" : "integer", "description" :
-            "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(GetBindingsErrorCode),
+                description: "Error codes of `GetBindings`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(2),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(7),
+                ],
+                names: &[
+                    stringify!(Success),
+                    stringify!(CvcNotSpecified),
+                    stringify!(NotFound),
+                    stringify!(AccessDenied),
+                    stringify!(SystemError),
+                ],
+                descriptions: &[
+                    "The request was processed without system errors.",
+                    "The CVC is missing. The doc's table for this endpoint is a copy of paymentOrderBinding's; getBindings.do takes no CVC.",
+                    "Nothing was found: the binding or the order, as the doc's table says; in practice the customer has no bindings.",
+                    "Access denied, or the password must be changed.",
+                    "A system error.",
+                ],
+            },
         )
     }
 }

@@ -682,17 +682,32 @@ impl ::schemars::JsonSchema for GooglePayPaymentErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GooglePayPaymentErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `GooglePayPayment`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors." }, { "const" : 1,
-            "description" : "The card does not have enough funds." }, { "const" : 5,
-            "description" : "Access denied." }, { "const" : 10, "description" :
-            "A parameter of the request is invalid, the token could not be decrypted, or the merchant has no private key for it."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(GooglePayPaymentErrorCode),
+                description: "Error codes of `GooglePayPayment`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(10),
+                ],
+                names: &[
+                    stringify!(Success),
+                    stringify!(InsufficientFunds),
+                    stringify!(AccessDenied),
+                    stringify!(InvalidParameter),
+                ],
+                descriptions: &[
+                    "The request was processed without system errors.",
+                    "The card does not have enough funds.",
+                    "Access denied.",
+                    "A parameter of the request is invalid, the token could not be decrypted, or the merchant has no private key for it.",
+                ],
+            },
         )
     }
 }

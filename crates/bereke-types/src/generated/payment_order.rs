@@ -963,16 +963,23 @@ impl ::schemars::JsonSchema for PaymentOrderErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentOrderErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `PaymentOrder`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors (the payment may still be declined, see info). The external-3DS table gives the same text without the final full stop."
-            }, { "const" : 5, "description" :
-            "The request was rejected: the doc's tables (internal and external 3DS alike) give \"payment attempts exhausted\" and \"system or internal error\". The same gateway software for other banks also answers 5 for access denied and invalid parameter values."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(PaymentOrderErrorCode),
+                description: "Error codes of `PaymentOrder`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(5),
+                ],
+                names: &[stringify!(Success), stringify!(Rejected)],
+                descriptions: &[
+                    "The request was processed without system errors (the payment may still be declined, see info). The external-3DS table gives the same text without the final full stop.",
+                    "The request was rejected: the doc's tables (internal and external 3DS alike) give \"payment attempts exhausted\" and \"system or internal error\". The same gateway software for other banks also answers 5 for access denied and invalid parameter values.",
+                ],
+            },
         )
     }
 }

@@ -651,19 +651,35 @@ impl ::schemars::JsonSchema for PaymentOrderBindingErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentOrderBindingErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `PaymentOrderBinding`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors (the payment may still be declined)."
-            }, { "const" : 1, "description" :
-            "The CVC is missing although the merchant may not pay without it." }, {
-            "const" : 2, "description" : "The binding or the order was not found." }, {
-            "const" : 5, "description" :
-            "Access denied, or the password must be changed." }, { "const" : 7,
-            "description" : "A system error." }, { "type" : "integer", "description" :
-            "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(PaymentOrderBindingErrorCode),
+                description: "Error codes of `PaymentOrderBinding`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(2),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(7),
+                ],
+                names: &[
+                    stringify!(Success),
+                    stringify!(CvcNotSpecified),
+                    stringify!(NotFound),
+                    stringify!(AccessDenied),
+                    stringify!(SystemError),
+                ],
+                descriptions: &[
+                    "The request was processed without system errors (the payment may still be declined).",
+                    "The CVC is missing although the merchant may not pay without it.",
+                    "The binding or the order was not found.",
+                    "Access denied, or the password must be changed.",
+                    "A system error.",
+                ],
+            },
         )
     }
 }

@@ -388,20 +388,32 @@ impl ::schemars::JsonSchema for RefundErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(RefundErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `Refund`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors." }, { "const" : 5,
-            "description" :
-            "Access denied, the password must be changed, orderId is missing, or the amount is invalid."
-            }, { "const" : 6, "description" :
-            "The gateway knows no order with this orderId." }, { "const" : 7,
-            "description" :
-            "The order is not in a state that allows a refund (its money must have been deposited), the refunds would exceed the deposited amount, or a system error."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(RefundErrorCode),
+                description: "Error codes of `Refund`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(6),
+                    crate::wire::EnumValue::Int(7),
+                ],
+                names: &[
+                    stringify!(Success),
+                    stringify!(AccessDenied),
+                    stringify!(OrderNotFound),
+                    stringify!(InvalidStateOrSystemError),
+                ],
+                descriptions: &[
+                    "The request was processed without system errors.",
+                    "Access denied, the password must be changed, orderId is missing, or the amount is invalid.",
+                    "The gateway knows no order with this orderId.",
+                    "The order is not in a state that allows a refund (its money must have been deposited), the refunds would exceed the deposited amount, or a system error.",
+                ],
+            },
         )
     }
 }

@@ -872,22 +872,44 @@ impl ::schemars::JsonSchema for RegisterPreAuthErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(RegisterPreAuthErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `RegisterPreAuth`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors." }, { "const" : 1,
-            "description" : "The order number is already used or is malformed." }, {
-            "const" : 3, "description" : "The currency is unknown." }, { "const" : 4,
-            "description" : "A required parameter is missing or empty." }, { "const" : 5,
-            "description" :
-            "Access denied, the password must be changed, or a parameter (amount, language, merchant login, jsonParams) is invalid."
-            }, { "const" : 7, "description" : "A system error." }, { "const" : 13,
-            "description" :
-            "The merchant may not make verification payments (features=VERIFY)." }, {
-            "const" : 14, "description" : "The features parameter is invalid." }, {
-            "type" : "integer", "description" : "A value the spec does not know." }] }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(RegisterPreAuthErrorCode),
+                description: "Error codes of `RegisterPreAuth`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(1),
+                    crate::wire::EnumValue::Int(3),
+                    crate::wire::EnumValue::Int(4),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(7),
+                    crate::wire::EnumValue::Int(13),
+                    crate::wire::EnumValue::Int(14),
+                ],
+                names: &[
+                    stringify!(Success),
+                    stringify!(InvalidOrderNumber),
+                    stringify!(UnknownCurrency),
+                    stringify!(MissingParameter),
+                    stringify!(AccessDenied),
+                    stringify!(SystemError),
+                    stringify!(VerificationNotAllowed),
+                    stringify!(InvalidFeatures),
+                ],
+                descriptions: &[
+                    "The request was processed without system errors.",
+                    "The order number is already used or is malformed.",
+                    "The currency is unknown.",
+                    "A required parameter is missing or empty.",
+                    "Access denied, the password must be changed, or a parameter (amount, language, merchant login, jsonParams) is invalid.",
+                    "A system error.",
+                    "The merchant may not make verification payments (features=VERIFY).",
+                    "The features parameter is invalid.",
+                ],
+            },
         )
     }
 }

@@ -414,18 +414,32 @@ impl ::schemars::JsonSchema for ReverseErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(ReverseErrorCode))
     }
-    fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::json_schema!(
-            { "description" :
-            "Error codes of `Reverse`, with every message the bank's document gives.",
-            "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors." }, { "const" : 5,
-            "description" : "Access denied, or orderId is missing." }, { "const" : 6,
-            "description" : "The gateway knows no order with this orderId." }, { "const"
-            : 7, "description" :
-            "The order is not in a state that allows a reversal (already reversed, completed too long ago, …), or a system error."
-            }, { "type" : "integer", "description" : "A value the spec does not know." }]
-            }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        crate::wire::open_enum_schema(
+            generator,
+            &crate::wire::OpenEnumSchema {
+                name: stringify!(ReverseErrorCode),
+                description: "Error codes of `Reverse`, with every message the bank's document gives.",
+                kind: crate::wire::WireKind::Number,
+                values: &[
+                    crate::wire::EnumValue::Int(0),
+                    crate::wire::EnumValue::Int(5),
+                    crate::wire::EnumValue::Int(6),
+                    crate::wire::EnumValue::Int(7),
+                ],
+                names: &[
+                    stringify!(Success),
+                    stringify!(AccessDenied),
+                    stringify!(OrderNotFound),
+                    stringify!(InvalidStateOrSystemError),
+                ],
+                descriptions: &[
+                    "The request was processed without system errors.",
+                    "Access denied, or orderId is missing.",
+                    "The gateway knows no order with this orderId.",
+                    "The order is not in a state that allows a reversal (already reversed, completed too long ago, …), or a system error.",
+                ],
+            },
         )
     }
 }

@@ -27,6 +27,10 @@ pub trait FromWire: Sized {
     /// instead (for the JSON Schema). Empty text means "absent".
     const TEXT_PATTERN: &'static str = "^(-?[0-9]+)?$";
 
+    /// For numbers: the name of the shared schema definition of
+    /// [`TEXT_PATTERN`](Self::TEXT_PATTERN).
+    const TEXT_NAME: &'static str = "NumberAsText";
+
     /// From an integer.
     fn from_wire_int(value: i128) -> Result<Self, String>;
 
@@ -293,6 +297,7 @@ impl FromWire for EpochMillis {
     const KIND: WireKind = WireKind::Number;
     const TEXT_PATTERN: &'static str =
         "^(-?[0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})?$";
+    const TEXT_NAME: &'static str = "TimestampAsText";
 
     fn from_wire_int(value: i128) -> Result<Self, String> {
         i64::try_from(value)

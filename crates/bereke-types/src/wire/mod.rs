@@ -9,4 +9,4 @@ pub mod lenient;
 mod schema;
 
 pub use lenient::{FromWire, WireKind};
-pub use schema::{JsonString, Lenient};
+pub use schema::{open_enum_schema, EnumValue, JsonString, Lenient, OpenEnumSchema};
