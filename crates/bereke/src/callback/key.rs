@@ -34,6 +34,10 @@ const WARN_RSA_BITS: usize = 2048;
 /// bank's RSA public key, given as a public key or as an X.509 certificate.
 /// Which one a merchant has is set up by the bank.
 ///
+/// RSA keys of fewer than 1024 bits are refused; 1024-bit keys are accepted
+/// with a `tracing` warning (below today's recommendations, but the gateway
+/// vendor's own example certificate has one and a bank's may too).
+///
 /// `Debug` prints the kind of key only, never the secret.
 #[derive(Clone)]
 pub struct CallbackKey {

@@ -225,17 +225,21 @@ pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
 }
 
-/// `text` with every `127.0.0.1:<port>` written `127.0.0.1:PORT`: a random
-/// port could contain the digits of a CVC.
+/// `text` with every port number written `PORT` (after `127.0.0.1:` and in
+/// hyper's `Port(…)`): a random port could contain the digits of a CVC.
 pub fn without_ports(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("127.0.0.1:") {
-        let (head, tail) = rest.split_at(at + "127.0.0.1:".len());
-        out.push_str(head);
-        out.push_str("PORT");
-        rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+    let mut text = text.to_owned();
+    for prefix in ["127.0.0.1:", "Port("] {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(prefix) {
+            let (head, tail) = rest.split_at(at + prefix.len());
+            out.push_str(head);
+            out.push_str("PORT");
+            rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        out.push_str(rest);
+        text = out;
     }
-    out.push_str(rest);
-    out
+    text
 }
