@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, field_ident, type_ident};
-use crate::model::{Api, Docs};
+use crate::model::{Api, Docs, Endpoint, Retry};
 use crate::naming;
 
 /// The client's generated module.
@@ -22,11 +22,7 @@ pub fn emit_methods(api: &Api) -> TokenStream {
         let method = field_ident(&naming::method_name(&ep.name));
         let request = type_ident(&ep.request.name);
         let response = type_ident(&ep.response.name);
-        let safety = if ep.moves_money {
-            "May move money: never sent twice automatically once it may have reached the gateway."
-        } else {
-            "A read: connection failures and timeouts are retried as the client's retry policy says."
-        };
+        let safety = retry_sentence(ep);
         let docs = doc_attrs(
             &Docs {
                 doc: format!("{} (`{}`).", ep.title, ep.path),
@@ -49,6 +45,38 @@ pub fn emit_methods(api: &Api) -> TokenStream {
         #![doc = " One method per endpoint of the spec."]
         impl crate::Client {
             #(#methods)*
+        }
+    }
+}
+
+/// What the method's doc says of repeats: taken from the retry policy the
+/// client applies, so the doc cannot promise what the runtime does not do.
+fn retry_sentence(ep: &Endpoint) -> String {
+    let what = if ep.moves_money {
+        "May move money: "
+    } else {
+        ""
+    };
+    match &ep.retry {
+        Retry::Safe => "A read: connection failures, timeouts and proxy errors are retried as the \
+             client's retry policy says."
+            .to_owned(),
+        Retry::Never => format!(
+            "{what}never sent twice automatically once it may have reached the gateway; \
+             after a lost answer, settle it from the order's status (`bereke::settle`)."
+        ),
+        Retry::WhenPresent(keys) => {
+            let wires: Vec<String> = keys
+                .iter()
+                .filter_map(|rust| ep.request.fields.iter().find(|f| &f.rust == rust))
+                .map(|f| format!("`{}`", f.wire))
+                .collect();
+            format!(
+                "{what}sent again after a lost answer only when it carries a non-blank {}, \
+                 which lets the gateway recognise the repeat; without it, never sent twice \
+                 automatically once it may have reached the gateway.",
+                wires.join(" or ")
+            )
         }
     }
 }

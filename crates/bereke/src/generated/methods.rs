@@ -6,7 +6,7 @@ impl crate::Client {
     ///
     /// Registers an order and pays it with an Apple Pay token in one request. The merchant takes the PKPaymentToken object from Apple Pay, extracts its paymentData, encodes it in Base64 and sends it as paymentToken. The answer is {success, data, error, orderStatus}: success false with an error block when the payment failed.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn apple_pay_payment(
         &self,
         request: &crate::models::ApplePayPaymentRequest,
@@ -17,7 +17,7 @@ impl crate::Client {
     ///
     /// Completes (deposits) an order registered with registerPreAuth.do whose amount is held on the customer's account: the held amount, or a part of it, is taken. An amount of 0 deposits the whole pre-authorized amount.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn deposit(
         &self,
         request: &crate::models::DepositRequest,
@@ -28,7 +28,7 @@ impl crate::Client {
     ///
     /// Lists the bindings (stored cards) of a customer of the merchant, given the customer's clientId. Each binding's bindingId can then pay an order with paymentOrderBinding.do.
     ///
-    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     pub async fn get_bindings(
         &self,
         request: &crate::models::GetBindingsRequest,
@@ -39,7 +39,7 @@ impl crate::Client {
     ///
     /// Returns the state of an order and the details of its payment. Which fields the answer holds depends on the getOrderStatusExtended version configured for the merchant at the gateway (see `since`). errorCode 0 only means the request was processed: the payment's outcome is orderStatus (1 or 2 for a successful payment).
     ///
-    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     pub async fn get_order_status_extended(
         &self,
         request: &crate::models::GetOrderStatusExtendedRequest,
@@ -53,7 +53,7 @@ impl crate::Client {
     ///
     /// Registers an order and pays it with a Google Pay token in one request. The answer is {success, data, error, orderStatus}: success false with an error block when the payment failed; for a card without a token that needs 3-D Secure, data holds acsUrl, paReq and termUrl to send the customer to the issuer's ACS.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn google_pay_payment(
         &self,
         request: &crate::models::GooglePayPaymentRequest,
@@ -64,7 +64,7 @@ impl crate::Client {
     ///
     /// Pays an order registered earlier (MDORDER) with card data the merchant collected on its own page (the merchant must be allowed to handle card data). With the gateway's internal 3DS Server, the answer either redirects to the return or fail URL (no 3-D Secure) or gives acsUrl, paReq and termUrl: the merchant then sends the customer to the ACS either by a POST of MD=mdOrder, PaReq and TermUrl to acsUrl (normal way), or by sending the customer to the gateway's acsRedirect.do?orderId=\<mdOrder\>, which forwards to the ACS (simplified way); after authentication the customer returns to the shop or to the gateway, depending on the bank's configuration. With an external 3DS Server the merchant authenticates the payer itself and sends eci (always) and xid and cavv (when eci is not one used for SSL authorization). errorCode 0 with info "Your order is proceeded, redirecting..." means the payment was processed; otherwise an error occurred, see errorMessage. When the allowed number of attempts is exceeded, the last attempt and every later one is answered with errorCode 0 and a redirect to failUrl (or returnUrl when failUrl was not given): the gateway returns no error code then.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn payment_order(
         &self,
         request: &crate::models::PaymentOrderRequest,
@@ -75,7 +75,7 @@ impl crate::Client {
     ///
     /// Pays an order registered earlier (mdOrder) with a stored card (bindingId) of the customer, without the card data being entered again. The answer either redirects to the return or fail URL (no 3-D Secure), or gives acsUrl, paReq and termUrl for 3-D Secure authentication at the issuer's ACS. errorCode 0 means the request was processed, not that the payment succeeded: the outcome is the order's status (getOrderStatusExtended.do) or a callback.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn payment_order_binding(
         &self,
         request: &crate::models::PaymentOrderBindingRequest,
@@ -89,7 +89,7 @@ impl crate::Client {
     ///
     /// Returns money of a completed (deposited) order to the payer. Fails when the order's money was not taken. Several refunds of one order are allowed as long as their total does not exceed the amount originally deposited. Orders that start recurring payments cannot be refunded, since no money is taken for them.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: sent again after a lost answer only when it carries a non-blank `externalRefundId`, which lets the gateway recognise the repeat; without it, never sent twice automatically once it may have reached the gateway.
     pub async fn refund(
         &self,
         request: &crate::models::RefundRequest,
@@ -100,7 +100,7 @@ impl crate::Client {
     ///
     /// Registers an order for a one-stage payment. The answer gives the gateway's order id and the URL of the payment page to send the customer to.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn register(
         &self,
         request: &crate::models::RegisterRequest,
@@ -111,7 +111,7 @@ impl crate::Client {
     ///
     /// Registers an order for a two-stage payment: the customer's payment only holds (pre-authorizes) the amount, which the merchant then completes with deposit.do or releases with reverse.do. The answer gives the gateway's order id and the URL of the payment page to send the customer to.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn register_pre_auth(
         &self,
         request: &crate::models::RegisterPreAuthRequest,
@@ -122,7 +122,7 @@ impl crate::Client {
     ///
     /// Cancels an authorization: releases the amount held by a pre-authorized order, or cancels a one-stage payment on the day it was made. A payment can be reversed only once, and only within a period set by the bank.
     ///
-    /// May move money: never sent twice automatically once it may have reached the gateway.
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     pub async fn reverse(
         &self,
         request: &crate::models::ReverseRequest,
