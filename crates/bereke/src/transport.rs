@@ -22,8 +22,17 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) content_type: ContentType,
     pub(crate) body: String,
-    /// The secrets `body` carries, to be removed from any answer kept.
-    pub(crate) scrubber: Scrubber,
+    /// Wire names of the request's sensitive fields (see [`Prepared::scrubber`]).
+    pub(crate) sensitive: &'static [&'static str],
+}
+
+impl Prepared {
+    /// What removes the secrets `body` carries from an answer that is kept.
+    /// Built only when an answer is kept in an error: a successful call
+    /// pays nothing for it.
+    pub(crate) fn scrubber(&self) -> Scrubber {
+        scrubber(self.content_type, &self.body, self.sensitive)
+    }
 }
 
 /// Names of the credential fields whose values are secret.
@@ -59,12 +68,11 @@ pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepare
         ContentType::Json => json_body(request, &auth, language),
     }
     .map_err(invalid)?;
-    let scrubber = scrubber(info.content_type, &body, info.sensitive);
     Ok(Prepared {
         url,
         content_type: info.content_type,
         body,
-        scrubber,
+        sensitive: info.sensitive,
     })
 }
 
@@ -174,7 +182,7 @@ pub(crate) async fn send_once(
         .await
         .map_err(|e| transport_failure(e, endpoint, timeout))?;
     let status = response.status();
-    let body = read_body(response, endpoint, timeout, &prepared.scrubber).await?;
+    let body = read_body(response, endpoint, timeout, prepared).await?;
     Ok((status, body))
 }
 
@@ -182,7 +190,7 @@ async fn read_body(
     mut response: reqwest::Response,
     endpoint: &'static str,
     timeout: Duration,
-    scrubber: &Scrubber,
+    prepared: &Prepared,
 ) -> Result<Vec<u8>, Failure> {
     let status = response.status();
     let mut body = Vec::new();
@@ -200,7 +208,7 @@ async fn read_body(
                     status,
                     path: ".".into(),
                     message: format!("the body is longer than {MAX_BODY_BYTES} bytes"),
-                    body: scrubber.scrub(&String::from_utf8_lossy(&body)),
+                    body: prepared.scrubber().scrub(&String::from_utf8_lossy(&body)),
                 }),
                 retry: Retry::Never,
             });
@@ -244,10 +252,10 @@ fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Dur
 pub(crate) fn decode<E: Endpoint>(
     status: StatusCode,
     body: Vec<u8>,
-    scrubber: &Scrubber,
+    prepared: &Prepared,
 ) -> Result<E::Response, Failure> {
     let endpoint = E::INFO.path;
-    let text = || scrubber.scrub(&String::from_utf8_lossy(&body));
+    let text = |scrubber: &Scrubber| scrubber.scrub(&String::from_utf8_lossy(&body));
     if status != StatusCode::OK {
         // A proxy's "bad gateway" or "unavailable" may have come before or
         // after the gateway saw the request.
@@ -261,20 +269,23 @@ pub(crate) fn decode<E: Endpoint>(
             error: Error::Status(StatusError {
                 endpoint,
                 status,
-                body: text(),
+                body: text(&prepared.scrubber()),
             }),
             retry,
         });
     }
-    let decode_error = |path: String, message: String| Failure {
-        error: Error::Decode(DecodeError {
-            endpoint,
-            status,
-            path,
-            message: scrubber.scrub_message(&message),
-            body: text(),
-        }),
-        retry: Retry::Never,
+    let decode_error = |path: String, message: String| {
+        let scrubber = prepared.scrubber();
+        Failure {
+            error: Error::Decode(DecodeError {
+                endpoint,
+                status,
+                path,
+                message: scrubber.scrub_message(&message),
+                body: text(&scrubber),
+            }),
+            retry: Retry::Never,
+        }
     };
     // Some servers put a byte-order mark before JSON; it carries no meaning.
     let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body);
@@ -291,13 +302,14 @@ pub(crate) fn decode<E: Endpoint>(
         let known = reported
             .code
             .is_some_and(|code| E::ErrorCode::from_code(code).is_known());
+        let scrubber = prepared.scrubber();
         return Err(Failure {
             error: Error::Gateway(GatewayError {
                 endpoint,
                 code: reported.code,
                 known,
                 message: reported.message.map(|m| scrubber.scrub_message(m)),
-                body: text(),
+                body: text(&scrubber),
             }),
             retry: Retry::Never,
         });
