@@ -5,6 +5,7 @@
 //! keeps the generator testable with small fixture specs.
 
 pub mod diagnostic;
+pub mod docdiff;
 mod emit;
 pub mod load;
 pub mod model;

@@ -1,5 +1,7 @@
 //! `cargo xtask codegen` regenerates every generated file from `spec/`;
 //! `cargo xtask codegen --check` writes nothing and fails when anything is stale.
+//! `cargo xtask doc-diff DOC` compares a version of the bank's document with
+//! the spec (exit 0 agree, 1 differ, 2 unreadable).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -22,6 +24,20 @@ enum Cmd {
         #[arg(long)]
         check: bool,
     },
+    /// Compare a version of the bank's document (exported as text) with `spec/`.
+    ///
+    /// Exit status: 0 when they agree, 1 when they differ, 2 when the
+    /// document (or the spec) cannot be read.
+    DocDiff {
+        /// The document as text.
+        doc: PathBuf,
+        /// Print a JSON array of differences instead of the grouped report.
+        #[arg(long)]
+        json: bool,
+        /// Also list the departures the spec records, with their reasons.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 /// Where the JSON Schema document is written, relative to the workspace root.
@@ -38,6 +54,46 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Cmd::DocDiff { doc, json, all } => doc_diff(&workspace_root(), &doc, json, all),
+    }
+}
+
+fn doc_diff(root: &Path, doc: &Path, json: bool, all: bool) -> ExitCode {
+    let unreadable = |message: String| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    };
+    let text = match std::fs::read(doc) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => return unreadable(format!("{}: not UTF-8 text: {e}", doc.display())),
+        },
+        Err(e) => return unreadable(format!("{}: {e}", doc.display())),
+    };
+    let source = match SpecSource::read_dir(root) {
+        Ok(source) => source,
+        Err(e) => return unreadable(format!("reading spec/: {e}")),
+    };
+    let diffs = match bereke_codegen::docdiff::diff(&text, &source) {
+        Ok(diffs) => diffs,
+        Err(e) => return unreadable(format!("{}: {e}", doc.display())),
+    };
+    let shown: Vec<_> = diffs
+        .iter()
+        .filter(|d| all || d.departure.is_none())
+        .collect();
+    if json {
+        match serde_json::to_string_pretty(&shown) {
+            Ok(out) => println!("{out}"),
+            Err(e) => return unreadable(format!("encoding JSON: {e}")),
+        }
+    } else {
+        print!("{}", bereke_codegen::docdiff::render(&diffs, all));
+    }
+    if diffs.iter().any(|d| d.departure.is_none()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
