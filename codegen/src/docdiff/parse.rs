@@ -161,6 +161,8 @@ const REQUEST_HEADING: &str = "Сұрау параметрлері";
 const RESPONSE_HEADING: &str = "Жауап параметрлері";
 const EXAMPLES_HEADING: &str = "Мысалдар";
 const SEE_DESCRIPTION: &str = "Сипаттаманы көру";
+/// The heading of the callback section, the document's last.
+const CALLBACK_HEADING: &str = "Кері қоңырау хабарландырулары (callback)";
 /// The type column's words.
 const TYPES: &[&str] = &[
     "String",
@@ -205,6 +207,18 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
         doc.sections.push(section(&lines, start, end)?);
     }
+    // The callback section closes the document; without it, the document
+    // was cut off somewhere after the last section's heading.
+    let last = starts.last().copied().unwrap_or(first);
+    if !lines[last..].iter().any(|l| l.contains(CALLBACK_HEADING)) {
+        return Err(ParseError {
+            section: doc.sections.last().map_or("document".into(), |s| s.title.clone()),
+            line: lines.len(),
+            message: format!(
+                "the document ends before its callback section (`{CALLBACK_HEADING}`): is it cut off?"
+            ),
+        });
+    }
     Ok(doc)
 }
 
@@ -244,13 +258,13 @@ fn section(lines: &[&str], start: usize, end: usize) -> Result<Section, ParseErr
     if request.is_empty() {
         return Err(err(
             start + 1,
-            "the request parameters have no table".into(),
+            "the request parameters have no table: is the document cut off?".into(),
         ));
     }
     if response.is_empty() {
         return Err(err(
             response_at + 1,
-            "the response parameters have no table".into(),
+            "the response parameters have no table: is the document cut off?".into(),
         ));
     }
     let errors = error_rows(lines, response_at, tables_end);
@@ -401,6 +415,20 @@ fn flag_line(line: &str) -> (Flag, Option<String>) {
     (flag, version)
 }
 
+/// A line that can only be a required column: `Иә`, `Жоқ`, `Сипаттаманы
+/// көру`, perhaps after a version.
+fn is_flag_value(line: &str) -> bool {
+    let l = line.trim();
+    let bare = |f: &str| matches!(f, "Иә" | "Жоқ" | SEE_DESCRIPTION);
+    bare(l)
+        || l.strip_prefix("Барлық нұсқалар.")
+            .is_some_and(|f| bare(f.trim()))
+        || l.split_once("+ ")
+            .is_some_and(|(v, f)| v.chars().all(|c| c.is_ascii_digit()) && bare(f))
+        || l.split_once(" және одан жоғары.")
+            .is_some_and(|(_, f)| bare(f.trim()))
+}
+
 struct FoundTable {
     header: usize,
     table: Table,
@@ -507,10 +535,10 @@ fn read_table(lines: &[&str], header: usize, stop: usize, intro: Option<String>)
             bullets,
         });
     }
-    // A flag-like line after the last row, before the table ends.
-    let tail_start = row_at.last().map_or(header + 1, |r| r + 1);
-    let orphan_flags = (tail_start..stop)
-        .filter(|&i| matches!(lines[i].trim(), "Иә" | "Жоқ"))
+    // A required-column value that is no row's flag: its row is garbled or
+    // missing.
+    let orphan_flags = (header + 1..stop)
+        .filter(|&i| is_flag_value(lines[i]) && !flag_lines.contains(&i))
         .collect();
     FoundTable {
         header,
@@ -639,8 +667,8 @@ fn json_block(lines: &[&str], at: usize, end: usize) -> (String, usize) {
     (text, i)
 }
 
-/// JSON, or JSON missing only its closing brackets (the document drops a
-/// final `}` once).
+/// JSON, or JSON missing only its one final closing bracket (the document
+/// drops a final `}` once).
 fn parse_json(text: &str) -> Option<serde_json::Value> {
     if let Ok(v) = serde_json::from_str(text) {
         return Some(v);
@@ -662,7 +690,7 @@ fn parse_json(text: &str) -> Option<serde_json::Value> {
             _ => {}
         }
     }
-    if in_str || open.is_empty() || open.len() > 2 {
+    if in_str || open.len() != 1 {
         return None;
     }
     let closed: String = text.chars().chain(open.into_iter().rev()).collect();

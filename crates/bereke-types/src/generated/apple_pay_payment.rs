@@ -234,11 +234,7 @@ impl crate::Validate for ApplePayPaymentRequest {
             let value = &self.order_number;
             crate::validate::check::not_empty("orderNumber", value)?;
             crate::validate::check::max_length("orderNumber", value, 30)?;
-            crate::validate::check::format(
-                "orderNumber",
-                value,
-                crate::validate::Format::Alphanumeric,
-            )?;
+            crate::validate::check::min_length("orderNumber", value, 1)?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(

@@ -103,11 +103,7 @@ impl crate::Validate for GetOrderStatusExtendedRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
         if let ::std::option::Option::Some(value) = &self.order_number {
             crate::validate::check::max_length("orderNumber", value, 30)?;
-            crate::validate::check::format(
-                "orderNumber",
-                value,
-                crate::validate::Format::Alphanumeric,
-            )?;
+            crate::validate::check::min_length("orderNumber", value, 1)?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(
@@ -437,7 +433,7 @@ pub struct GetOrderStatusExtendedResponse {
         description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
-    /// Reference number of the payment's authorization, assigned when the payment was made.
+    /// Reference number of the payment's authorization, given when the payment was registered.
     ///
     /// Wire name: `authRefNum`. Since getOrderStatusExtended version 02.
     ///
@@ -452,7 +448,7 @@ pub struct GetOrderStatusExtendedResponse {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the payment's authorization, assigned when the payment was made."
+        description = "Reference number of the payment's authorization, given when the payment was registered."
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// Id of the terminal.
