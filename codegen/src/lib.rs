@@ -4,6 +4,7 @@
 //! here touches the disk. `xtask` writes what [`generate`] returns, which
 //! keeps the generator testable with small fixture specs.
 
+pub mod apidiff;
 pub mod diagnostic;
 pub mod docdiff;
 mod emit;

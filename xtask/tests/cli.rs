@@ -1,6 +1,7 @@
-//! `cargo xtask doc-diff` as a maintainer runs it: exit status 0 when the
-//! document and the spec agree, 1 when they differ (with `--json`, an array
-//! of differences), 2 when the document cannot be read.
+//! `cargo xtask doc-diff` and `api-diff` as a maintainer runs them:
+//! doc-diff exits 0 when the document and the spec agree, 1 when they differ
+//! (with `--json`, an array of differences), 2 when the document cannot be
+//! read; api-diff prints the CHANGELOG section or the JSON report.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -124,4 +125,36 @@ fn an_unreadable_document_exits_2_with_the_section() {
 
     let out = doc_diff(Path::new("no/such/document.txt"), &[]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn api_diff_against_no_spec_lists_every_endpoint_as_added() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["api-diff", "--base", "empty", "--json"])
+        .output()
+        .expect("xtask runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["bump"], "additive");
+    let changes = report["changes"].as_array().expect("an array");
+    assert!(changes
+        .iter()
+        .all(|c| c["kind"] == "endpoint_added" && c["breaking"] == false));
+    assert!(changes.iter().any(|c| c["name"] == "rest/register.do"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["api-diff", "--base", "empty"])
+        .output()
+        .expect("xtask runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("## [0.1.0] - Unreleased\n\n### Added\n"),
+        "{text}"
+    );
+    assert!(text.contains("`Client::register`"), "{text}");
 }
