@@ -469,3 +469,71 @@ fn a_truncated_or_garbled_document_is_an_error_naming_the_section() {
         }
     }
 }
+
+#[test]
+fn a_departure_the_document_no_longer_needs_is_reported() {
+    let Some(seed) = seed() else { return };
+    let mut doc = Doc::new(&seed);
+    // Both paymentorder.do tables mark language required; the spec records
+    // that it departs. Once the document says optional, the record is stale.
+    for nth in 0..2 {
+        let row = doc.find("language Alphabetic", 5 + nth);
+        assert_eq!(doc.0[row - 2], "Иә", "{}", doc.0[row]);
+        doc.0[row - 2] = "Жоқ".into();
+    }
+    let d = only(&doc);
+    check(
+        &d,
+        Kind::DepartureUnused,
+        "PaymentOrder",
+        "required_changed",
+        None,
+    );
+    assert!(d
+        .spec
+        .as_deref()
+        .is_some_and(|s| s.starts_with("spec/endpoints/payment_order.yaml:")));
+}
+
+#[test]
+fn a_departure_with_an_unknown_kind_or_no_reason_is_a_spec_error() {
+    let spec = spec();
+    let broken = |from: &str, to: &str| {
+        let files = spec.files.iter().map(|(p, t)| {
+            let t = if p.ends_with("reverse.yaml") {
+                t.replacen(from, to, 1)
+            } else {
+                t.clone()
+            };
+            (p.clone(), t)
+        });
+        match bereke_codegen::check(&SpecSource::new(files)) {
+            Ok(_) => panic!("accepted"),
+            Err(d) => d.to_string(),
+        }
+    };
+    let e = broken("endpoint_removed:", "endpoint_gone:");
+    assert!(
+        e.contains(
+            "spec/endpoints/reverse.yaml:4: `endpoint_gone` is not a doc-diff difference kind"
+        ),
+        "{e}"
+    );
+    let reason = spec
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with("reverse.yaml"))
+        .and_then(|(_, t)| {
+            t.lines()
+                .find(|l| l.trim_start().starts_with("endpoint_removed:"))
+        })
+        .expect("reverse.yaml records its departure")
+        .to_owned();
+    let e = broken(&reason, "    endpoint_removed: \"  \"");
+    assert!(
+        e.contains(
+            "spec/endpoints/reverse.yaml:4: the departure `endpoint_removed` gives no reason"
+        ),
+        "{e}"
+    );
+}

@@ -125,6 +125,8 @@ enum Wire {
 struct Comparer<'a> {
     ix: Index<'a>,
     out: Vec<Difference>,
+    /// Departures that matched a difference: (file, line, kind).
+    used: BTreeSet<(String, u64, String)>,
     /// Wire names seen per spec object, for the "removed" check.
     seen: BTreeMap<String, BTreeSet<String>>,
     /// Objects compared: id → (endpoint it was first seen in, object).
@@ -136,6 +138,7 @@ pub(super) fn compare(doc: &Document, files: &[LoadedFile]) -> Vec<Difference> {
     let mut cx = Comparer {
         ix: Index::new(files),
         out: Vec::new(),
+        used: BTreeSet::new(),
         seen: BTreeMap::new(),
         compared: BTreeMap::new(),
     };
@@ -180,6 +183,37 @@ pub(super) fn compare(doc: &Document, files: &[LoadedFile]) -> Vec<Difference> {
         }
     }
     cx.removed();
+    // A departure no difference needs any more: the document came round to
+    // the spec, and the record should go. Endpoints without a section cannot
+    // tell, so their files are left alone.
+    let unread: BTreeSet<&str> = cx
+        .ix
+        .endpoints
+        .iter()
+        .filter(|(_, ep)| !sections.contains_key(ep.name.value.as_str()))
+        .map(|(file, _)| *file)
+        .collect();
+    for (file, line, kind) in super::recorded_departures(files) {
+        if unread.contains(file) || cx.used.contains(&(file.to_owned(), line, kind.to_owned())) {
+            continue;
+        }
+        let endpoint = files
+            .iter()
+            .find(|f| f.path == file)
+            .and_then(|f| f.spec.endpoint.as_ref())
+            .map_or(file.to_owned(), |ep| ep.value.name.value.clone());
+        cx.push(
+            Kind::DepartureUnused,
+            &endpoint,
+            kind,
+            None,
+            Some(format!("{file}:{line}")),
+            format!(
+                "the spec records a `{kind}` departure here, but the document no longer differs"
+            ),
+            format!("remove the `{kind}` departure at {file}:{line}"),
+        );
+    }
     cx.out
 }
 
@@ -220,11 +254,15 @@ impl<'a> Comparer<'a> {
         message: String,
         fix: String,
     ) {
-        let departure = at
+        let recorded = at
             .departs
             .as_ref()
-            .and_then(|d| d.value.get(kind.as_str()))
-            .cloned();
+            .filter(|d| d.value.contains_key(kind.as_str()));
+        if let Some(d) = recorded {
+            self.used
+                .insert((at.file.to_owned(), line_of(d), kind.as_str().to_owned()));
+        }
+        let departure = recorded.and_then(|d| d.value.get(kind.as_str())).cloned();
         self.out.push(Difference {
             kind,
             endpoint: endpoint.to_owned(),
@@ -874,6 +912,10 @@ impl<'a> Comparer<'a> {
             fix,
             departure: recorded.map(|d| d.value.reason.clone()),
         });
+        if let Some(d) = recorded {
+            self.used
+                .insert((file.to_owned(), line_of(d), kind.as_str().to_owned()));
+        }
     }
 
     /// Spec fields that no table of the document lists.

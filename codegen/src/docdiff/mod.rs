@@ -65,6 +65,8 @@ pub enum Kind {
     ExampleRemoved,
     /// An example whose content changed.
     ExampleChanged,
+    /// A departure the spec records that no difference needs any more.
+    DepartureUnused,
 }
 
 impl Kind {
@@ -89,6 +91,7 @@ impl Kind {
         Kind::ExampleAdded,
         Kind::ExampleRemoved,
         Kind::ExampleChanged,
+        Kind::DepartureUnused,
     ];
 
     /// The kind's name in JSON and in `departs:`.
@@ -113,6 +116,7 @@ impl Kind {
             Kind::ExampleAdded => "example_added",
             Kind::ExampleRemoved => "example_removed",
             Kind::ExampleChanged => "example_changed",
+            Kind::DepartureUnused => "departure_unused",
         }
     }
 }
@@ -219,62 +223,93 @@ pub fn render(diffs: &[Difference], all: bool) -> String {
     out
 }
 
-/// Checks the departures the spec records: every key is a [`Kind`], every
-/// reason says something.
-pub(crate) fn check_departures(files: &[load::LoadedFile], sink: &mut crate::diagnostic::Sink) {
-    use crate::spec::Departs;
+/// Every departure the spec records: (file, line, kind), the line being
+/// the one of its `departs:` map or `departures:` entry.
+pub(crate) fn recorded_departures(files: &[load::LoadedFile]) -> Vec<(&str, u64, &str)> {
+    let mut out = Vec::new();
     for f in files {
         let file = f.path.as_str();
-        let mut all: Vec<&Departs> = Vec::new();
-        for t in &f.spec.types {
-            all.extend(t.value.fields.iter().map(|f| &f.value.departs));
-        }
-        for e in &f.spec.enums {
-            all.extend(e.value.values.iter().map(|v| &v.value.departs));
+        for d in departs_of(f).into_iter().flatten() {
+            let line = d.referenced.line();
+            out.extend(d.value.keys().map(|k| (file, line, k.as_str())));
         }
         if let Some(ep) = &f.spec.endpoint {
-            let ep = &ep.value;
-            all.push(&ep.departs);
-            let fields = ep.request.fields.iter().chain(&ep.response.fields);
-            all.extend(fields.map(|f| &f.value.departs));
-            all.extend(ep.auth_params.iter().map(|p| &p.value.departs));
-            for e in &ep.errors {
-                all.extend(e.value.messages.iter().map(|m| &m.value.departs));
-            }
-            all.extend(ep.examples.iter().map(|e| &e.value.departs));
-            for d in &ep.departures {
-                let line = d.referenced.line();
-                if !is_kind(&d.value.kind) {
-                    let msg = format!(
-                        "`{}` is not a doc-diff difference kind; one of: {}",
-                        d.value.kind,
-                        kind_list()
-                    );
-                    sink.error(file, line, msg);
-                }
-                if d.value.name.trim().is_empty() || d.value.reason.trim().is_empty() {
-                    sink.error(file, line, "a departure needs a `name` and a `reason`");
-                }
+            for d in &ep.value.departures {
+                out.push((file, d.referenced.line(), d.value.kind.as_str()));
             }
         }
-        for d in all.into_iter().flatten() {
-            let line = d.referenced.line();
+    }
+    out
+}
+
+/// The `departs:` maps of a file's items.
+fn departs_of(f: &load::LoadedFile) -> Vec<&crate::spec::Departs> {
+    let mut all = Vec::new();
+    for t in &f.spec.types {
+        all.extend(t.value.fields.iter().map(|f| &f.value.departs));
+    }
+    for e in &f.spec.enums {
+        all.extend(e.value.values.iter().map(|v| &v.value.departs));
+    }
+    if let Some(ep) = &f.spec.endpoint {
+        let ep = &ep.value;
+        all.push(&ep.departs);
+        let fields = ep.request.fields.iter().chain(&ep.response.fields);
+        all.extend(fields.map(|f| &f.value.departs));
+        all.extend(ep.auth_params.iter().map(|p| &p.value.departs));
+        for e in &ep.errors {
+            all.extend(e.value.messages.iter().map(|m| &m.value.departs));
+        }
+        all.extend(ep.examples.iter().map(|e| &e.value.departs));
+    }
+    all
+}
+
+/// Checks the departures the spec records: every key is a [`Kind`], every
+/// reason says something, every endpoint-level entry names what it is about.
+pub(crate) fn check_departures(files: &[load::LoadedFile], sink: &mut crate::diagnostic::Sink) {
+    for f in files {
+        let file = f.path.as_str();
+        for d in departs_of(f).into_iter().flatten() {
             for (kind, reason) in &d.value {
-                if !is_kind(kind) {
-                    let msg = format!(
-                        "`{kind}` is not a doc-diff difference kind; one of: {}",
-                        kind_list()
-                    );
-                    sink.error(file, line, msg);
-                } else if reason.trim().is_empty() {
-                    sink.error(
-                        file,
-                        line,
-                        format!("the departure `{kind}` gives no reason"),
-                    );
-                }
+                check_departure(sink, file, d.referenced.line(), kind, "x", reason);
             }
         }
+        if let Some(ep) = &f.spec.endpoint {
+            for d in &ep.value.departures {
+                let v = &d.value;
+                check_departure(sink, file, d.referenced.line(), &v.kind, &v.name, &v.reason);
+            }
+        }
+    }
+}
+
+fn check_departure(
+    sink: &mut crate::diagnostic::Sink,
+    file: &str,
+    line: u64,
+    kind: &str,
+    name: &str,
+    reason: &str,
+) {
+    if !is_kind(kind) || kind == Kind::DepartureUnused.as_str() {
+        let msg = format!(
+            "`{kind}` is not a doc-diff difference kind; one of: {}",
+            kind_list()
+        );
+        sink.error(file, line, msg);
+    } else if reason.trim().is_empty() {
+        sink.error(
+            file,
+            line,
+            format!("the departure `{kind}` gives no reason"),
+        );
+    } else if name.trim().is_empty() {
+        sink.error(
+            file,
+            line,
+            format!("the departure `{kind}` names no parameter, code or example"),
+        );
     }
 }
 
