@@ -537,3 +537,24 @@ fn a_departure_with_an_unknown_kind_or_no_reason_is_a_spec_error() {
         "{e}"
     );
 }
+
+#[test]
+fn the_authentication_section_is_compared_with_its_scheme() {
+    let Some(seed) = seed() else { return };
+    let mut doc = Doc::new(&seed);
+    let token = doc.find("token String", 0);
+    assert_eq!(doc.0[token - 2], "Сипаттаманы көру");
+    doc.0[token - 2] = "Иә".into();
+    let d = only(&doc);
+    check(
+        &d,
+        Kind::RequiredChanged,
+        "authentication",
+        "token",
+        Some(token + 1),
+    );
+    assert!(d
+        .spec
+        .as_deref()
+        .is_some_and(|s| s.starts_with("spec/gateway.yaml:")));
+}

@@ -17,6 +17,9 @@ struct At<'a> {
     departs: &'a spec::Departs,
 }
 
+/// The "endpoint" of differences in the authentication section.
+const AUTHENTICATION: &str = "authentication";
+
 /// For spec items that carry no departures.
 static NO_DEPARTS: spec::Departs = None;
 
@@ -161,6 +164,7 @@ pub(super) fn compare(doc: &Document, files: &[LoadedFile]) -> Vec<Difference> {
             ),
         }
     }
+    cx.authentication(&doc.auth_tables);
     let endpoints = cx.ix.endpoints.clone();
     for (file, ep) in endpoints {
         let name = ep.name.value.as_str();
@@ -319,6 +323,81 @@ impl<'a> Comparer<'a> {
         }
         self.errors(file, ep, sections);
         self.examples(file, ep, sections);
+    }
+
+    /// The authentication section's tables against the scheme whose
+    /// parameters they list (`rest`).
+    fn authentication(&mut self, tables: &[Table]) {
+        let Some(first) = tables.iter().flat_map(|t| &t.rows).next() else {
+            return;
+        };
+        let scheme = self
+            .ix
+            .auth
+            .iter()
+            .copied()
+            .find(|(_, a)| a.params.iter().any(|p| p.value.name.value == first.name));
+        let Some((file, scheme)) = scheme else {
+            self.push(
+                Kind::ParameterAdded,
+                AUTHENTICATION,
+                &first.name,
+                Some(first.line),
+                None,
+                format!(
+                    "the authentication section lists `{}`, which no scheme of the spec has",
+                    first.name
+                ),
+                "add the parameter to a scheme under `auth` in spec/gateway.yaml".into(),
+            );
+            return;
+        };
+        let mut listed = BTreeSet::new();
+        for t in tables {
+            for row in &t.rows {
+                listed.insert(row.name.clone());
+                match scheme
+                    .params
+                    .iter()
+                    .find(|p| p.value.name.value == row.name)
+                {
+                    Some(p) => self.field(AUTHENTICATION, file, t, row, p),
+                    None => self.push(
+                        Kind::ParameterAdded,
+                        AUTHENTICATION,
+                        &row.name,
+                        Some(row.line),
+                        None,
+                        format!(
+                            "the authentication section lists `{}`; scheme `{}` does not",
+                            row.name, scheme.name
+                        ),
+                        format!("add it to the params of scheme `{}` in {file}", scheme.name),
+                    ),
+                }
+            }
+        }
+        for p in &scheme.params {
+            if !listed.contains(&p.value.name.value) {
+                let at = At {
+                    file,
+                    line: line_of(p),
+                    departs: &p.value.departs,
+                };
+                self.push_at(
+                    Kind::ParameterRemoved,
+                    AUTHENTICATION,
+                    &p.value.name.value,
+                    None,
+                    &at,
+                    format!(
+                        "the authentication section no longer lists `{}`",
+                        p.value.name.value
+                    ),
+                    format!("remove it from scheme `{}` at {}", scheme.name, at.spec()),
+                );
+            }
+        }
     }
 
     /// Compares one table with the spec object it describes: the request or

@@ -461,7 +461,10 @@ fn tables(lines: &[&str], start: usize, end: usize) -> Vec<FoundTable> {
         let mut stop = headers.get(k + 1).copied().unwrap_or(end);
         if let Some(next) = headers.get(k + 1) {
             if let Some(intro) = prev_nonblank(lines, *next, h) {
-                stop = intro;
+                // A header right under a row starts a table without an intro.
+                if row_line(lines[intro]).is_none() {
+                    stop = intro;
+                }
             }
         }
         if let Some(hd) = (h + 1..stop).find(|&i| is_heading(lines[i])) {
@@ -469,7 +472,7 @@ fn tables(lines: &[&str], start: usize, end: usize) -> Vec<FoundTable> {
         }
         let intro = prev_nonblank(lines, h, start)
             .map(|i| lines[i].trim())
-            .filter(|l| !is_heading(l))
+            .filter(|l| !is_heading(l) && row_line(l).is_none())
             .map(str::to_owned);
         out.push(read_table(lines, h, stop, intro));
     }

@@ -784,7 +784,7 @@ impl ::std::fmt::Debug for GetOrderStatusExtendedResponse {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetOrderStatusExtendedErrorCode {
-    /// The request was processed without system errors (the order's state is in orderStatus).
+    /// The request was processed without system errors (the order's state is in orderStatus). The English message is "Success", as the document's response example answers.
     ///
     /// Wire value: `0`.
     Success,
@@ -857,7 +857,7 @@ impl GetOrderStatusExtendedErrorCode {
         match self {
             GetOrderStatusExtendedErrorCode::Success => {
                 ::std::option::Option::Some(
-                    "The request was processed without system errors (the order's state is in orderStatus).",
+                    "The request was processed without system errors (the order's state is in orderStatus). The English message is \"Success\", as the document's response example answers.",
                 )
             }
             GetOrderStatusExtendedErrorCode::AccessDenied => {
@@ -920,7 +920,7 @@ impl ::schemars::JsonSchema for GetOrderStatusExtendedErrorCode {
             { "description" :
             "Error codes of `GetOrderStatusExtended`, with every message the bank's document gives.",
             "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors (the order's state is in orderStatus)."
+            "The request was processed without system errors (the order's state is in orderStatus). The English message is \"Success\", as the document's response example answers."
             }, { "const" : 5, "description" :
             "Access denied, the password must be changed, or orderId is missing." }, {
             "const" : 6, "description" : "The gateway knows no order with this orderId."

@@ -257,7 +257,7 @@ impl ::std::fmt::Debug for RefundResponse {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum RefundErrorCode {
-    /// The request was processed without system errors.
+    /// The request was processed without system errors. The English message is "Success", as the document's response example answers (other endpoints' tables give no English).
     ///
     /// Wire value: `0`.
     Success,
@@ -327,7 +327,7 @@ impl RefundErrorCode {
         match self {
             RefundErrorCode::Success => {
                 ::std::option::Option::Some(
-                    "The request was processed without system errors.",
+                    "The request was processed without system errors. The English message is \"Success\", as the document's response example answers (other endpoints' tables give no English).",
                 )
             }
             RefundErrorCode::AccessDenied => {
@@ -392,8 +392,8 @@ impl ::schemars::JsonSchema for RefundErrorCode {
             { "description" :
             "Error codes of `Refund`, with every message the bank's document gives.",
             "anyOf" : [{ "const" : 0, "description" :
-            "The request was processed without system errors." }, { "const" : 5,
-            "description" :
+            "The request was processed without system errors. The English message is \"Success\", as the document's response example answers (other endpoints' tables give no English)."
+            }, { "const" : 5, "description" :
             "Access denied, the password must be changed, orderId is missing, or the amount is invalid."
             }, { "const" : 6, "description" :
             "The gateway knows no order with this orderId." }, { "const" : 7,

@@ -646,6 +646,8 @@ pub struct CardAuthInfo {
     ///
     /// Wire name: `secureAuthInfo`.
     ///
+    /// Note: The document calls it a list ("secureAuthInfo элемент тізімі"); the gateway sends one object, as both corpus bodies of the same gateway show.
+    ///
     /// Document (kk): secureAuthInfo элементі cavv және xid параметрлерінің тізімі болып табылатын eci және threeDSInfo элементтерінен тұрады.
     #[serde(
         rename = "secureAuthInfo",
