@@ -527,6 +527,34 @@ impl Cx {
                 );
                 continue;
             };
+            if was.repr != e.repr {
+                self.push(
+                    Section::Changed,
+                    true,
+                    "type_changed",
+                    &e.name,
+                    &e.name,
+                    format!(
+                        "`{}` travels as {:?} instead of {:?}",
+                        e.name, e.repr, was.repr
+                    ),
+                );
+            }
+            for v in &e.values {
+                let Some(o) = was.values.iter().find(|o| o.text == v.text) else {
+                    continue;
+                };
+                if o.aliases.iter().any(|a| !v.aliases.contains(a)) {
+                    self.push(
+                        Section::Changed,
+                        true,
+                        "response_type_narrowed",
+                        &e.name,
+                        &v.text,
+                        format!("`{}::{}` no longer accepts the spellings {:?}: they decode as `Unknown`", e.name, v.name, o.aliases),
+                    );
+                }
+            }
             for v in &e.values {
                 match was.values.iter().find(|o| o.text == v.text) {
                     None => self.added("enum_value_added", &e.name, &v.text, format!("`{}::{}` (`{}`): enums are open, so this value used to decode as `Unknown`; a match on `Unknown` no longer sees it", e.name, v.name, v.text)),

@@ -235,6 +235,14 @@ fn enum_values_added_are_additive_because_enums_are_open() {
     assert_change(&more, &base(), "enum_value_removed", "1", Bump::Breaking);
     let renamed = base().edit(ENUMS_PATH, "name: Registered", "name: Created");
     assert_change(&base(), &renamed, "enum_value_renamed", "0", Bump::Breaking);
+    let no_alias = base().edit(ENUMS_PATH, "        aliases: [created]\n", "");
+    assert_change(
+        &base(),
+        &no_alias,
+        "response_type_narrowed",
+        "CREATED",
+        Bump::Breaking,
+    );
 }
 
 #[test]
