@@ -361,7 +361,7 @@ impl<'a> Comparer<'a> {
                     .iter()
                     .find(|p| p.value.name.value == row.name)
                 {
-                    Some(p) => self.field(AUTHENTICATION, file, t, row, p),
+                    Some(p) => self.field(AUTHENTICATION, file, t, row, p, true),
                     None => self.push(
                         Kind::ParameterAdded,
                         AUTHENTICATION,
@@ -441,6 +441,8 @@ impl<'a> Comparer<'a> {
         self.compared
             .entry(obj.id.clone())
             .or_insert_with(|| (endpoint.to_owned(), obj.clone()));
+        // Requests (and their blocks) are sent; responses are decoded.
+        let sent = top.id.ends_with(".request");
         // Credentials are rows of the request's own table only.
         let is_request_params = table.intro.is_none() && obj.id.ends_with(".request");
         for row in &table.rows {
@@ -480,7 +482,7 @@ impl<'a> Comparer<'a> {
                 .entry(obj.id.clone())
                 .or_default()
                 .insert(field.value.name.value.clone());
-            self.field(endpoint, obj.file, table, row, field);
+            self.field(endpoint, obj.file, table, row, field, sent);
         }
     }
 
@@ -533,6 +535,7 @@ impl<'a> Comparer<'a> {
         table: &Table,
         row: &Row,
         field: &'a Spanned<spec::Field>,
+        sent: bool,
     ) {
         let f = &field.value;
         let at = At {
@@ -543,7 +546,8 @@ impl<'a> Comparer<'a> {
         let since = table.versioned.then_some(f.since.as_deref());
         self.required(endpoint, row, &f.required.value, since, &at);
         let wire = self.wire(f);
-        if !compatible(&row.ty, wire, f.lenient) {
+        // Leniency is about decoding: a value the client sends has one form.
+        if !compatible(&row.ty, wire, f.lenient && !sent) {
             self.push_at(
                 Kind::TypeChanged,
                 endpoint,
