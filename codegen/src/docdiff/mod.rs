@@ -272,24 +272,33 @@ pub(crate) fn check_departures(files: &[load::LoadedFile], sink: &mut crate::dia
         let file = f.path.as_str();
         for d in departs_of(f).into_iter().flatten() {
             for (kind, reason) in &d.value {
-                check_departure(sink, file, d.referenced.line(), kind, "x", reason);
+                check_departure(sink, file, d.referenced.line(), kind, None, reason);
             }
         }
         if let Some(ep) = &f.spec.endpoint {
             for d in &ep.value.departures {
                 let v = &d.value;
-                check_departure(sink, file, d.referenced.line(), &v.kind, &v.name, &v.reason);
+                check_departure(
+                    sink,
+                    file,
+                    d.referenced.line(),
+                    &v.kind,
+                    Some(&v.name),
+                    &v.reason,
+                );
             }
         }
     }
 }
 
+/// One departure: a known kind, a reason, and for an endpoint-level entry
+/// the name of what it is about.
 fn check_departure(
     sink: &mut crate::diagnostic::Sink,
     file: &str,
     line: u64,
     kind: &str,
-    name: &str,
+    name: Option<&str>,
     reason: &str,
 ) {
     if !is_kind(kind) || kind == Kind::DepartureUnused.as_str() {
@@ -304,12 +313,9 @@ fn check_departure(
             line,
             format!("the departure `{kind}` gives no reason"),
         );
-    } else if name.trim().is_empty() {
-        sink.error(
-            file,
-            line,
-            format!("the departure `{kind}` names no parameter, code or example"),
-        );
+    } else if name.is_some_and(|n| n.trim().is_empty()) {
+        let msg = format!("the departure `{kind}` names no parameter, code or example");
+        sink.error(file, line, msg);
     }
 }
 
@@ -317,9 +323,11 @@ fn is_kind(name: &str) -> bool {
     Kind::ALL.iter().any(|k| k.as_str() == name)
 }
 
+/// The kinds a departure may name.
 fn kind_list() -> String {
     Kind::ALL
         .iter()
+        .filter(|k| **k != Kind::DepartureUnused)
         .map(|k| k.as_str())
         .collect::<Vec<_>>()
         .join(", ")
