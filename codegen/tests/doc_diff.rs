@@ -437,6 +437,12 @@ fn examples_changed_or_added_are_found() {
         "response",
         Some(answer + 8),
     );
+
+    let mut doc = Doc::new(&seed);
+    let answer = doc.find_after(REFUND, "Жауап мысалы");
+    doc.0.drain(answer + 2..=answer + 5);
+    let d = only(&doc);
+    check(&d, Kind::ExampleRemoved, "Refund", "Response example", None);
 }
 
 #[test]
