@@ -391,7 +391,7 @@ impl<'a> Comparer<'a> {
                     None,
                     &at,
                     format!(
-                        "the authentication section no longer lists `{}`",
+                        "the authentication section does not list `{}`",
                         p.value.name.value
                     ),
                     format!("remove it from scheme `{}` at {}", scheme.name, at.spec()),
@@ -739,7 +739,7 @@ impl<'a> Comparer<'a> {
                     &format!("{}={v}", row.name),
                     Some(row.line),
                     &at,
-                    format!("the document's list for `{}` no longer has `{v}` (enum `{}`)", row.name, e.name.value),
+                    format!("the document's list for `{}` does not have `{v}` (enum `{}`)", row.name, e.name.value),
                     format!("remove the value at {} (or record `departs: {{enum_value_removed: <reason>}}`)", at.spec()),
                 );
             }
@@ -833,7 +833,7 @@ impl<'a> Comparer<'a> {
                     &code.to_string(),
                     None,
                     &at,
-                    format!("code {code}: the document no longer has «{}»", m.value.kk),
+                    format!("code {code}: no error table of the document has «{}»", m.value.kk),
                     format!("remove the message at {} (or record `departs: {{error_message_removed: <reason>}}`)", at.spec()),
                 );
             }
