@@ -2,36 +2,11 @@
 //! with the spec, and each kind of change made to a copy of it is reported
 //! exactly once, with its kind, endpoint, name and line.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use bereke_codegen::docdiff::{self, Difference, Kind};
 use bereke_codegen::SpecSource;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the codegen package sits in the workspace")
-        .to_path_buf()
-}
-
-/// The document beside the checkout, or `None` on a developer machine
-/// without it. With `CI` set, a missing document fails the test.
-fn seed() -> Option<String> {
-    let path = root().join("../shared/seed/000_1ff788070507a351.txt");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if std::env::var_os("CI").is_some() => {
-            panic!(
-                "CI is set and the bank's document is missing: {}: {e}",
-                path.display()
-            )
-        }
-        Err(e) => {
-            eprintln!("skipping: {}: {e}", path.display());
-            None
-        }
-    }
-}
+use common::{root, seed};
 
 fn spec() -> SpecSource {
     SpecSource::read_dir(&root()).expect("spec/ reads")

@@ -2,22 +2,17 @@
 //! bank's document with lines deleted, duplicated, swapped or cut, either
 //! compare or fail with an error that names a section.
 
-use std::path::Path;
+mod common;
+
 use std::sync::OnceLock;
 
 use bereke_codegen::docdiff;
 use bereke_codegen::SpecSource;
 use proptest::prelude::*;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the codegen package sits in the workspace")
-}
-
 fn spec() -> &'static SpecSource {
     static SPEC: OnceLock<SpecSource> = OnceLock::new();
-    SPEC.get_or_init(|| SpecSource::read_dir(root()).expect("spec/ reads"))
+    SPEC.get_or_init(|| SpecSource::read_dir(&common::root()).expect("spec/ reads"))
 }
 
 /// The document's lines; empty (and the damaged-copy test idle) on a
@@ -25,14 +20,9 @@ fn spec() -> &'static SpecSource {
 fn seed() -> &'static [String] {
     static SEED: OnceLock<Vec<String>> = OnceLock::new();
     SEED.get_or_init(|| {
-        let path = root().join("../shared/seed/000_1ff788070507a351.txt");
-        match std::fs::read_to_string(&path) {
-            Ok(text) => text.lines().map(str::to_owned).collect(),
-            Err(e) if std::env::var_os("CI").is_some() => {
-                panic!("CI is set and the bank's document is missing: {e}")
-            }
-            Err(_) => Vec::new(),
-        }
+        common::seed()
+            .map(|text| text.lines().map(str::to_owned).collect())
+            .unwrap_or_default()
     })
 }
 
