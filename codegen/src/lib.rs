@@ -4,7 +4,9 @@
 //! here touches the disk. `xtask` writes what [`generate`] returns, which
 //! keeps the generator testable with small fixture specs.
 
+pub mod apidiff;
 pub mod diagnostic;
+pub mod docdiff;
 mod emit;
 pub mod load;
 pub mod model;

@@ -155,6 +155,11 @@ pub struct EnumValue {
     pub doc: Option<String>,
     /// The doc's original text.
     pub kk: Option<String>,
+    /// Deliberate departures from the bank's document, by difference kind
+    /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
+    /// `cargo xtask doc-diff` does not report them.
+    #[serde(default)]
+    pub departs: Departs,
 }
 
 /// A scalar written in YAML: a number or a string.
@@ -204,6 +209,28 @@ pub struct Field {
     pub kk: Option<String>,
     /// Where the doc's table and the gateway disagree.
     pub note: Option<String>,
+    /// Deliberate departures from the bank's document, by difference kind
+    /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
+    /// `cargo xtask doc-diff` does not report them.
+    #[serde(default)]
+    pub departs: Departs,
+}
+
+/// Departures from the document: difference kind → reason.
+pub type Departs = Option<Spanned<std::collections::BTreeMap<String, String>>>;
+
+/// A deliberate departure of an endpoint from its section of the document
+/// that no single spec item can carry (a table row the spec leaves out or
+/// moves elsewhere).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Departure {
+    /// The difference kind, as `cargo xtask doc-diff --json` names it.
+    pub kind: String,
+    /// The parameter, error code or example it concerns.
+    pub name: String,
+    /// Why the spec departs from the document.
+    pub reason: String,
 }
 
 /// Whether a field is required.
@@ -290,6 +317,14 @@ pub struct Endpoint {
     /// The doc's examples.
     #[serde(default)]
     pub examples: Vec<Spanned<Example>>,
+    /// Deliberate departures from the bank's document, by difference kind
+    /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
+    /// `cargo xtask doc-diff` does not report them.
+    #[serde(default)]
+    pub departs: Departs,
+    /// Departures concerning rows of the document the spec has no item for.
+    #[serde(default)]
+    pub departures: Vec<Spanned<Departure>>,
 }
 
 /// Use of an auth parameter by an endpoint.
@@ -300,6 +335,11 @@ pub struct AuthParamUse {
     pub name: String,
     /// Requirement as the endpoint's table gives it.
     pub required: Required,
+    /// Deliberate departures from the bank's document, by difference kind
+    /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
+    /// `cargo xtask doc-diff` does not report them.
+    #[serde(default)]
+    pub departs: Departs,
 }
 
 /// The fields of a request or response.
@@ -335,6 +375,11 @@ pub struct ErrorMessage {
     pub en: String,
     /// The doc's original text.
     pub kk: String,
+    /// Deliberate departures from the bank's document, by difference kind
+    /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
+    /// `cargo xtask doc-diff` does not report them.
+    #[serde(default)]
+    pub departs: Departs,
 }
 
 /// An example request or response of the doc.
@@ -353,4 +398,9 @@ pub struct Example {
     pub json: Option<String>,
     /// What was corrected in the doc's text.
     pub note: Option<String>,
+    /// Deliberate departures from the bank's document, by difference kind
+    /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
+    /// `cargo xtask doc-diff` does not report them.
+    #[serde(default)]
+    pub departs: Departs,
 }

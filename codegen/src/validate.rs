@@ -19,6 +19,7 @@ pub fn validate(files: &[LoadedFile]) -> Result<model::Api, Diagnostics> {
     let mut cx = Checker::default();
     cx.collect_names(files);
     let api = cx.build(files);
+    crate::docdiff::check_departures(files, &mut cx.sink);
     cx.sink.finish()?;
     api.ok_or_else(|| {
         Diagnostics(vec![crate::diagnostic::Diagnostic {

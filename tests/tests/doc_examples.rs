@@ -254,10 +254,14 @@ fn unknown_values_are_kept_not_errors() {
 
 #[test]
 fn requests_with_invalid_input_are_refused_before_sending() {
-    let bad = RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok")
-        .description("50% off\n");
+    // An empty order number: the gateway would answer code 4.
+    let bad =
+        RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok").order_number("");
     let err = bad.validate().unwrap_err();
-    assert_eq!(err.field, "description");
+    assert_eq!(err.field, "orderNumber");
+    let long = RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok")
+        .order_number("n".repeat(31));
+    assert_eq!(long.validate().unwrap_err().field, "orderNumber");
     let phone =
         RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok").phone("+7123");
     assert_eq!(phone.validate().unwrap_err().field, "phone");

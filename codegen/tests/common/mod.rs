@@ -1,7 +1,37 @@
 //! A minimal valid spec and helpers that break it one mistake at a time.
 #![allow(dead_code)] // each test crate uses a different part of this module
 
+use std::path::{Path, PathBuf};
+
 use bereke_codegen::{Diagnostic, Diagnostics, SpecSource};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the codegen package sits in the workspace")
+        .to_path_buf()
+}
+
+/// The bank's document beside the checkout (`../shared/seed/…`), or `None`
+/// on a developer machine without it; with `CI` set, a missing document
+/// fails the test.
+pub fn seed() -> Option<String> {
+    let path = root().join("../shared/seed/000_1ff788070507a351.txt");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!(
+                "CI is set and the bank's document is missing: {}: {e}",
+                path.display()
+            )
+        }
+        Err(e) => {
+            eprintln!("skipping: {}: {e}", path.display());
+            None
+        }
+    }
+}
 
 /// Path of the fixture's gateway file.
 pub const GATEWAY_PATH: &str = "spec/gateway.yaml";

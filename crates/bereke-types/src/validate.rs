@@ -252,7 +252,7 @@ pub mod check {
         match format {
             Format::Numeric => "digits only",
             Format::Alphanumeric => "letters, digits, '-', '_', '.' or '/'",
-            Format::Alphabetic => "letters only",
+            Format::Alphabetic => "letters, spaces, '.', '-' or apostrophes only",
             Format::Email => "an email address",
             Format::Ip => "an IPv4 or IPv6 address",
             Format::Phone => "a phone number (digits, optional leading '+')",

@@ -904,7 +904,7 @@ fn an_rsa_signature_without_its_leading_zeros_verifies() {
 /// The client refuses a `;` in the request fields that come back in signed
 /// callbacks, so a merchant cannot be made to register the forgery's bait.
 #[test]
-fn the_client_refuses_a_semicolon_in_a_client_id() {
+fn the_client_refuses_a_semicolon_in_a_client_id_or_an_order_number() {
     use bereke::models::{Amount, RegisterPreAuthRequest, RegisterRequest, Validate};
     let bait = "c;mdOrder;VICTIM;operation;deposited;status;1";
     let one = RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok")
@@ -920,6 +920,11 @@ fn the_client_refuses_a_semicolon_in_a_client_id() {
         assert_eq!(problem.field, "clientId");
         assert!(!problem.to_string().contains("VICTIM"), "{problem}");
     }
+    let number =
+        RegisterPreAuthRequest::new(bait, Amount::from_minor(100), "https://shop.example/ok")
+            .validate()
+            .unwrap_err();
+    assert_eq!(number.field, "orderNumber");
     assert!(
         RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok")
             .client_id("customer-42")

@@ -110,7 +110,8 @@ async fn failing_calls() -> Vec<Error> {
         "CARD HOLDER",
     );
     errors.push(client.payment_order(&bad).await.unwrap_err());
-    let bad = ApplePayPaymentRequest::new("n 1 with spaces", WALLET_TOKEN);
+    // An order number longer than the document's 30 characters.
+    let bad = ApplePayPaymentRequest::new("n".repeat(31), WALLET_TOKEN);
     errors.push(client.apple_pay_payment(&bad).await.unwrap_err());
     // A wallet call without a merchant.
     let token_client = stub

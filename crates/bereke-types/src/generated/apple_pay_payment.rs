@@ -18,7 +18,7 @@ pub struct ApplePayPaymentRequest {
     ///
     /// Wire name: `orderNumber`. Required.
     ///
-    /// Note: The 30-character limit is stated in the order-status table of the doc.
+    /// Note: The 30-character limit is stated in the order-status table of the doc. `;` is refused: the order number comes back in signed callbacks, and the checksum joins names and values with an unescaped `;`, so a `;` in it would let a callback be regrouped into one the gateway never sent.
     ///
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
@@ -234,11 +234,8 @@ impl crate::Validate for ApplePayPaymentRequest {
             let value = &self.order_number;
             crate::validate::check::not_empty("orderNumber", value)?;
             crate::validate::check::max_length("orderNumber", value, 30)?;
-            crate::validate::check::format(
-                "orderNumber",
-                value,
-                crate::validate::Format::Alphanumeric,
-            )?;
+            crate::validate::check::min_length("orderNumber", value, 1)?;
+            crate::validate::check::forbidden_chars("orderNumber", value, &[';'])?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(

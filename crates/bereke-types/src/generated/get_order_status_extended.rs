@@ -103,11 +103,7 @@ impl crate::Validate for GetOrderStatusExtendedRequest {
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
         if let ::std::option::Option::Some(value) = &self.order_number {
             crate::validate::check::max_length("orderNumber", value, 30)?;
-            crate::validate::check::format(
-                "orderNumber",
-                value,
-                crate::validate::Format::Alphanumeric,
-            )?;
+            crate::validate::check::min_length("orderNumber", value, 1)?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(
@@ -437,7 +433,7 @@ pub struct GetOrderStatusExtendedResponse {
         description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
-    /// Reference number of the payment's authorization, assigned when the payment was made.
+    /// Reference number of the payment's authorization, given when the payment was registered.
     ///
     /// Wire name: `authRefNum`. Since getOrderStatusExtended version 02.
     ///
@@ -452,7 +448,7 @@ pub struct GetOrderStatusExtendedResponse {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the payment's authorization, assigned when the payment was made."
+        description = "Reference number of the payment's authorization, given when the payment was registered."
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// Id of the terminal.
@@ -788,7 +784,7 @@ impl ::std::fmt::Debug for GetOrderStatusExtendedResponse {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetOrderStatusExtendedErrorCode {
-    /// The request was processed without system errors (the order's state is in orderStatus).
+    /// The request was processed without system errors (the order's state is in orderStatus). The English message is "Success", as the document's response example answers.
     ///
     /// Wire value: `0`.
     Success,
@@ -861,7 +857,7 @@ impl GetOrderStatusExtendedErrorCode {
         match self {
             GetOrderStatusExtendedErrorCode::Success => {
                 ::std::option::Option::Some(
-                    "The request was processed without system errors (the order's state is in orderStatus).",
+                    "The request was processed without system errors (the order's state is in orderStatus). The English message is \"Success\", as the document's response example answers.",
                 )
             }
             GetOrderStatusExtendedErrorCode::AccessDenied => {
@@ -939,7 +935,7 @@ impl ::schemars::JsonSchema for GetOrderStatusExtendedErrorCode {
                     stringify!(SystemError),
                 ],
                 descriptions: &[
-                    "The request was processed without system errors (the order's state is in orderStatus).",
+                    "The request was processed without system errors (the order's state is in orderStatus). The English message is \"Success\", as the document's response example answers.",
                     "Access denied, the password must be changed, or orderId is missing.",
                     "The gateway knows no order with this orderId.",
                     "A system error.",

@@ -18,7 +18,7 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Wire name: `orderNumber`. Required.
     ///
-    /// Note: The 30-character limit is stated in the order-status table of the doc.
+    /// Note: The 30-character limit is stated in the order-status table of the doc. `;` is refused: the order number comes back in signed callbacks, and the checksum joins names and values with an unescaped `;`, so a `;` in it would let a callback be regrouped into one the gateway never sent.
     ///
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
@@ -116,7 +116,7 @@ pub struct GooglePayPaymentRequest {
     pub payment_token: ::std::string::String,
     /// The payer's IP address; IPv6 is accepted in every request (up to 39 characters).
     ///
-    /// Wire name: `ip`. Required the table marks it required; the doc's own request example leaves it out.
+    /// Wire name: `ip`.
     ///
     /// Note: The table marks it required (Иә), but the doc's request example does not send it; an invalid value is answered with error code 10.
     ///
@@ -188,7 +188,7 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Wire name: `returnUrl`. Required.
     ///
-    /// Note: The doc's "<https://https://>" is a typo for the gateway's base URL. The 512-character limit is the one of register.do's returnUrl.
+    /// Note: The doc's "<https://https://>" is a typo for the gateway's base URL. The document gives no length limit for URLs.
     ///
     /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(rename = "returnUrl")]
@@ -367,11 +367,8 @@ impl crate::Validate for GooglePayPaymentRequest {
             let value = &self.order_number;
             crate::validate::check::not_empty("orderNumber", value)?;
             crate::validate::check::max_length("orderNumber", value, 30)?;
-            crate::validate::check::format(
-                "orderNumber",
-                value,
-                crate::validate::Format::Alphanumeric,
-            )?;
+            crate::validate::check::min_length("orderNumber", value, 1)?;
+            crate::validate::check::forbidden_chars("orderNumber", value, &[';'])?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(
@@ -410,7 +407,6 @@ impl crate::Validate for GooglePayPaymentRequest {
         {
             let value = &self.return_url;
             crate::validate::check::not_empty("returnUrl", value)?;
-            crate::validate::check::max_length("returnUrl", value, 512)?;
             crate::validate::check::format(
                 "returnUrl",
                 value,
@@ -418,7 +414,6 @@ impl crate::Validate for GooglePayPaymentRequest {
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.fail_url {
-            crate::validate::check::max_length("failUrl", value, 512)?;
             crate::validate::check::format(
                 "failUrl",
                 value,
@@ -566,7 +561,7 @@ pub enum GooglePayPaymentErrorCode {
     ///
     /// Wire value: `5`.
     AccessDenied,
-    /// A parameter of the request is invalid, the token could not be decrypted, or the merchant has no private key for it.
+    /// A parameter of the request is invalid, the sent data could not be processed, or the merchant has no private key for it. The document's "шифрлау" is encryption (the message is translated as written), though a token that could not be decrypted is what it describes.
     ///
     /// Wire value: `10`.
     InvalidParameter,
@@ -637,7 +632,7 @@ impl GooglePayPaymentErrorCode {
             }
             GooglePayPaymentErrorCode::InvalidParameter => {
                 ::std::option::Option::Some(
-                    "A parameter of the request is invalid, the token could not be decrypted, or the merchant has no private key for it.",
+                    "A parameter of the request is invalid, the sent data could not be processed, or the merchant has no private key for it. The document's \"шифрлау\" is encryption (the message is translated as written), though a token that could not be decrypted is what it describes.",
                 )
             }
             GooglePayPaymentErrorCode::Unknown(_) => ::std::option::Option::None,
@@ -705,7 +700,7 @@ impl ::schemars::JsonSchema for GooglePayPaymentErrorCode {
                     "The request was processed without system errors.",
                     "The card does not have enough funds.",
                     "Access denied.",
-                    "A parameter of the request is invalid, the token could not be decrypted, or the merchant has no private key for it.",
+                    "A parameter of the request is invalid, the sent data could not be processed, or the merchant has no private key for it. The document's \"шифрлау\" is encryption (the message is translated as written), though a token that could not be decrypted is what it describes.",
                 ],
             },
         )
@@ -766,7 +761,7 @@ impl crate::ErrorCode for GooglePayPaymentErrorCode {
                         kk: "ip параметрінің дұрыс емес мәні",
                     },
                     crate::ErrorMessage {
-                        en: "Failed to decrypt the data sent.",
+                        en: "Encryption of the sent data failed.",
                         kk: "Жіберілген деректерді шифрлау орындалмады.",
                     },
                     crate::ErrorMessage {

@@ -52,13 +52,15 @@ pub struct PaymentOrderRequest {
     #[serde(rename = "YYYY")]
     #[schemars(description = "Year the card expires, four digits (2024).")]
     pub expiry_year: ::std::string::String,
-    /// Month the card expires, two digits (01 to 12).
+    /// Month the card expires, 01 to 12 (a single digit is accepted too).
     ///
     /// Wire name: `MM`. Required. Sensitive: never shown by `Debug`.
     ///
     /// Document (kk): Төлем картасы жарамдылығының аяқталу айы.
     #[serde(rename = "MM")]
-    #[schemars(description = "Month the card expires, two digits (01 to 12).")]
+    #[schemars(
+        description = "Month the card expires, 01 to 12 (a single digit is accepted too)."
+    )]
     pub expiry_month: ::std::string::String,
     /// The cardholder's name, in Latin letters as on the card.
     ///

@@ -258,7 +258,7 @@ impl ::std::fmt::Debug for RefundResponse {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum RefundErrorCode {
-    /// The request was processed without system errors.
+    /// The request was processed without system errors. The English message is "Success", as the document's response example answers (other endpoints' tables give no English).
     ///
     /// Wire value: `0`.
     Success,
@@ -328,7 +328,7 @@ impl RefundErrorCode {
         match self {
             RefundErrorCode::Success => {
                 ::std::option::Option::Some(
-                    "The request was processed without system errors.",
+                    "The request was processed without system errors. The English message is \"Success\", as the document's response example answers (other endpoints' tables give no English).",
                 )
             }
             RefundErrorCode::AccessDenied => {
@@ -408,7 +408,7 @@ impl ::schemars::JsonSchema for RefundErrorCode {
                     stringify!(InvalidStateOrSystemError),
                 ],
                 descriptions: &[
-                    "The request was processed without system errors.",
+                    "The request was processed without system errors. The English message is \"Success\", as the document's response example answers (other endpoints' tables give no English).",
                     "Access denied, the password must be changed, orderId is missing, or the amount is invalid.",
                     "The gateway knows no order with this orderId.",
                     "The order is not in a state that allows a refund (its money must have been deposited), the refunds would exceed the deposited amount, or a system error.",

@@ -18,7 +18,7 @@ pub struct RegisterPreAuthRequest {
     ///
     /// Wire name: `orderNumber`. Required.
     ///
-    /// Note: This endpoint's table marks it required, while register.do's table, with the same description, makes it conditional (the gateway may be set up to generate order numbers). The 30-character limit is stated in the order-status table of the doc.
+    /// Note: This endpoint's table marks it required, while register.do's table, with the same description, makes it conditional (the gateway may be set up to generate order numbers). The 30-character limit is stated in the order-status table of the doc. `;` is refused: the order number comes back in signed callbacks, and the checksum joins names and values with an unescaped `;`, so a `;` in it would let a callback be regrouped into one the gateway never sent.
     ///
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
@@ -92,7 +92,7 @@ pub struct RegisterPreAuthRequest {
     ///
     /// Wire name: `description`.
     ///
-    /// Note: The length limit and forbidden characters are stated in the description of jsonParams.
+    /// Note: The 99-character limit and the forbidden %, +, \r and \n are stated (in the description of jsonParams) only for what is forwarded to the bank's processing; the field itself is "any format", so nothing is checked before sending.
     ///
     /// Document (kk): Кез келген пішімдегі тапсырыс сипаттамасы. Осы өрісті процессинг жүйесіне жіберу функциясын қосу үшін техникалық қолдау көрсету қызметіне хабарласыңыз.
     #[serde(
@@ -473,16 +473,12 @@ impl crate::Validate for RegisterPreAuthRequest {
             let value = &self.order_number;
             crate::validate::check::not_empty("orderNumber", value)?;
             crate::validate::check::max_length("orderNumber", value, 30)?;
-            crate::validate::check::format(
-                "orderNumber",
-                value,
-                crate::validate::Format::Alphanumeric,
-            )?;
+            crate::validate::check::min_length("orderNumber", value, 1)?;
+            crate::validate::check::forbidden_chars("orderNumber", value, &[';'])?;
         }
         {
             let value = &self.return_url;
             crate::validate::check::not_empty("returnUrl", value)?;
-            crate::validate::check::max_length("returnUrl", value, 512)?;
             crate::validate::check::format(
                 "returnUrl",
                 value,
@@ -490,7 +486,6 @@ impl crate::Validate for RegisterPreAuthRequest {
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.fail_url {
-            crate::validate::check::max_length("failUrl", value, 512)?;
             crate::validate::check::format(
                 "failUrl",
                 value,
@@ -498,19 +493,10 @@ impl crate::Validate for RegisterPreAuthRequest {
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.dynamic_callback_url {
-            crate::validate::check::max_length("dynamicCallbackUrl", value, 512)?;
             crate::validate::check::format(
                 "dynamicCallbackUrl",
                 value,
                 crate::validate::Format::Url,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            crate::validate::check::max_length("description", value, 99)?;
-            crate::validate::check::forbidden_chars(
-                "description",
-                value,
-                &['%', '+', '\r', '\n'],
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.language {

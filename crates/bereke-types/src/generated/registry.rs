@@ -2833,7 +2833,7 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
             crate::registry::ErrorCodeInfo {
                 code: 0i64,
                 name: "Success",
-                doc: "The request was processed without system errors (the order's state is in orderStatus).",
+                doc: "The request was processed without system errors (the order's state is in orderStatus). The English message is \"Success\", as the document's response example answers.",
                 messages: &[
                     crate::ErrorMessage {
                         en: "Success",
@@ -2959,7 +2959,7 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
             crate::registry::ErrorCodeInfo {
                 code: 10i64,
                 name: "InvalidParameter",
-                doc: "A parameter of the request is invalid, the token could not be decrypted, or the merchant has no private key for it.",
+                doc: "A parameter of the request is invalid, the sent data could not be processed, or the merchant has no private key for it. The document's \"шифрлау\" is encryption (the message is translated as written), though a token that could not be decrypted is what it describes.",
                 messages: &[
                     crate::ErrorMessage {
                         en: "Invalid value of the paymentToken parameter.",
@@ -2978,7 +2978,7 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
                         kk: "ip параметрінің дұрыс емес мәні",
                     },
                     crate::ErrorMessage {
-                        en: "Failed to decrypt the data sent.",
+                        en: "Encryption of the sent data failed.",
                         kk: "Жіберілген деректерді шифрлау орындалмады.",
                     },
                     crate::ErrorMessage {
@@ -3287,7 +3287,7 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
             crate::registry::ErrorCodeInfo {
                 code: 0i64,
                 name: "Success",
-                doc: "The request was processed without system errors.",
+                doc: "The request was processed without system errors. The English message is \"Success\", as the document's response example answers (other endpoints' tables give no English).",
                 messages: &[
                     crate::ErrorMessage {
                         en: "Success",

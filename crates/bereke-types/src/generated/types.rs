@@ -646,6 +646,8 @@ pub struct CardAuthInfo {
     ///
     /// Wire name: `secureAuthInfo`.
     ///
+    /// Note: The document calls it a list ("secureAuthInfo элемент тізімі"); the gateway sends one object, as both corpus bodies of the same gateway show.
+    ///
     /// Document (kk): secureAuthInfo элементі cavv және xid параметрлерінің тізімі болып табылатын eci және threeDSInfo элементтерінен тұрады.
     #[serde(
         rename = "secureAuthInfo",
@@ -1039,7 +1041,7 @@ pub struct BindingInfo {
         description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
-    /// Reference number of the payment's authorization, assigned when the payment was made.
+    /// Reference number of the payment's authorization, given when the payment was registered.
     ///
     /// Wire name: `authRefNum`. Since getOrderStatusExtended version 02.
     ///
@@ -1054,7 +1056,7 @@ pub struct BindingInfo {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the payment's authorization, assigned when the payment was made."
+        description = "Reference number of the payment's authorization, given when the payment was registered."
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// Id of the terminal.
@@ -1497,9 +1499,9 @@ pub struct GooglePayData {
     ///
     /// Wire name: `termUrl`. Required only when the issuer's ACS asks for additional authentication.
     ///
-    /// Note: The doc describes termUrl with the same words as acsUrl ("URL that redirects to the ACS"); it is the gateway's finish3ds.do in the doc's example. The last sentence of the kk is the table's "required" column.
+    /// Note: The doc describes termUrl with the same words as acsUrl ("URL that redirects to the ACS"); it is the gateway's finish3ds.do in the doc's example. The table's "required" column reads "Банк-эмитентінің ACS серверінде қосымша аутентификация пайдаланылған жағдайда ғана" (only when the issuer's ACS uses additional authentication).
     ///
-    /// Document (kk): 3D-Secure арқылы төлеген жағдайда сәтті жауап берілген кезде. ACS серверіне қайта бағыттайтын URL-мекенжайы. Банк-эмитентінің ACS серверінде қосымша аутентификация пайдаланылған жағдайда ғана
+    /// Document (kk): 3D-Secure арқылы төлеген жағдайда сәтті жауап берілген кезде. ACS серверіне қайта бағыттайтын URL-мекенжайы.
     #[serde(
         rename = "termUrl",
         default,
@@ -1513,9 +1515,7 @@ pub struct GooglePayData {
     ///
     /// Wire name: `acsUrl`. Required only when the issuer's ACS asks for additional authentication.
     ///
-    /// Note: The last sentence of the kk is the table's "required" column.
-    ///
-    /// Document (kk): 3D-Secure арқылы төлеген жағдайда сәтті жауап берілген кезде. ACS серверіне қайта бағыттайтын URL-мекенжайы. Банк-эмитентінің ACS серверінде қосымша аутентификация пайдаланылған жағдайда ғана
+    /// Document (kk): 3D-Secure арқылы төлеген жағдайда сәтті жауап берілген кезде. ACS серверіне қайта бағыттайтын URL-мекенжайы.
     #[serde(
         rename = "acsUrl",
         default,
@@ -1529,9 +1529,7 @@ pub struct GooglePayData {
     ///
     /// Wire name: `paReq`. Required only when the issuer's ACS asks for additional authentication.
     ///
-    /// Note: The last sentence of the kk is the table's "required" column.
-    ///
-    /// Document (kk): 3D-Secure арқылы төлеген жағдайда сәтті жауап берілген кезде. Payment Authentication Request. Төлеуші аутентификациясының сұрауы. Банк-эмитентінің ACS серверінде қосымша аутентификация пайдаланылған жағдайда ғана
+    /// Document (kk): 3D-Secure арқылы төлеген жағдайда сәтті жауап берілген кезде. Payment Authentication Request. Төлеуші аутентификациясының сұрауы.
     #[serde(
         rename = "paReq",
         default,
@@ -1545,9 +1543,9 @@ pub struct GooglePayData {
     ///
     /// Wire name: `bindingId`. Required when bindings are used.
     ///
-    /// Note: The last sentence of the kk is the table's "required" column. Lenient: the gateway sends binding ids as numbers as well as strings.
+    /// Note: The table's "required" column reads "Байламдар пайдаланылса, параметр қайтарылады" (returned when bindings are used). Lenient: the gateway sends binding ids as numbers as well as strings.
     ///
-    /// Document (kk): Бұрын жасалған байламның идентификаторы. Оны тек мерчанттың байламдармен жұмыс істеуге рұқсаты бар болған жағдайда ғана пайдалануға болады. Байламдар пайдаланылса, параметр қайтарылады
+    /// Document (kk): Бұрын жасалған байламның идентификаторы. Оны тек мерчанттың байламдармен жұмыс істеуге рұқсаты бар болған жағдайда ғана пайдалануға болады.
     #[serde(
         rename = "bindingId",
         default,
