@@ -168,6 +168,8 @@ async fn act_as_browser(
     challenge: &bereke::three_ds::ThreeDsChallenge,
     code: &str,
 ) -> Result<String, Error> {
+    // reqwest comes without a crypto provider: pick ring, as an application would.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))

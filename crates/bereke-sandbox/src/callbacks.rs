@@ -71,6 +71,9 @@ pub fn spawn(config: &SandboxConfig) -> (Notifier, JoinHandle<()>) {
             )
         })
         .collect();
+    // reqwest comes without a crypto provider (to keep aws-lc out of
+    // builds): the sandbox, an application, picks ring unless one is set.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .timeout(config.callbacks.timeout)
         .redirect(reqwest::redirect::Policy::none())

@@ -56,6 +56,8 @@ async fn faults_from_the_command_line_reach_the_wire() {
     .await
     .expect("the program starts");
 
+    // reqwest comes without a crypto provider; pick one as an application would.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::new()
         .post(format!("{base_url}rest/register.do"))
         .form(&[

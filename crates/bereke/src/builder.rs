@@ -13,6 +13,7 @@ use crate::credentials::Credentials;
 use crate::environment::Environment;
 use crate::error::BuildError;
 use crate::retry::RetryConfig;
+use crate::tls;
 
 /// The default time for a whole request (connect, send, answer). Generous
 /// on purpose: a payment waits for the card issuer, and a payment that
@@ -125,6 +126,11 @@ impl ClientBuilder {
     /// proxy and TLS settings are used as they are). Give it a client that
     /// does not follow redirects (`reqwest::redirect::Policy::none()`): a
     /// followed redirect could carry the credentials in the body elsewhere.
+    ///
+    /// This crate builds reqwest without a bundled rustls crypto provider:
+    /// unless the application enables reqwest's `rustls` feature, install
+    /// one before building that client, or reqwest panics:
+    /// `bereke::rustls::crypto::ring::default_provider().install_default()`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -194,6 +200,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .tls_backend_preconfigured(tls::client_config().map_err(BuildError::Tls)?)
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 // The body carries the credentials: never replay it to

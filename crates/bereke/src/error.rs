@@ -365,6 +365,10 @@ pub enum BuildError {
     /// The HTTP client could not be created (e.g. no TLS backend).
     #[error("the HTTP client could not be created")]
     HttpClient(#[source] reqwest::Error),
+    /// TLS could not be set up (e.g. no root certificates on the system:
+    /// install them, on Debian the `ca-certificates` package).
+    #[error("TLS could not be set up")]
+    Tls(#[source] rustls::Error),
 }
 
 fn sent_note(may_have_been_sent: bool) -> &'static str {

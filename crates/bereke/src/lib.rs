@@ -154,6 +154,7 @@ mod retry;
 mod scrub;
 pub mod settle;
 pub mod three_ds;
+mod tls;
 mod transport;
 
 pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -170,3 +171,8 @@ pub use bereke_types as models;
 /// The HTTP client crate this one sends with, for
 /// [`ClientBuilder::http_client`] and [`Error`]'s sources.
 pub use reqwest;
+
+/// The TLS crate under reqwest, with its ring provider: for
+/// [`BuildError::Tls`]'s source, and to install a provider before building
+/// a reqwest client of your own (see [`ClientBuilder::http_client`]).
+pub use rustls;

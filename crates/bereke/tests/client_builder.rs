@@ -108,10 +108,17 @@ fn missing_or_unusable_settings_are_errors() {
     }
 }
 
+/// The builder of an application's own reqwest client: reqwest comes
+/// without a crypto provider, so the application installs one first.
+fn own_reqwest_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 #[tokio::test]
 async fn an_existing_reqwest_client_is_used() {
     let stub = Stub::start(Reply::json(r#"{"errorCode":"0"}"#)).await;
-    let http = reqwest::Client::builder()
+    let http = own_reqwest_builder()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent("shop/1.0")
         .build()
@@ -138,7 +145,7 @@ async fn the_timeout_applies_to_an_existing_reqwest_client_too() {
         Stub::start(Reply::json(r#"{"errorCode":"0"}"#).delayed(Duration::from_millis(800))).await;
     let client = stub
         .builder()
-        .http_client(reqwest::Client::new())
+        .http_client(own_reqwest_builder().build().unwrap())
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();

@@ -33,6 +33,9 @@ pub fn test_config() -> SandboxConfig {
 
 /// A plain HTTP client that does not follow redirects, with a timeout.
 pub fn http() -> reqwest::Client {
+    // reqwest comes without a crypto provider; a test picks one as an
+    // application would.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))

@@ -1,6 +1,6 @@
 //! The text a callback's checksum covers, and HMAC signing of it.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 /// Parameters the checksum never covers: the checksum itself, and the name of
@@ -92,7 +92,7 @@ where
 /// HMAC-SHA256 of `message`. `None` only if the key were refused, which
 /// HMAC never does (it hashes or pads a key of any length).
 pub(crate) fn hmac_sha256(secret: &[u8], message: &[u8]) -> Option<[u8; 32]> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).ok()?;
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).ok()?;
     mac.update(message);
     Some(mac.finalize().into_bytes().into())
 }

@@ -2,15 +2,15 @@
 
 use std::fmt;
 
-use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::pkcs1::{self, DecodeRsaPublicKey};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::pkcs8::DecodePublicKey;
+use rsa::pkcs8::{spki, DecodePublicKey, SubjectPublicKeyInfoRef};
 use rsa::signature::Verifier;
 use rsa::traits::PublicKeyParts;
-use rsa::RsaPublicKey;
+use rsa::PublicKey;
 use sha2::Sha512;
 use subtle::ConstantTimeEq;
-use x509_cert::der::{DecodePem, Encode};
+use x509_cert::der::{Decode, DecodePem, Encode};
 use x509_cert::Certificate;
 use zeroize::Zeroizing;
 
@@ -75,8 +75,10 @@ impl CallbackKey {
     pub fn rsa_public_key_pem(pem: &str) -> Result<Self, CallbackKeyError> {
         let pem = pem.trim();
         let key = match pem_label(pem)? {
-            "PUBLIC KEY" => RsaPublicKey::from_public_key_pem(pem).map_err(not_rsa)?,
-            "RSA PUBLIC KEY" => RsaPublicKey::from_pkcs1_pem(pem).map_err(not_rsa)?,
+            "PUBLIC KEY" => PublicKey::from_public_key_pem(pem)
+                .map_err(|e| too_small_or(ModulusBits::from_public_key_pem(pem), e))?,
+            "RSA PUBLIC KEY" => PublicKey::from_pkcs1_pem(pem)
+                .map_err(|e| too_small_or(ModulusBits::from_pkcs1_pem(pem), e))?,
             other => {
                 return Err(CallbackKeyError::WrongPemLabel {
                     expected: "PUBLIC KEY or RSA PUBLIC KEY",
@@ -89,7 +91,10 @@ impl CallbackKey {
 
     /// The bank's RSA public key as DER-encoded SubjectPublicKeyInfo.
     pub fn rsa_public_key_der(der: &[u8]) -> Result<Self, CallbackKeyError> {
-        Self::rsa(RsaPublicKey::from_public_key_der(der).map_err(not_rsa)?)
+        Self::rsa(
+            PublicKey::from_public_key_der(der)
+                .map_err(|e| too_small_or(ModulusBits::from_public_key_der(der), e))?,
+        )
     }
 
     /// The bank's X.509 certificate in PEM (`-----BEGIN CERTIFICATE-----`).
@@ -115,7 +120,6 @@ impl CallbackKey {
     /// Only the public key is used: the certificate's dates and issuer are
     /// not checked, so an expired certificate still verifies callbacks.
     pub fn x509_certificate_der(der: &[u8]) -> Result<Self, CallbackKeyError> {
-        use x509_cert::der::Decode;
         Self::from_certificate(Certificate::from_der(der).map_err(bad_certificate)?)
     }
 
@@ -129,15 +133,15 @@ impl CallbackKey {
 
     fn from_certificate(cert: Certificate) -> Result<Self, CallbackKeyError> {
         let spki = cert
-            .tbs_certificate
-            .subject_public_key_info
+            .tbs_certificate()
+            .subject_public_key_info()
             .to_der()
             .map_err(bad_certificate)?;
         Self::rsa_public_key_der(&spki)
     }
 
-    fn rsa(key: RsaPublicKey) -> Result<Self, CallbackKeyError> {
-        let bits = key.n().bits();
+    fn rsa(key: PublicKey) -> Result<Self, CallbackKeyError> {
+        let bits = key.n().bit_width() as usize;
         if bits < MIN_RSA_BITS {
             return Err(CallbackKeyError::KeyTooSmall {
                 bits,
@@ -240,7 +244,7 @@ impl fmt::Debug for CallbackKey {
             Inner::Rsa(key) => f
                 .debug_struct("CallbackKey")
                 .field("kind", &KeyKind::RsaSha512)
-                .field("bits", &key.as_ref().n().bits())
+                .field("bits", &key.as_ref().n().bit_width())
                 .finish(),
         }
     }
@@ -262,5 +266,50 @@ fn not_rsa(e: impl fmt::Display) -> CallbackKeyError {
 fn bad_certificate(e: impl fmt::Display) -> CallbackKeyError {
     CallbackKeyError::Certificate {
         reason: e.to_string(),
+    }
+}
+
+/// The length in bits of an RSA key's modulus, read from its encoding
+/// without rsa's limits: rsa refuses a modulus under 1024 bits as
+/// "malformed", which would hide why the key is refused.
+struct ModulusBits(usize);
+
+impl DecodeRsaPublicKey for ModulusBits {
+    fn from_pkcs1_der(der: &[u8]) -> pkcs1::Result<Self> {
+        let key = pkcs1::RsaPublicKeyRef::from_der(der)?;
+        // The bytes of a DER integer, leading zeros stripped.
+        let n = key.modulus.as_bytes();
+        Ok(Self(n.first().map_or(0, |top| {
+            n.len() * 8 - top.leading_zeros() as usize
+        })))
+    }
+}
+
+impl TryFrom<SubjectPublicKeyInfoRef<'_>> for ModulusBits {
+    type Error = spki::Error;
+
+    fn try_from(info: SubjectPublicKeyInfoRef<'_>) -> spki::Result<Self> {
+        if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+            return Err(spki::Error::OidUnknown {
+                oid: info.algorithm.oid,
+            });
+        }
+        let der = info
+            .subject_public_key
+            .as_bytes()
+            .ok_or(spki::Error::KeyMalformed)?;
+        Self::from_pkcs1_der(der).map_err(|_| spki::Error::KeyMalformed)
+    }
+}
+
+/// The error for an RSA key rsa refused: too small when its modulus is
+/// shorter than [`MIN_RSA_BITS`], else what rsa said.
+fn too_small_or<E>(bits: Result<ModulusBits, E>, error: impl fmt::Display) -> CallbackKeyError {
+    match bits {
+        Ok(ModulusBits(bits)) if bits < MIN_RSA_BITS => CallbackKeyError::KeyTooSmall {
+            bits,
+            minimum: MIN_RSA_BITS,
+        },
+        _ => not_rsa(error),
     }
 }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey;
 use sha2::Sha512;
 
 pub const HMAC_SECRET: &str = "ooc7slpvc61k7sf7ma7p4hrefr";
@@ -55,7 +55,7 @@ pub const FIXTURE_RSA_512_PUBLIC_KEY: &str = include_str!("../fixtures/rsa-512-p
 fn signer() -> &'static SigningKey<Sha512> {
     static SIGNER: OnceLock<SigningKey<Sha512>> = OnceLock::new();
     SIGNER.get_or_init(|| {
-        let key = RsaPrivateKey::from_pkcs8_pem(FIXTURE_PRIVATE_KEY).expect("fixture private key");
+        let key = PrivateKey::from_pkcs8_pem(FIXTURE_PRIVATE_KEY).expect("fixture private key");
         SigningKey::new(key)
     })
 }
