@@ -148,15 +148,72 @@ fn field_decl(f: &Field, role: Role) -> TokenStream {
             (ty, base, None)
         }
     };
+    let rules = schema_rules(f);
     let schemars_attr = match schemars_with {
         Some(with) => quote!(#[schemars(with = #with, description = #description)]),
-        None => quote!(#[schemars(description = #description)]),
+        None => quote!(#[schemars(description = #description #(, #rules)*)]),
     };
     quote! {
         #docs
         #[serde(rename = #wire, #(#aliases)* #serde_extra)]
         #schemars_attr
         pub #ident: #ty,
+    }
+}
+
+/// The spec's checks of a text field as schemars validation attributes, so
+/// the published schemas carry them (`maxLength`, `minLength`, `pattern`).
+/// Checks with no JSON Schema form (named formats, `one_of` of a lenient
+/// field) stay in the Rust validation only.
+fn schema_rules(f: &Field) -> Vec<TokenStream> {
+    let c = &f.constraints;
+    let mut rules = Vec::new();
+    if f.ty != TypeRef::Prim(Prim::String) {
+        return rules;
+    }
+    let (min, max) = match c.length {
+        Some(n) => (Some(n), Some(n)),
+        None => (c.min_length.or(c.not_blank.then_some(1)), c.max_length),
+    };
+    let (min, max) = (
+        min.map(Literal::u32_unsuffixed),
+        max.map(Literal::u32_unsuffixed),
+    );
+    match (min, max) {
+        (Some(min), Some(max)) => rules.push(quote!(length(min = #min, max = #max))),
+        (Some(min), None) => rules.push(quote!(length(min = #min))),
+        (None, Some(max)) => rules.push(quote!(length(max = #max))),
+        (None, None) => {}
+    }
+    let pattern = if let Some((lo, hi)) = c.digits {
+        Some(format!("^[0-9]{{{lo},{hi}}}$"))
+    } else if !c.forbidden_chars.is_empty() {
+        let class: String = c
+            .forbidden_chars
+            .iter()
+            .map(|ch| regex_class_char(*ch))
+            .collect();
+        Some(format!("^[^{class}]*$"))
+    } else if c.not_blank {
+        Some(r"\S".to_owned())
+    } else {
+        None
+    };
+    if let Some(pattern) = pattern {
+        rules.push(quote!(regex(pattern = #pattern)));
+    }
+    rules
+}
+
+/// A character as it is written inside a regex character class.
+fn regex_class_char(ch: char) -> String {
+    match ch {
+        '\\' | ']' | '[' | '^' | '-' => format!("\\{ch}"),
+        '\r' => "\\r".to_owned(),
+        '\n' => "\\n".to_owned(),
+        '\t' => "\\t".to_owned(),
+        c if c.is_control() => format!("\\u{:04x}", c as u32),
+        c => c.to_string(),
     }
 }
 

@@ -296,7 +296,9 @@ async fn no_retry_is_started_past_the_deadline() {
         .retry(
             RetryConfig::default()
                 .with_max_attempts(5)
-                .with_initial_backoff(Duration::from_millis(300))
+                // Jitter keeps a wait at half its delay or more: 500 ms at
+                // least, past the 200 ms deadline whatever the first try took.
+                .with_initial_backoff(Duration::from_secs(1))
                 .with_deadline(Duration::from_millis(200)),
         )
         .build()

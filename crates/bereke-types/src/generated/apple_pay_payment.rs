@@ -23,7 +23,9 @@ pub struct ApplePayPaymentRequest {
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
     #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant."
+        description = "Number (ID) of the order in the merchant's system; unique per merchant.",
+        length(min = 1, max = 30),
+        regex(pattern = "^[^;]*$")
     )]
     pub order_number: ::std::string::String,
     /// Description of the order in any format. To have it passed on to the processing system, contact technical support.

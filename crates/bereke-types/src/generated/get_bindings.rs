@@ -23,7 +23,8 @@ pub struct GetBindingsRequest {
     /// Document (kk): Мерчант жүйесіндегі клиенттің нөмірі (ID) — 255 таңбаға дейін. Байламдардың функцияларын орындау үшін қолданылады. Мерчантқа байламдарды жасауға рұқсат етілсе, жауап ретінде қайтарылуы мүмкін. Төлемдер байлам арқылы өңделген кезде осы параметрді міндетті түрде таңдау қажет. Кері жағдайда, төлемді жасау мүмкін болмайды.
     #[serde(rename = "clientId")]
     #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings."
+        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.",
+        length(max = 255)
     )]
     pub client_id: ::std::string::String,
     /// Kind of bindings to list; when absent, the gateway's default applies.

@@ -42,7 +42,8 @@ pub struct GetOrderStatusExtendedRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant."
+        description = "Number (ID) of the order in the merchant's system; unique per merchant.",
+        length(min = 1, max = 30)
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.

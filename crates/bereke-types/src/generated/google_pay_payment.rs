@@ -23,7 +23,9 @@ pub struct GooglePayPaymentRequest {
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
     #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant."
+        description = "Number (ID) of the order in the merchant's system; unique per merchant.",
+        length(min = 1, max = 30),
+        regex(pattern = "^[^;]*$")
     )]
     pub order_number: ::std::string::String,
     /// Description of the order in any format. To have it passed on to the processing system, contact technical support.
@@ -103,7 +105,9 @@ pub struct GooglePayPaymentRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings."
+        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.",
+        length(max = 255),
+        regex(pattern = "^[^;]*$")
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The token received from Google Pay, encoded in Base64.
@@ -127,7 +131,8 @@ pub struct GooglePayPaymentRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters)."
+        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
+        length(max = 39)
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// Payment amount in minor currency units (e.g. tiyn).
@@ -181,7 +186,8 @@ pub struct GooglePayPaymentRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits."
+        description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.",
+        regex(pattern = "^[0-9]{7,15}$")
     )]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Address the customer is sent to after a successful payment. Give the full address with its protocol (<https://test.ru>, not test.ru); otherwise the customer is sent to the gateway's base URL.

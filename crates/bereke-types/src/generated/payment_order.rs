@@ -32,7 +32,10 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Төлем картасының нөмірі.
     #[serde(rename = "$PAN")]
-    #[schemars(description = "The payment card's number, digits only.")]
+    #[schemars(
+        description = "The payment card's number, digits only.",
+        length(min = 12, max = 19)
+    )]
     pub pan: ::std::string::String,
     /// The CVC/CVV2 code on the back of the card.
     ///
@@ -42,7 +45,10 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Картаның артқы жағындағы CVC/CVV2 коды.
     #[serde(rename = "$CVC")]
-    #[schemars(description = "The CVC/CVV2 code on the back of the card.")]
+    #[schemars(
+        description = "The CVC/CVV2 code on the back of the card.",
+        length(min = 3, max = 4)
+    )]
     pub cvc: ::std::string::String,
     /// Year the card expires, four digits (2024).
     ///
@@ -97,7 +103,8 @@ pub struct PaymentOrderRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters)."
+        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
+        length(max = 39)
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// The customer's email address.
@@ -195,7 +202,8 @@ pub struct PaymentOrderRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Electronic commerce indicator of the authentication made by the merchant's external 3DS Server, as two digits (05)."
+        description = "Electronic commerce indicator of the authentication made by the merchant's external 3DS Server, as two digits (05).",
+        length(max = 2)
     )]
     pub eci: ::std::option::Option<::std::string::String>,
     /// Electronic commerce transaction id of the 3-D Secure authentication made by the external 3DS Server (Base64).

@@ -55,7 +55,8 @@ pub struct PaymentOrderBindingRequest {
     /// Document (kk): Төлеушінің IP-мекенжайы. IPv6 барлық сұрауларда қолданылады (39 таңбаға дейін).
     #[serde(rename = "ip")]
     #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters)."
+        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
+        length(max = 39)
     )]
     pub ip: ::std::string::String,
     /// The card's CVC/CVV2 code. Required unless the merchant has the permission to pay without a CVC.
@@ -71,7 +72,8 @@ pub struct PaymentOrderBindingRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The card's CVC/CVV2 code. Required unless the merchant has the permission to pay without a CVC."
+        description = "The card's CVC/CVV2 code. Required unless the merchant has the permission to pay without a CVC.",
+        length(min = 3, max = 4)
     )]
     pub cvc: ::std::option::Option<::std::string::String>,
     /// The customer's email address.
@@ -115,7 +117,9 @@ pub struct PaymentOrderBindingRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters; the customer the binding belongs to."
+        description = "Number (ID) of the customer in the merchant's system, up to 255 characters; the customer the binding belongs to.",
+        length(max = 255),
+        regex(pattern = "^[^;]*$")
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
 }

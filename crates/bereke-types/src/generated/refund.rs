@@ -57,7 +57,9 @@ pub struct RefundRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice."
+        description = "The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice.",
+        length(min = 1, max = 32),
+        regex(pattern = "\\S")
     )]
     pub external_refund_id: ::std::option::Option<::std::string::String>,
     /// The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it.

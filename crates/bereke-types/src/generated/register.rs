@@ -25,7 +25,9 @@ pub struct RegisterRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant. Up to 30 characters."
+        description = "Number (ID) of the order in the merchant's system; unique per merchant. Up to 30 characters.",
+        length(min = 1, max = 30),
+        regex(pattern = "^[^;]*$")
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// Payment amount in minor currency units (e.g. tiyn).
@@ -133,7 +135,9 @@ pub struct RegisterRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings (stored cards); may be returned in the answer when the merchant may create bindings. Required for payments with bindings."
+        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings (stored cards); may be returned in the answer when the merchant may create bindings. Required for payments with bindings.",
+        length(max = 255),
+        regex(pattern = "^[^;]*$")
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// To register the order on behalf of a child merchant, give its login here.
@@ -237,7 +241,8 @@ pub struct RegisterRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits."
+        description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.",
+        regex(pattern = "^[0-9]{7,15}$")
     )]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The customer's email address.

@@ -38,7 +38,8 @@ pub struct ReverseRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Number (ID) of the order in the merchant's system, used instead of orderId."
+        description = "Number (ID) of the order in the merchant's system, used instead of orderId.",
+        length(max = 30)
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// Login of the merchant whose orderNumber identifies the order.

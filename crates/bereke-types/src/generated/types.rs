@@ -40,7 +40,8 @@ pub struct BillingPayerData {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "Country registered for the card at the issuing bank (ISO 3166-1 numeric)."
+        description = "Country registered for the card at the issuing bank (ISO 3166-1 numeric).",
+        length(max = 3)
     )]
     pub billing_country: ::std::option::Option<::std::string::String>,
     /// Address registered for the card at the issuing bank, line 1. Needed for the AVS check.
