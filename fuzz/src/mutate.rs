@@ -105,13 +105,23 @@ impl Dictionary<'_> {
 fn string(rng: &mut Rng) -> String {
     match rng.random_range(0..6) {
         0 => FORM_VALUES[rng.random_range(0..FORM_VALUES.len())].to_owned(),
-        1 => "a".repeat(rng.random_range(0..70_000)),
+        1 => "a".repeat(long(rng, 70_000)),
         2 => "\u{0}\u{1}\r\n\t;".into(),
         3 => "Қазақстан 💳 \u{202e}".into(),
         4 => rng.random::<u64>().to_string(),
         _ => (0..rng.random_range(0..16))
             .map(|_| char::from(rng.random_range(0x20u8..0x7f)))
             .collect(),
+    }
+}
+
+/// A length for a long run: up to `max` one time in ten, else up to 300
+/// (long inputs are slow, and one in ten is enough to find what they find).
+fn long(rng: &mut Rng, max: usize) -> usize {
+    if rng.random_bool(0.1) {
+        rng.random_range(0..max)
+    } else {
+        rng.random_range(0..300.min(max))
     }
 }
 
@@ -156,7 +166,7 @@ fn byte_mutation(rng: &mut Rng, input: &mut Vec<u8>, dict: &Dictionary<'_>) {
             let start = rng.random_range(0..input.len());
             let end = rng.random_range(start..=input.len().min(start + 16));
             let chunk = input[start..end].to_vec();
-            let times = rng.random_range(1..2_000);
+            let times = long(rng, 2_000).max(1);
             input.splice(
                 end..end,
                 chunk.iter().copied().cycle().take(chunk.len() * times),
@@ -172,7 +182,7 @@ fn byte_mutation(rng: &mut Rng, input: &mut Vec<u8>, dict: &Dictionary<'_>) {
         }
         // Deep nesting, opened (and sometimes closed) around a position.
         6 => {
-            let depth = rng.random_range(1..20_000);
+            let depth = long(rng, 20_000).max(1);
             let open: &[u8] = if rng.random_bool(0.5) {
                 b"["
             } else {
@@ -190,7 +200,7 @@ fn byte_mutation(rng: &mut Rng, input: &mut Vec<u8>, dict: &Dictionary<'_>) {
         // A huge number.
         7 => {
             let at = pos(rng, input);
-            let digits = "9".repeat(rng.random_range(20..5_000));
+            let digits = "9".repeat(long(rng, 5_000).max(20));
             let number = match rng.random_range(0..3) {
                 0 => digits,
                 1 => format!("-{digits}.{digits}e-{digits}"),

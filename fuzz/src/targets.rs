@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use bereke::callback::{Callback, CallbackKey, CallbackVerifier};
 use bereke_types::registry::{ENDPOINTS, MODELS};
 use bereke_types::*;
+use rand::RngExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -22,7 +23,8 @@ pub enum Shape {
     /// A callback's query, re-signed with this HMAC secret half of the
     /// time so that mutated callbacks also pass verification.
     Callback(Option<&'static str>),
-    /// A callback request: method letter, query, NUL, body.
+    /// A callback request: a method letter (`G`, `P`, `p` or another), then
+    /// the query, or a NUL and the body.
     Request,
 }
 
@@ -56,7 +58,6 @@ impl Target {
 
     /// The input drawn from `rng`: a mutated seed (or, rarely, random bytes).
     pub fn input(&self, rng: &mut Rng, names: &[String]) -> Vec<u8> {
-        use rand::RngExt;
         let dict = Dictionary {
             names,
             seeds: &self.seeds,
@@ -76,13 +77,13 @@ impl Target {
                 }
             }
             Shape::Request => {
-                let mut input = mutate::form(rng, seed, &dict);
+                // The mutated callback as the query, or after a NUL as the body.
                 let methods = b"GGPPpX";
-                let method = methods[rng.random_range(0..methods.len())];
+                let mut input = vec![methods[rng.random_range(0..methods.len())]];
                 if rng.random_bool(0.5) {
-                    input.insert(0, 0);
+                    input.push(0);
                 }
-                input.insert(0, method);
+                input.extend(mutate::form(rng, seed, &dict));
                 input
             }
         }
@@ -182,8 +183,8 @@ pub fn all(seeds: &Seeds) -> Result<Vec<Target>, String> {
             return Err(format!("endpoint {name} has no fuzz decoders"));
         };
         let mut answers = seeds.responses.clone();
-        // The endpoint's own examples first in the list, and twice: more
-        // often picked than another endpoint's.
+        // The endpoint's own examples once more: picked more often than
+        // another endpoint's.
         answers.extend(
             entry
                 .examples
@@ -247,17 +248,6 @@ fn callback_targets(seeds: &Seeds) -> Result<Vec<Target>, String> {
     let hmac = CallbackKey::hmac_sha256(seeds::HMAC_SECRET).map_err(|e| e.to_string())?;
     let rsa = CallbackKey::rsa_public_key_pem(seeds::RSA_PUBLIC_KEY).map_err(|e| e.to_string())?;
     let verifier = CallbackVerifier::new(hmac.clone());
-    let requests = seeds
-        .callbacks
-        .iter()
-        .map(|query| [b"G".as_slice(), query].concat())
-        .chain(
-            seeds
-                .callbacks
-                .iter()
-                .map(|body| [b"P\0".as_slice(), body].concat()),
-        )
-        .collect();
     Ok(vec![
         Target::new(
             "callback/parse",
@@ -292,7 +282,7 @@ fn callback_targets(seeds: &Seeds) -> Result<Vec<Target>, String> {
         Target::new(
             "callback/verify-request",
             Shape::Request,
-            requests,
+            seeds.callbacks.clone(),
             move |input| {
                 let (method, rest) = input.split_first().unwrap_or((&b'G', &[]));
                 let method = match method {
