@@ -114,8 +114,20 @@ fn render<T: std::fmt::Debug, E: std::fmt::Display + std::fmt::Debug>(result: &R
     std::hint::black_box(out);
 }
 
-/// The secrets a request carried, to be scrubbed from decode errors.
-const SECRETS: &[(&str, &str)] = &[("password", "test_user_password"), ("token", "a1b2c3d4e5")];
+/// The secrets a request carried, to be scrubbed from decode errors: long
+/// ones (removed anywhere) and a short one (removed only near its name).
+const SECRETS: &[(&str, &str)] = &[
+    ("password", "test_user_password"),
+    ("token", "a1b2c3d4e5"),
+    ("$CVC", "123"),
+];
+
+/// Answers that echo the request's secrets, as a proxy's page may: the
+/// scrubbing of what an error keeps runs on them.
+const ECHOES: &[&str] = &[
+    r#"{"errorCode":"5","errorMessage":"userName=test_user&password=test_user_password&$CVC=123 Қате"}"#,
+    "<html><body>password=test_user_password&token=a1b2c3d4e5 <td>$CVC</td><td>123</td> Қате</body></html>",
+];
 
 /// The client's decoding of an answer of `E`, and the answer encoded again.
 fn response<E: Endpoint>(input: &[u8])
@@ -192,6 +204,7 @@ pub fn all(seeds: &Seeds) -> Result<Vec<Target>, String> {
                 .filter(|x| !x.is_request)
                 .filter_map(|x| x.json.map(|j| j.as_bytes().to_vec())),
         );
+        answers.extend(ECHOES.iter().map(|echo| echo.as_bytes().to_vec()));
         targets.push(Target::new(
             format!("response/{name}"),
             Shape::Json,
