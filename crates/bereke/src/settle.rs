@@ -21,7 +21,7 @@
 //!     match client.settle(order_id, &MoneyCall::Deposit { amount }, &before).await? {
 //!         Settlement::Applied => { /* book the deposit */ }
 //!         Settlement::NotApplied => { /* safe to deposit again */ }
-//!         Settlement::Unknown => { /* ask again later; do not repeat */ }
+//!         _ => { /* Unknown: ask again later; do not repeat */ }
 //!     }
 //! }
 //! # Ok(()) }
