@@ -52,6 +52,8 @@ mod config;
 mod connections;
 mod faults;
 mod form;
+#[doc(hidden)]
+pub mod fuzzing;
 mod ids;
 mod messages;
 mod routes;

@@ -147,6 +147,8 @@ mod client;
 mod credentials;
 mod environment;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 #[rustfmt::skip]
 mod generated;
 pub mod payment;
