@@ -19,9 +19,12 @@ pub fn decode_response<E: Endpoint>(
     body: &[u8],
     secrets: &[(&str, &str)],
 ) -> Result<E::Response, crate::Error> {
-    let mut scrubber = Scrubber::default();
-    for (name, value) in secrets {
-        scrubber.add(name, value);
-    }
-    transport::decode::<E>(StatusCode::OK, body.to_vec(), &scrubber).map_err(|f| f.error)
+    let scrubber = || {
+        let mut scrubber = Scrubber::default();
+        for (name, value) in secrets {
+            scrubber.add(name, value);
+        }
+        scrubber
+    };
+    transport::decode::<E>(StatusCode::OK, body.to_vec(), scrubber).map_err(|f| f.error)
 }

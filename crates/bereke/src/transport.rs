@@ -248,11 +248,11 @@ fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Dur
 
 /// Turns an answer into the endpoint's response, or the error it reports.
 /// Whatever of the answer an error keeps is scrubbed of the request's
-/// secrets first.
+/// secrets first, by the scrubber `scrubber` makes (only then).
 pub(crate) fn decode<E: Endpoint>(
     status: StatusCode,
     body: Vec<u8>,
-    prepared: &Prepared,
+    scrubber: impl Fn() -> Scrubber,
 ) -> Result<E::Response, Failure> {
     let endpoint = E::INFO.path;
     let text = |scrubber: &Scrubber| scrubber.scrub(&String::from_utf8_lossy(&body));
@@ -269,13 +269,13 @@ pub(crate) fn decode<E: Endpoint>(
             error: Error::Status(StatusError {
                 endpoint,
                 status,
-                body: text(&prepared.scrubber()),
+                body: text(&scrubber()),
             }),
             retry,
         });
     }
     let decode_error = |path: String, message: String| {
-        let scrubber = prepared.scrubber();
+        let scrubber = scrubber();
         Failure {
             error: Error::Decode(DecodeError {
                 endpoint,
@@ -292,17 +292,28 @@ pub(crate) fn decode<E: Endpoint>(
     if json.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error(".".into(), "the body is empty".into()));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let response: E::Response = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(e.path().to_string(), e.inner().to_string()))?;
-    deserializer
-        .end()
-        .map_err(|e| decode_error(".".into(), e.to_string()))?;
+    // The fast path decodes as a hand-written call would; only a body that
+    // fails is decoded again, tracking the path of the field at fault.
+    let response: E::Response = match serde_json::from_slice(json) {
+        Ok(response) => response,
+        Err(plain) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(json);
+            let traced: Result<E::Response, _> =
+                serde_path_to_error::deserialize(&mut deserializer);
+            return Err(match traced {
+                Err(e) => decode_error(e.path().to_string(), e.inner().to_string()),
+                Ok(_) => decode_error(
+                    ".".into(),
+                    deserializer.end().err().unwrap_or(plain).to_string(),
+                ),
+            });
+        }
+    };
     if let Some(reported) = response.reported_error() {
         let known = reported
             .code
             .is_some_and(|code| E::ErrorCode::from_code(code).is_known());
-        let scrubber = prepared.scrubber();
+        let scrubber = scrubber();
         return Err(Failure {
             error: Error::Gateway(GatewayError {
                 endpoint,
