@@ -193,7 +193,10 @@ async fn read_body(
     prepared: &Prepared,
 ) -> Result<Vec<u8>, Failure> {
     let status = response.status();
-    let mut body = Vec::new();
+    // Room for the whole answer when its length is announced (bounded, so
+    // a lying header cannot make the client reserve much).
+    let announced = response.content_length().unwrap_or(0);
+    let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(64 * 1024));
     while let Some(chunk) = response
         .chunk()
         .await
