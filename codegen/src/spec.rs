@@ -204,6 +204,9 @@ pub struct Field {
     pub kk: Option<String>,
     /// Where the doc's table and the gateway disagree.
     pub note: Option<String>,
+    /// Where the field comes from: `bank` (Bereke's document) or `vendor`
+    /// (only the gateway vendor's API); the endpoint's source when absent.
+    pub source: Option<Spanned<String>>,
 }
 
 /// Whether a field is required.
@@ -272,6 +275,9 @@ pub struct Endpoint {
     pub moves_money: bool,
     /// How the response reports errors: `error_code` or `wallet`.
     pub response_style: Spanned<String>,
+    /// Where the endpoint comes from: `bank` (Bereke's document, the
+    /// default) or `vendor` (only the gateway vendor's API, with a `note`).
+    pub source: Option<Spanned<String>>,
     /// English title.
     pub title: String,
     /// English description.

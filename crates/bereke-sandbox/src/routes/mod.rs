@@ -4,6 +4,7 @@
 //! gateway does; bodies are the generated response models.
 
 pub mod codes;
+mod family;
 mod lifecycle;
 mod payment;
 mod register;
@@ -22,9 +23,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use bereke_types::{
-    Amount, ApplePayPaymentRequest, Currency, DepositRequest, Endpoint, GetBindingsRequest,
-    GetOrderStatusExtendedRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
-    PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
+    Amount, ApplePayPaymentRequest, Currency, DeclineRequest, DepositRequest, Endpoint,
+    GetBindingsRequest, GetOrderStatusExtendedRequest, GetOrderStatusRequest,
+    GooglePayPaymentRequest, PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest,
+    RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
 };
 use serde::Serialize;
 
@@ -115,6 +117,11 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
         .route(
             &route_of::<GetBindingsRequest>(),
             post(status::get_bindings),
+        )
+        .route(&route_of::<DeclineRequest>(), post(family::decline))
+        .route(
+            &route_of::<GetOrderStatusRequest>(),
+            post(family::get_order_status),
         )
         .route(
             &route_of::<ApplePayPaymentRequest>(),
@@ -245,6 +252,14 @@ error_answer!(
     bereke_types::ReverseErrorCode
 );
 error_answer!(bereke_types::RefundResponse, bereke_types::RefundErrorCode);
+error_answer!(
+    bereke_types::DeclineResponse,
+    bereke_types::DeclineErrorCode
+);
+error_answer!(
+    bereke_types::GetOrderStatusResponse,
+    bereke_types::GetOrderStatusErrorCode
+);
 error_answer!(
     bereke_types::GetOrderStatusExtendedResponse,
     bereke_types::GetOrderStatusExtendedErrorCode

@@ -6,6 +6,7 @@
 //! queued inside the same section, so they leave in the order the changes
 //! happened.
 
+mod family;
 mod order;
 #[cfg(test)]
 mod tests;

@@ -463,6 +463,7 @@ impl crate::Endpoint for GetBindingsRequest {
         moves_money: false,
         takes_language: false,
         sensitive: &[],
+        vendor_only: false,
         title: "List a customer's bindings",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -13,12 +13,18 @@ pub use self::types::*;
 /// `applepay/payment.do`: Register and pay an order with Apple Pay.
 pub mod apple_pay_payment;
 pub use self::apple_pay_payment::*;
+/// `rest/decline.do`: Decline (cancel) an unpaid order.
+pub mod decline;
+pub use self::decline::*;
 /// `rest/deposit.do`: Complete a pre-authorized order.
 pub mod deposit;
 pub use self::deposit::*;
 /// `rest/getBindings.do`: List a customer's bindings.
 pub mod get_bindings;
 pub use self::get_bindings::*;
+/// `rest/getOrderStatus.do`: Order status (older call).
+pub mod get_order_status;
+pub use self::get_order_status::*;
 /// `rest/getOrderStatusExtended.do`: Order status.
 pub mod get_order_status_extended;
 pub use self::get_order_status_extended::*;

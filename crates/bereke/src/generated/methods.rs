@@ -13,6 +13,19 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::models::ApplePayPaymentResponse, crate::Error> {
         self.execute(request).await
     }
+    /// Decline (cancel) an unpaid order (`rest/decline.do`).
+    ///
+    /// Cancels an order that has not been paid yet, so that the customer can no longer pay it: the order's status becomes 6 (declined). A paid order is reversed or refunded instead.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn decline(
+        &self,
+        request: &crate::models::DeclineRequest,
+    ) -> ::std::result::Result<crate::models::DeclineResponse, crate::Error> {
+        self.execute(request).await
+    }
     /// Complete a pre-authorized order (`rest/deposit.do`).
     ///
     /// Completes (deposits) an order registered with registerPreAuth.do whose amount is held on the customer's account: the held amount, or a part of it, is taken. An amount of 0 deposits the whole pre-authorized amount.
@@ -33,6 +46,19 @@ impl crate::Client {
         &self,
         request: &crate::models::GetBindingsRequest,
     ) -> ::std::result::Result<crate::models::GetBindingsResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Order status (older call) (`rest/getOrderStatus.do`).
+    ///
+    /// The older, shorter status call of the gateway: the order's status, amount, masked card and binding, with capitalized names (OrderStatus, ErrorCode, Pan, …). New code should use getOrderStatusExtended.do, which the bank documents. ErrorCode 0 only means the request was processed: the payment's outcome is OrderStatus.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn get_order_status(
+        &self,
+        request: &crate::models::GetOrderStatusRequest,
+    ) -> ::std::result::Result<crate::models::GetOrderStatusResponse, crate::Error> {
         self.execute(request).await
     }
     /// Order status (`rest/getOrderStatusExtended.do`).
@@ -123,6 +149,8 @@ impl crate::Client {
     /// Cancels an authorization: releases the amount held by a pre-authorized order, or cancels a one-stage payment on the day it was made. A payment can be reversed only once, and only within a period set by the bank.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
     pub async fn reverse(
         &self,
         request: &crate::models::ReverseRequest,

@@ -1,0 +1,146 @@
+//! The endpoints beyond the bank's document (the gateway vendor's API),
+//! through the `bereke` client against the sandbox over real sockets.
+
+mod common;
+
+use bereke::models::test_cards::CARD_SSL;
+use bereke::models::{
+    Amount, DeclineErrorCode, DeclineRequest, GetOrderStatusErrorCode, GetOrderStatusRequest,
+    OrderStatus, PaymentOrderRequest, RegisterRequest,
+};
+use bereke::{Client, Credentials};
+use bereke_sandbox::Sandbox;
+use common::*;
+
+fn client(sandbox: &Sandbox) -> Client {
+    Client::builder()
+        .base_url(sandbox.base_url())
+        .credentials(Credentials::password(USER.0, USER.1))
+        .language("en")
+        .build()
+        .expect("client builds")
+}
+
+async fn new_order(client: &Client, amount: u64) -> String {
+    client
+        .register(&RegisterRequest::new(
+            Amount::from_minor(amount),
+            "https://shop.example/paid",
+        ))
+        .await
+        .expect("registered")
+        .order_id
+        .expect("an order id")
+}
+
+async fn pay(client: &Client, order_id: &str) {
+    let request = PaymentOrderRequest::new(
+        order_id,
+        CARD_SSL.pan,
+        CARD_SSL.cvc,
+        "2024",
+        "12",
+        "TEST CARDHOLDER",
+    );
+    client.payment_order(&request).await.expect("paid");
+}
+
+#[tokio::test]
+async fn decline_cancels_an_unpaid_order_only() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+
+    let order = new_order(&client, 1_500).await;
+    client
+        .decline(&DeclineRequest::new().order_id(&order))
+        .await
+        .expect("declined");
+    let answer = status(&sandbox, &order).await;
+    assert_eq!(answer["orderStatus"], 6, "{answer}");
+    // A declined order can no longer be paid, nor declined again.
+    pay_ssl(&sandbox, &order).await;
+    assert_eq!(status(&sandbox, &order).await["orderStatus"], 6);
+    let again = client
+        .decline(&DeclineRequest::new().order_id(&order))
+        .await
+        .expect_err("already declined");
+    assert_eq!(
+        again.gateway_code::<DeclineErrorCode>(),
+        Some(DeclineErrorCode::InvalidStateOrSystemError)
+    );
+
+    // A paid order is reversed or refunded, never declined.
+    let paid = new_order(&client, 2_000).await;
+    pay(&client, &paid).await;
+    let err = client
+        .decline(&DeclineRequest::new().order_id(&paid))
+        .await
+        .expect_err("paid");
+    assert_eq!(
+        err.gateway_code::<DeclineErrorCode>(),
+        Some(DeclineErrorCode::InvalidStateOrSystemError)
+    );
+    assert_eq!(status(&sandbox, &paid).await["orderStatus"], 2);
+
+    let err = client
+        .decline(&DeclineRequest::new().order_id("no-such-order"))
+        .await
+        .expect_err("unknown");
+    assert_eq!(
+        err.gateway_code::<DeclineErrorCode>(),
+        Some(DeclineErrorCode::OrderNotFound)
+    );
+    // Without an order the request is refused before it is sent.
+    let err = client
+        .decline(&DeclineRequest::new())
+        .await
+        .expect_err("no order");
+    assert!(matches!(err, bereke::Error::InvalidRequest { .. }), "{err}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn the_older_status_call_reports_the_paid_order() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+
+    let order = new_order(&client, 12_345).await;
+    let before = client
+        .get_order_status(&GetOrderStatusRequest::new(&order))
+        .await
+        .expect("status");
+    assert_eq!(before.order_status, Some(OrderStatus::Registered));
+    assert_eq!(before.pan, None);
+
+    pay(&client, &order).await;
+    let after = client
+        .get_order_status(&GetOrderStatusRequest::new(&order))
+        .await
+        .expect("status");
+    assert_eq!(after.order_status, Some(OrderStatus::Deposited));
+    assert_eq!(after.amount, Some(Amount::from_minor(12_345)));
+    assert_eq!(after.deposit_amount, Some(Amount::from_minor(12_345)));
+    let pan = after.pan.as_deref().expect("masked card");
+    assert!(pan.contains('*') && !pan.contains(CARD_SSL.pan), "{pan}");
+    assert!(!format!("{after:?}").contains("TEST CARDHOLDER"));
+
+    // The gateway's capitalized names, as it sends them.
+    let raw = post_form(
+        &sandbox,
+        "rest/getOrderStatus.do",
+        &with_user(&[("orderId", &order)]),
+    )
+    .await;
+    assert_eq!(raw["OrderStatus"], 2, "{raw}");
+    assert_eq!(raw["Amount"], 12_345, "{raw}");
+
+    let err = client
+        .get_order_status(&GetOrderStatusRequest::new("no-such-order"))
+        .await
+        .expect_err("unknown");
+    assert_eq!(
+        err.gateway_code::<GetOrderStatusErrorCode>(),
+        Some(GetOrderStatusErrorCode::OrderNotFound)
+    );
+    sandbox.stop().await;
+}
