@@ -5,8 +5,9 @@ mod common;
 
 use bereke::models::test_cards::CARD_SSL;
 use bereke::models::{
-    Amount, DeclineErrorCode, DeclineRequest, GetOrderStatusErrorCode, GetOrderStatusRequest,
-    OrderStatus, PaymentOrderRequest, RegisterRequest,
+    Amount, BindCardErrorCode, BindCardRequest, DeclineErrorCode, DeclineRequest, Expiry,
+    ExtendBindingErrorCode, ExtendBindingRequest, GetOrderStatusErrorCode, GetOrderStatusRequest,
+    OrderStatus, PaymentOrderRequest, RegisterRequest, UnBindCardErrorCode, UnBindCardRequest,
 };
 use bereke::{Client, Credentials};
 use bereke_sandbox::Sandbox;
@@ -141,6 +142,127 @@ async fn the_older_status_call_reports_the_paid_order() {
     assert_eq!(
         err.gateway_code::<GetOrderStatusErrorCode>(),
         Some(GetOrderStatusErrorCode::OrderNotFound)
+    );
+    sandbox.stop().await;
+}
+
+/// The binding of the document's paymentOrderBinding.do example, seeded for
+/// `test_user` (customer `259753456`).
+const BINDING: &str = "01491394-63a6-7d45-a88f-7bce00a7d8c0";
+
+/// How many bindings getBindings.do lists for the binding's customer.
+async fn listed(sandbox: &Sandbox) -> usize {
+    let answer = post_form(
+        sandbox,
+        "rest/getBindings.do",
+        &with_user(&[("clientId", "259753456")]),
+    )
+    .await;
+    answer["bindings"].as_array().map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn a_binding_is_deactivated_activated_and_extended() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    assert_eq!(listed(&sandbox).await, 1);
+
+    client
+        .un_bind_card(&UnBindCardRequest::new(BINDING))
+        .await
+        .expect("deactivated");
+    assert_eq!(
+        listed(&sandbox).await,
+        0,
+        "an inactive binding is not listed"
+    );
+    let err = client
+        .un_bind_card(&UnBindCardRequest::new(BINDING))
+        .await
+        .expect_err("already inactive");
+    assert_eq!(
+        err.gateway_code::<UnBindCardErrorCode>(),
+        Some(UnBindCardErrorCode::BindingNotActive)
+    );
+    // An inactive binding pays nothing.
+    let order = new_order(&client, 500).await;
+    let paid = post_form(
+        &sandbox,
+        "rest/paymentOrderBinding.do",
+        &with_user(&[
+            ("mdOrder", &order),
+            ("bindingId", BINDING),
+            ("ip", "10.0.0.1"),
+            ("cvc", "123"),
+        ]),
+    )
+    .await;
+    assert_ne!(paid["errorCode"], 0, "{paid}");
+    let err = client
+        .extend_binding(&ExtendBindingRequest::new(
+            BINDING,
+            Expiry::new(2030, 12).unwrap(),
+        ))
+        .await
+        .expect_err("inactive");
+    assert_eq!(
+        err.gateway_code::<ExtendBindingErrorCode>(),
+        Some(ExtendBindingErrorCode::BindingNotActive)
+    );
+
+    client
+        .bind_card(&BindCardRequest::new(BINDING))
+        .await
+        .expect("activated");
+    assert_eq!(listed(&sandbox).await, 1);
+    let err = client
+        .bind_card(&BindCardRequest::new(BINDING))
+        .await
+        .expect_err("already active");
+    assert_eq!(
+        err.gateway_code::<BindCardErrorCode>(),
+        Some(BindCardErrorCode::BindingActive)
+    );
+
+    client
+        .extend_binding(&ExtendBindingRequest::new(
+            BINDING,
+            Expiry::new(2030, 12).unwrap(),
+        ))
+        .await
+        .expect("extended");
+    let answer = post_form(
+        &sandbox,
+        "rest/getBindings.do",
+        &with_user(&[("clientId", "259753456")]),
+    )
+    .await;
+    assert_eq!(answer["bindings"][0]["expiryDate"], 203012, "{answer}");
+    let err = client
+        .extend_binding(&ExtendBindingRequest::new(
+            BINDING,
+            Expiry::new(2029, 1).unwrap(),
+        ))
+        .await
+        .expect_err("earlier");
+    assert_eq!(
+        err.gateway_code::<ExtendBindingErrorCode>(),
+        Some(ExtendBindingErrorCode::InvalidExpiry)
+    );
+
+    // Another merchant's binding, or none, is not found.
+    let other = Client::builder()
+        .base_url(sandbox.base_url())
+        .credentials(Credentials::password("ik_bindings-api", "Ik_pass1"))
+        .build()
+        .unwrap();
+    let err = other
+        .un_bind_card(&UnBindCardRequest::new(BINDING))
+        .await
+        .expect_err("not its binding");
+    assert_eq!(
+        err.gateway_code::<UnBindCardErrorCode>(),
+        Some(UnBindCardErrorCode::BindingNotFound)
     );
     sandbox.stop().await;
 }

@@ -3,6 +3,7 @@
 //! Every endpoint answers HTTP 200 with a JSON body, errors included, as the
 //! gateway does; bodies are the generated response models.
 
+mod bindings;
 pub mod codes;
 mod family;
 mod lifecycle;
@@ -23,10 +24,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use bereke_types::{
-    Amount, ApplePayPaymentRequest, Currency, DeclineRequest, DepositRequest, Endpoint,
-    GetBindingsRequest, GetOrderStatusExtendedRequest, GetOrderStatusRequest,
-    GooglePayPaymentRequest, PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest,
-    RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
+    Amount, ApplePayPaymentRequest, BindCardRequest, Currency, DeclineRequest, DepositRequest,
+    Endpoint, ExtendBindingRequest, GetBindingsRequest, GetOrderStatusExtendedRequest,
+    GetOrderStatusRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
+    PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
+    UnBindCardRequest,
 };
 use serde::Serialize;
 
@@ -119,6 +121,15 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
             post(status::get_bindings),
         )
         .route(&route_of::<DeclineRequest>(), post(family::decline))
+        .route(
+            &route_of::<UnBindCardRequest>(),
+            post(bindings::un_bind_card),
+        )
+        .route(&route_of::<BindCardRequest>(), post(bindings::bind_card))
+        .route(
+            &route_of::<ExtendBindingRequest>(),
+            post(bindings::extend_binding),
+        )
         .route(
             &route_of::<GetOrderStatusRequest>(),
             post(family::get_order_status),
@@ -252,6 +263,18 @@ error_answer!(
     bereke_types::ReverseErrorCode
 );
 error_answer!(bereke_types::RefundResponse, bereke_types::RefundErrorCode);
+error_answer!(
+    bereke_types::UnBindCardResponse,
+    bereke_types::UnBindCardErrorCode
+);
+error_answer!(
+    bereke_types::BindCardResponse,
+    bereke_types::BindCardErrorCode
+);
+error_answer!(
+    bereke_types::ExtendBindingResponse,
+    bereke_types::ExtendBindingErrorCode
+);
 error_answer!(
     bereke_types::DeclineResponse,
     bereke_types::DeclineErrorCode

@@ -1,5 +1,7 @@
 //! Store operations of the endpoints beyond the bank's document (the gateway
-//! vendor's API only).
+//! vendor's API only): declining an unpaid order, and changing a binding.
+
+use bereke_types::Expiry;
 
 use super::{Order, OrderError, OrderRef, State, Store};
 
@@ -22,5 +24,64 @@ impl Store {
             order.action_code_description = "Declined by the merchant".to_owned();
             Ok(order.clone())
         })
+    }
+}
+
+/// Why a binding could not be changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BindingChangeError {
+    /// The merchant has no such binding.
+    NotFound,
+    /// The binding is already in the state asked for (`bindCard.do`,
+    /// `unBindCard.do`), or inactive (`extendBinding.do`).
+    WrongState,
+    /// The new expiry is earlier than the card's.
+    InvalidExpiry,
+}
+
+impl Store {
+    /// Activates or deactivates a binding of the merchant (`bindCard.do`,
+    /// `unBindCard.do`). An inactive binding pays nothing and is not listed.
+    pub fn set_binding_active(
+        &self,
+        merchant: &str,
+        binding_id: &str,
+        active: bool,
+    ) -> Result<(), BindingChangeError> {
+        let mut inner = self.lock();
+        let binding = inner
+            .bindings
+            .get_mut(binding_id)
+            .filter(|b| b.merchant == merchant)
+            .ok_or(BindingChangeError::NotFound)?;
+        if binding.active == active {
+            return Err(BindingChangeError::WrongState);
+        }
+        binding.active = active;
+        Ok(())
+    }
+
+    /// Sets a new expiry on an active binding's card (`extendBinding.do`);
+    /// the same expiry again changes nothing, so a repeat is harmless.
+    pub fn extend_binding(
+        &self,
+        merchant: &str,
+        binding_id: &str,
+        expiry: Expiry,
+    ) -> Result<(), BindingChangeError> {
+        let mut inner = self.lock();
+        let binding = inner
+            .bindings
+            .get_mut(binding_id)
+            .filter(|b| b.merchant == merchant)
+            .ok_or(BindingChangeError::NotFound)?;
+        if !binding.active {
+            return Err(BindingChangeError::WrongState);
+        }
+        if expiry.yyyymm() < binding.card.expiry.yyyymm() {
+            return Err(BindingChangeError::InvalidExpiry);
+        }
+        binding.card.expiry = expiry;
+        Ok(())
     }
 }

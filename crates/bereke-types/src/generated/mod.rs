@@ -13,12 +13,18 @@ pub use self::types::*;
 /// `applepay/payment.do`: Register and pay an order with Apple Pay.
 pub mod apple_pay_payment;
 pub use self::apple_pay_payment::*;
+/// `rest/bindCard.do`: Activate a binding again.
+pub mod bind_card;
+pub use self::bind_card::*;
 /// `rest/decline.do`: Decline (cancel) an unpaid order.
 pub mod decline;
 pub use self::decline::*;
 /// `rest/deposit.do`: Complete a pre-authorized order.
 pub mod deposit;
 pub use self::deposit::*;
+/// `rest/extendBinding.do`: Extend a binding's card expiry.
+pub mod extend_binding;
+pub use self::extend_binding::*;
 /// `rest/getBindings.do`: List a customer's bindings.
 pub mod get_bindings;
 pub use self::get_bindings::*;
@@ -49,5 +55,8 @@ pub use self::register_pre_auth::*;
 /// `rest/reverse.do`: Reverse (cancel) a payment.
 pub mod reverse;
 pub use self::reverse::*;
+/// `rest/unBindCard.do`: Deactivate a binding.
+pub mod un_bind_card;
+pub use self::un_bind_card::*;
 /// The list of every model and endpoint.
 pub mod registry;

@@ -7,15 +7,17 @@
 #[macro_export]
 macro_rules! for_each_endpoint {
     ($callback:ident) => {
-        $callback ! { "ApplePayPayment" => $crate::ApplePayPaymentRequest, "Decline" =>
-        $crate::DeclineRequest, "Deposit" => $crate::DepositRequest, "GetBindings" =>
-        $crate::GetBindingsRequest, "GetOrderStatus" => $crate::GetOrderStatusRequest,
-        "GetOrderStatusExtended" => $crate::GetOrderStatusExtendedRequest,
-        "GooglePayPayment" => $crate::GooglePayPaymentRequest, "PaymentOrder" =>
-        $crate::PaymentOrderRequest, "PaymentOrderBinding" =>
-        $crate::PaymentOrderBindingRequest, "Refund" => $crate::RefundRequest, "Register"
-        => $crate::RegisterRequest, "RegisterPreAuth" => $crate::RegisterPreAuthRequest,
-        "Reverse" => $crate::ReverseRequest }
+        $callback ! { "ApplePayPayment" => $crate::ApplePayPaymentRequest, "BindCard" =>
+        $crate::BindCardRequest, "Decline" => $crate::DeclineRequest, "Deposit" =>
+        $crate::DepositRequest, "ExtendBinding" => $crate::ExtendBindingRequest,
+        "GetBindings" => $crate::GetBindingsRequest, "GetOrderStatus" =>
+        $crate::GetOrderStatusRequest, "GetOrderStatusExtended" =>
+        $crate::GetOrderStatusExtendedRequest, "GooglePayPayment" =>
+        $crate::GooglePayPaymentRequest, "PaymentOrder" => $crate::PaymentOrderRequest,
+        "PaymentOrderBinding" => $crate::PaymentOrderBindingRequest, "Refund" =>
+        $crate::RefundRequest, "Register" => $crate::RegisterRequest, "RegisterPreAuth"
+        => $crate::RegisterPreAuthRequest, "Reverse" => $crate::ReverseRequest,
+        "UnBindCard" => $crate::UnBindCardRequest }
     };
 }
 /// How credentials travel, per authentication scheme.
@@ -940,6 +942,53 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         >,
     },
     crate::registry::ModelInfo {
+        name: "BindCardRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "bindingId",
+                aliases: &[],
+                rust: "binding_id",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::BindCardRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::BindCardRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindCardRequest>,
+    },
+    crate::registry::ModelInfo {
+        name: "BindCardResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::BindCardResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::BindCardResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindCardResponse>,
+    },
+    crate::registry::ModelInfo {
+        name: "BindCardErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::BindCardErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::BindCardErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindCardErrorCode>,
+    },
+    crate::registry::ModelInfo {
         name: "DeclineRequest",
         fields: &[
             crate::registry::FieldInfo {
@@ -1072,6 +1121,73 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         schema: crate::registry::schema_of::<crate::DepositErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::DepositErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DepositErrorCode>,
+    },
+    crate::registry::ModelInfo {
+        name: "ExtendBindingRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "bindingId",
+                aliases: &[],
+                rust: "binding_id",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "newExpiry",
+                aliases: &[],
+                rust: "new_expiry",
+                sensitive: false,
+                required: true,
+                sample: "202412",
+            },
+            crate::registry::FieldInfo {
+                wire: "language",
+                aliases: &[],
+                rust: "language",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::ExtendBindingRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::ExtendBindingRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::ExtendBindingRequest>,
+    },
+    crate::registry::ModelInfo {
+        name: "ExtendBindingResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::ExtendBindingResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::ExtendBindingResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::ExtendBindingResponse,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "ExtendBindingErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::ExtendBindingErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::ExtendBindingErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::ExtendBindingErrorCode,
+        >,
     },
     crate::registry::ModelInfo {
         name: "GetBindingsRequest",
@@ -2807,6 +2923,53 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         debug_from_json: crate::registry::debug_of::<crate::ReverseErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ReverseErrorCode>,
     },
+    crate::registry::ModelInfo {
+        name: "UnBindCardRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "bindingId",
+                aliases: &[],
+                rust: "binding_id",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::UnBindCardRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::UnBindCardRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardRequest>,
+    },
+    crate::registry::ModelInfo {
+        name: "UnBindCardResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::UnBindCardResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::UnBindCardResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardResponse>,
+    },
+    crate::registry::ModelInfo {
+        name: "UnBindCardErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::UnBindCardErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::UnBindCardErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardErrorCode>,
+    },
 ];
 /// Every endpoint, in spec order, with the document's examples.
 pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
@@ -2874,6 +3037,97 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::ApplePayPaymentResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::BindCardRequest as crate::Endpoint>::INFO,
+        doc: "Activates again a binding that unBindCard.do deactivated, so that it can pay again.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed without system errors.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 2i64,
+                name: "BindingActive",
+                doc: "The binding is already active.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Binding is active.",
+                        kk: "Байлам белсенді.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "AccessDenied",
+                doc: "Access denied, or bindingId is missing.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 6i64,
+                name: "BindingNotFound",
+                doc: "The merchant has no binding with this bindingId.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "No binding found.",
+                        kk: "Байлам табылмады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "BindCardRequest",
+        response: "BindCardResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("bindingId", "fd3afc57-c6d0-4e08-aaef-1b7cfeb093dc"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\"}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<crate::BindCardRequest>,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::BindCardRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::BindCardResponse,
         >,
     },
     crate::registry::EndpointEntry {
@@ -3063,6 +3317,111 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::DepositResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::ExtendBindingRequest as crate::Endpoint>::INFO,
+        doc: "Changes the expiry of a binding's card, for a card the issuer reissued with the same number and a later expiry.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed without system errors.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 1i64,
+                name: "InvalidExpiry",
+                doc: "The new expiry is not a valid YYYYMM, or earlier than the card's.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Invalid expiry date.",
+                        kk: "Жарамдылық мерзімі қате.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 2i64,
+                name: "BindingNotActive",
+                doc: "The binding is inactive.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Binding isn't active.",
+                        kk: "Байлам белсенді емес.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "AccessDenied",
+                doc: "Access denied, or bindingId is missing.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 6i64,
+                name: "BindingNotFound",
+                doc: "The merchant has no binding with this bindingId.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "No binding found.",
+                        kk: "Байлам табылмады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "ExtendBindingRequest",
+        response: "ExtendBindingResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("bindingId", "fd3afc57-c6d0-4e08-aaef-1b7cfeb093dc"),
+                    ("newExpiry", "203012"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\"}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<
+            crate::ExtendBindingRequest,
+        >,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::ExtendBindingRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::ExtendBindingResponse,
         >,
     },
     crate::registry::EndpointEntry {
@@ -4240,6 +4599,97 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::ReverseResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::UnBindCardRequest as crate::Endpoint>::INFO,
+        doc: "Deactivates a binding (stored card) of the merchant's customer: it can no longer pay, and getBindings.do no longer lists it, until bindCard.do activates it again.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed without system errors.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 2i64,
+                name: "BindingNotActive",
+                doc: "The binding is already inactive.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Binding isn't active.",
+                        kk: "Байлам белсенді емес.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "AccessDenied",
+                doc: "Access denied, or bindingId is missing.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 6i64,
+                name: "BindingNotFound",
+                doc: "The merchant has no binding with this bindingId.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "No binding found.",
+                        kk: "Байлам табылмады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "UnBindCardRequest",
+        response: "UnBindCardResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("bindingId", "fd3afc57-c6d0-4e08-aaef-1b7cfeb093dc"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\"}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<crate::UnBindCardRequest>,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::UnBindCardRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::UnBindCardResponse,
         >,
     },
 ];

@@ -13,6 +13,19 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::models::ApplePayPaymentResponse, crate::Error> {
         self.execute(request).await
     }
+    /// Activate a binding again (`rest/bindCard.do`).
+    ///
+    /// Activates again a binding that unBindCard.do deactivated, so that it can pay again.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn bind_card(
+        &self,
+        request: &crate::models::BindCardRequest,
+    ) -> ::std::result::Result<crate::models::BindCardResponse, crate::Error> {
+        self.execute(request).await
+    }
     /// Decline (cancel) an unpaid order (`rest/decline.do`).
     ///
     /// Cancels an order that has not been paid yet, so that the customer can no longer pay it: the order's status becomes 6 (declined). A paid order is reversed or refunded instead.
@@ -35,6 +48,19 @@ impl crate::Client {
         &self,
         request: &crate::models::DepositRequest,
     ) -> ::std::result::Result<crate::models::DepositResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Extend a binding's card expiry (`rest/extendBinding.do`).
+    ///
+    /// Changes the expiry of a binding's card, for a card the issuer reissued with the same number and a later expiry.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn extend_binding(
+        &self,
+        request: &crate::models::ExtendBindingRequest,
+    ) -> ::std::result::Result<crate::models::ExtendBindingResponse, crate::Error> {
         self.execute(request).await
     }
     /// List a customer's bindings (`rest/getBindings.do`).
@@ -155,6 +181,19 @@ impl crate::Client {
         &self,
         request: &crate::models::ReverseRequest,
     ) -> ::std::result::Result<crate::models::ReverseResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Deactivate a binding (`rest/unBindCard.do`).
+    ///
+    /// Deactivates a binding (stored card) of the merchant's customer: it can no longer pay, and getBindings.do no longer lists it, until bindCard.do activates it again.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn un_bind_card(
+        &self,
+        request: &crate::models::UnBindCardRequest,
+    ) -> ::std::result::Result<crate::models::UnBindCardResponse, crate::Error> {
         self.execute(request).await
     }
 }
