@@ -154,3 +154,27 @@ fn the_older_status_call_keeps_its_capitalized_fields() {
     );
     assert_eq!(reported.message, Some("Авторизация отменена"));
 }
+
+#[test]
+fn card_and_binding_lookups_keep_their_values() {
+    let Some(json) = body("omnipay-sberbank__getBindingsByCardOrId__2.json") else {
+        return;
+    };
+    let r: GetBindingsByCardOrIdResponse = serde_json::from_value(json).unwrap();
+    let binding = &r.bindings[0];
+    assert_eq!(
+        binding.binding_id.as_deref(),
+        Some("156456146"),
+        "a number kept as text"
+    );
+    assert_eq!(binding.client_id.as_deref(), Some("113321"));
+    assert_eq!(binding.expiry_date.map(|e| e.yyyymm()), Some(201901));
+
+    let Some(json) = body("omnipay-sberbank__verifyEnrollment__2.json") else {
+        return;
+    };
+    let r: VerifyEnrollmentResponse = serde_json::from_value(json).unwrap();
+    assert_eq!(r.enrolled.as_deref(), Some("Y"));
+    assert_eq!(r.emitter_country_code.as_deref(), Some("RU"));
+    assert_eq!(r.reported_error(), None);
+}

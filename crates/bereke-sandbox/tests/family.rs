@@ -3,11 +3,13 @@
 
 mod common;
 
-use bereke::models::test_cards::CARD_SSL;
+use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{
     Amount, BindCardErrorCode, BindCardRequest, DeclineErrorCode, DeclineRequest, Expiry,
-    ExtendBindingErrorCode, ExtendBindingRequest, GetOrderStatusErrorCode, GetOrderStatusRequest,
-    OrderStatus, PaymentOrderRequest, RegisterRequest, UnBindCardErrorCode, UnBindCardRequest,
+    ExtendBindingErrorCode, ExtendBindingRequest, GetBindingsByCardOrIdErrorCode,
+    GetBindingsByCardOrIdRequest, GetOrderStatusErrorCode, GetOrderStatusRequest, OrderStatus,
+    PaymentOrderRequest, RegisterRequest, UnBindCardErrorCode, UnBindCardRequest,
+    VerifyEnrollmentRequest,
 };
 use bereke::{Client, Credentials};
 use bereke_sandbox::Sandbox;
@@ -264,5 +266,67 @@ async fn a_binding_is_deactivated_activated_and_extended() {
         err.gateway_code::<UnBindCardErrorCode>(),
         Some(UnBindCardErrorCode::BindingNotFound)
     );
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn bindings_are_found_by_card_or_id_and_cards_by_enrolment() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+
+    let by_id = client
+        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().binding_id(BINDING))
+        .await
+        .expect("found");
+    let bindings = by_id.bindings;
+    assert_eq!(bindings.len(), 1);
+    assert_eq!(bindings[0].client_id.as_deref(), Some("259753456"));
+    assert_eq!(bindings[0].masked_pan.as_deref(), Some("555555**5599"));
+    let by_card = client
+        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().pan(CARD_3DS2.pan))
+        .await
+        .expect("found");
+    assert_eq!(by_card.bindings[0].binding_id.as_deref(), Some(BINDING));
+    // The SSL card has no binding of this merchant; another merchant's
+    // binding is not shown.
+    let err = client
+        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().pan(CARD_SSL.pan))
+        .await
+        .expect_err("none");
+    assert_eq!(
+        err.gateway_code::<GetBindingsByCardOrIdErrorCode>(),
+        Some(GetBindingsByCardOrIdErrorCode::NotFound)
+    );
+    let err = client
+        .get_bindings_by_card_or_id(
+            &GetBindingsByCardOrIdRequest::new().binding_id("69d6a793-afb5-79be-8ce7-63ff00a8656a"),
+        )
+        .await
+        .expect_err("another merchant's");
+    assert_eq!(
+        err.gateway_code::<GetBindingsByCardOrIdErrorCode>(),
+        Some(GetBindingsByCardOrIdErrorCode::NotFound)
+    );
+    // The card number never shows in the request's Debug.
+    let request = GetBindingsByCardOrIdRequest::new().pan(CARD_SSL.pan);
+    assert!(!format!("{request:?}").contains(CARD_SSL.pan));
+
+    for (pan, enrolled) in [
+        (CARD_3DS1.pan, "Y"),
+        (CARD_3DS2.pan, "Y"),
+        (CARD_SSL.pan, "N"),
+        ("4111111111111111", "U"),
+    ] {
+        let answer = client
+            .verify_enrollment(&VerifyEnrollmentRequest::new(pan))
+            .await
+            .expect("answered");
+        assert_eq!(answer.enrolled.as_deref(), Some(enrolled), "{pan}");
+    }
+    let err = client
+        .verify_enrollment(&VerifyEnrollmentRequest::new("not a card"))
+        .await
+        .expect_err("refused before sending");
+    assert!(matches!(err, bereke::Error::InvalidRequest { .. }), "{err}");
     sandbox.stop().await;
 }

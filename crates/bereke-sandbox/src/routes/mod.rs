@@ -25,10 +25,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use bereke_types::{
     Amount, ApplePayPaymentRequest, BindCardRequest, Currency, DeclineRequest, DepositRequest,
-    Endpoint, ExtendBindingRequest, GetBindingsRequest, GetOrderStatusExtendedRequest,
-    GetOrderStatusRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
-    PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
-    UnBindCardRequest,
+    Endpoint, ExtendBindingRequest, GetBindingsByCardOrIdRequest, GetBindingsRequest,
+    GetOrderStatusExtendedRequest, GetOrderStatusRequest, GooglePayPaymentRequest,
+    PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest,
+    RegisterRequest, ReverseRequest, UnBindCardRequest, VerifyEnrollmentRequest,
 };
 use serde::Serialize;
 
@@ -129,6 +129,14 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
         .route(
             &route_of::<ExtendBindingRequest>(),
             post(bindings::extend_binding),
+        )
+        .route(
+            &route_of::<GetBindingsByCardOrIdRequest>(),
+            post(bindings::get_bindings_by_card_or_id),
+        )
+        .route(
+            &route_of::<VerifyEnrollmentRequest>(),
+            post(bindings::verify_enrollment),
         )
         .route(
             &route_of::<GetOrderStatusRequest>(),
@@ -274,6 +282,14 @@ error_answer!(
 error_answer!(
     bereke_types::ExtendBindingResponse,
     bereke_types::ExtendBindingErrorCode
+);
+error_answer!(
+    bereke_types::GetBindingsByCardOrIdResponse,
+    bereke_types::GetBindingsByCardOrIdErrorCode
+);
+error_answer!(
+    bereke_types::VerifyEnrollmentResponse,
+    bereke_types::VerifyEnrollmentErrorCode
 );
 error_answer!(
     bereke_types::DeclineResponse,

@@ -3,7 +3,8 @@
 
 use bereke_types::Expiry;
 
-use super::{Order, OrderError, OrderRef, State, Store};
+use super::{Binding, Order, OrderError, OrderRef, State, Store};
+use crate::cards;
 
 impl Store {
     /// Declines an unpaid order (`decline.do`): the customer can no longer
@@ -83,5 +84,36 @@ impl Store {
         }
         binding.card.expiry = expiry;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The merchant's active bindings of a card number, or the one with an id
+    /// (`getBindingsByCardOrId.do`), sorted by id. A card is recognized by
+    /// its masked number, which is unique among the sandbox's test cards.
+    pub fn bindings_by_card_or_id(
+        &self,
+        merchant: &str,
+        pan: Option<&str>,
+        binding_id: Option<&str>,
+    ) -> Vec<Binding> {
+        let masked = pan.and_then(|pan| cards::summary_of(&self.cards, pan).map(|c| c.masked_pan));
+        let inner = self.lock();
+        let mut found: Vec<Binding> = inner
+            .bindings
+            .values()
+            .filter(|b| b.merchant == merchant && b.active)
+            .filter(|b| binding_id.is_none_or(|id| b.id == id))
+            .filter(|b| pan.is_none() || masked.as_deref() == Some(b.card.masked_pan.as_str()))
+            .cloned()
+            .collect();
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
+    }
+
+    /// Whether a card is enrolled in 3-D Secure (`verifyEnrollment.do`):
+    /// `None` for a card the sandbox does not know.
+    pub fn enrolled(&self, pan: &str) -> Option<bool> {
+        cards::summary_of(&self.cards, pan).map(|card| card.three_ds.is_some())
     }
 }

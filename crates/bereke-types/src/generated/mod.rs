@@ -28,6 +28,9 @@ pub use self::extend_binding::*;
 /// `rest/getBindings.do`: List a customer's bindings.
 pub mod get_bindings;
 pub use self::get_bindings::*;
+/// `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id.
+pub mod get_bindings_by_card_or_id;
+pub use self::get_bindings_by_card_or_id::*;
 /// `rest/getOrderStatus.do`: Order status (older call).
 pub mod get_order_status;
 pub use self::get_order_status::*;
@@ -58,5 +61,8 @@ pub use self::reverse::*;
 /// `rest/unBindCard.do`: Deactivate a binding.
 pub mod un_bind_card;
 pub use self::un_bind_card::*;
+/// `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure.
+pub mod verify_enrollment;
+pub use self::verify_enrollment::*;
 /// The list of every model and endpoint.
 pub mod registry;

@@ -10,14 +10,16 @@ macro_rules! for_each_endpoint {
         $callback ! { "ApplePayPayment" => $crate::ApplePayPaymentRequest, "BindCard" =>
         $crate::BindCardRequest, "Decline" => $crate::DeclineRequest, "Deposit" =>
         $crate::DepositRequest, "ExtendBinding" => $crate::ExtendBindingRequest,
-        "GetBindings" => $crate::GetBindingsRequest, "GetOrderStatus" =>
+        "GetBindings" => $crate::GetBindingsRequest, "GetBindingsByCardOrId" =>
+        $crate::GetBindingsByCardOrIdRequest, "GetOrderStatus" =>
         $crate::GetOrderStatusRequest, "GetOrderStatusExtended" =>
         $crate::GetOrderStatusExtendedRequest, "GooglePayPayment" =>
         $crate::GooglePayPaymentRequest, "PaymentOrder" => $crate::PaymentOrderRequest,
         "PaymentOrderBinding" => $crate::PaymentOrderBindingRequest, "Refund" =>
         $crate::RefundRequest, "Register" => $crate::RegisterRequest, "RegisterPreAuth"
         => $crate::RegisterPreAuthRequest, "Reverse" => $crate::ReverseRequest,
-        "UnBindCard" => $crate::UnBindCardRequest }
+        "UnBindCard" => $crate::UnBindCardRequest, "VerifyEnrollment" =>
+        $crate::VerifyEnrollmentRequest }
     };
 }
 /// How credentials travel, per authentication scheme.
@@ -143,6 +145,70 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         schema: crate::registry::schema_of::<crate::CallbackStatus>,
         debug_from_json: crate::registry::debug_of::<crate::CallbackStatus>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::CallbackStatus>,
+    },
+    crate::registry::ModelInfo {
+        name: "CardBinding",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "bindingId",
+                aliases: &[],
+                rust: "binding_id",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "maskedPan",
+                aliases: &[],
+                rust: "masked_pan",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "expiryDate",
+                aliases: &[],
+                rust: "expiry_date",
+                sensitive: false,
+                required: false,
+                sample: "202412",
+            },
+            crate::registry::FieldInfo {
+                wire: "clientId",
+                aliases: &[],
+                rust: "client_id",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "bindingStatus",
+                aliases: &[],
+                rust: "binding_status",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "paymentWay",
+                aliases: &[],
+                rust: "payment_way",
+                sensitive: false,
+                required: false,
+                sample: "\"CARD\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "paymentSystem",
+                aliases: &[],
+                rust: "payment_system",
+                sensitive: false,
+                required: false,
+                sample: "\"VISA\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::CardBinding>,
+        debug_from_json: crate::registry::debug_of::<crate::CardBinding>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::CardBinding>,
     },
     crate::registry::ModelInfo {
         name: "BillingPayerData",
@@ -1259,6 +1325,89 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         schema: crate::registry::schema_of::<crate::GetBindingsErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::GetBindingsErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::GetBindingsErrorCode>,
+    },
+    crate::registry::ModelInfo {
+        name: "GetBindingsByCardOrIdRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "pan",
+                aliases: &[],
+                rust: "pan",
+                sensitive: true,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "bindingId",
+                aliases: &[],
+                rust: "binding_id",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "showExpired",
+                aliases: &[],
+                rust: "show_expired",
+                sensitive: false,
+                required: false,
+                sample: "true",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::GetBindingsByCardOrIdRequest>,
+        debug_from_json: crate::registry::debug_of::<
+            crate::GetBindingsByCardOrIdRequest,
+        >,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::GetBindingsByCardOrIdRequest,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "GetBindingsByCardOrIdResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "bindings",
+                aliases: &[],
+                rust: "bindings",
+                sensitive: false,
+                required: false,
+                sample: "[]",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::GetBindingsByCardOrIdResponse>,
+        debug_from_json: crate::registry::debug_of::<
+            crate::GetBindingsByCardOrIdResponse,
+        >,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::GetBindingsByCardOrIdResponse,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "GetBindingsByCardOrIdErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::GetBindingsByCardOrIdErrorCode>,
+        debug_from_json: crate::registry::debug_of::<
+            crate::GetBindingsByCardOrIdErrorCode,
+        >,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::GetBindingsByCardOrIdErrorCode,
+        >,
     },
     crate::registry::ModelInfo {
         name: "GetOrderStatusRequest",
@@ -2970,6 +3119,83 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         debug_from_json: crate::registry::debug_of::<crate::UnBindCardErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardErrorCode>,
     },
+    crate::registry::ModelInfo {
+        name: "VerifyEnrollmentRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "pan",
+                aliases: &[],
+                rust: "pan",
+                sensitive: true,
+                required: true,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::VerifyEnrollmentRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::VerifyEnrollmentRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::VerifyEnrollmentRequest,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "VerifyEnrollmentResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "enrolled",
+                aliases: &[],
+                rust: "enrolled",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "emitterName",
+                aliases: &[],
+                rust: "emitter_name",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "emitterCountryCode",
+                aliases: &[],
+                rust: "emitter_country_code",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::VerifyEnrollmentResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::VerifyEnrollmentResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::VerifyEnrollmentResponse,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "VerifyEnrollmentErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::VerifyEnrollmentErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::VerifyEnrollmentErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::VerifyEnrollmentErrorCode,
+        >,
+    },
 ];
 /// Every endpoint, in spec order, with the document's examples.
 pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
@@ -3522,6 +3748,99 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::GetBindingsResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::GetBindingsByCardOrIdRequest as crate::Endpoint>::INFO,
+        doc: "Lists the merchant's bindings (stored cards) of one card number, or the binding with one bindingId, with the customer each belongs to.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed without system errors.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 1i64,
+                name: "MissingCardOrBinding",
+                doc: "Neither pan nor bindingId was sent.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "[pan] or [bindingId] must be specified.",
+                        kk: "[pan] немесе [bindingId] көрсетілуі керек.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 2i64,
+                name: "NotFound",
+                doc: "No binding of the card, or no binding with the id.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Information not found.",
+                        kk: "Ақпарат табылмады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "AccessDenied",
+                doc: "Access denied.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "GetBindingsByCardOrIdRequest",
+        response: "GetBindingsByCardOrIdResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("bindingId", "01491394-63a6-7d45-a88f-7bce00a7d8c0"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\", \"bindings\": [{\"bindingId\":\n \"01491394-63a6-7d45-a88f-7bce00a7d8c0\", \"maskedPan\": \"555555**5599\", \"expiryDate\":\n \"202412\", \"clientId\": \"259753456\"}]}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<
+            crate::GetBindingsByCardOrIdRequest,
+        >,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::GetBindingsByCardOrIdRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::GetBindingsByCardOrIdResponse,
         >,
     },
     crate::registry::EndpointEntry {
@@ -4690,6 +5009,88 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::UnBindCardResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::VerifyEnrollmentRequest as crate::Endpoint>::INFO,
+        doc: "Says whether a card is enrolled in 3-D Secure, and which bank issued it.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed without system errors.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 1i64,
+                name: "InvalidCardNumber",
+                doc: "The card number is missing or invalid.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Invalid card number.",
+                        kk: "Карта нөмірі қате.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "AccessDenied",
+                doc: "Access denied.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "VerifyEnrollmentRequest",
+        response: "VerifyEnrollmentResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("pan", "4012001038166662"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\", \"emitterName\": \"TEST CARD\",\n \"emitterCountryCode\": \"KZ\", \"enrolled\": \"Y\"}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<
+            crate::VerifyEnrollmentRequest,
+        >,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::VerifyEnrollmentRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::VerifyEnrollmentResponse,
         >,
     },
 ];

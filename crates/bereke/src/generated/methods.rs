@@ -74,6 +74,22 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::models::GetBindingsResponse, crate::Error> {
         self.execute(request).await
     }
+    /// List the bindings of a card or a binding id (`rest/getBindingsByCardOrId.do`).
+    ///
+    /// Lists the merchant's bindings (stored cards) of one card number, or the binding with one bindingId, with the customer each belongs to.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn get_bindings_by_card_or_id(
+        &self,
+        request: &crate::models::GetBindingsByCardOrIdRequest,
+    ) -> ::std::result::Result<
+        crate::models::GetBindingsByCardOrIdResponse,
+        crate::Error,
+    > {
+        self.execute(request).await
+    }
     /// Order status (older call) (`rest/getOrderStatus.do`).
     ///
     /// The older, shorter status call of the gateway: the order's status, amount, masked card and binding, with capitalized names (OrderStatus, ErrorCode, Pan, …). New code should use getOrderStatusExtended.do, which the bank documents. ErrorCode 0 only means the request was processed: the payment's outcome is OrderStatus.
@@ -194,6 +210,19 @@ impl crate::Client {
         &self,
         request: &crate::models::UnBindCardRequest,
     ) -> ::std::result::Result<crate::models::UnBindCardResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Whether a card is enrolled in 3-D Secure (`rest/verifyEnrollment.do`).
+    ///
+    /// Says whether a card is enrolled in 3-D Secure, and which bank issued it.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn verify_enrollment(
+        &self,
+        request: &crate::models::VerifyEnrollmentRequest,
+    ) -> ::std::result::Result<crate::models::VerifyEnrollmentResponse, crate::Error> {
         self.execute(request).await
     }
 }
