@@ -7,7 +7,8 @@ use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{
     Amount, BindCardErrorCode, BindCardRequest, DeclineErrorCode, DeclineRequest, Expiry,
     ExtendBindingErrorCode, ExtendBindingRequest, GetBindingsByCardOrIdErrorCode,
-    GetBindingsByCardOrIdRequest, GetOrderStatusErrorCode, GetOrderStatusRequest, OrderStatus,
+    GetBindingsByCardOrIdRequest, GetLastOrdersForMerchantsErrorCode,
+    GetLastOrdersForMerchantsRequest, GetOrderStatusErrorCode, GetOrderStatusRequest, OrderStatus,
     PaymentOrderRequest, RegisterRequest, UnBindCardErrorCode, UnBindCardRequest,
     VerifyEnrollmentRequest,
 };
@@ -328,5 +329,81 @@ async fn bindings_are_found_by_card_or_id_and_cards_by_enrolment() {
         .await
         .expect_err("refused before sending");
     assert!(matches!(err, bereke::Error::InvalidRequest { .. }), "{err}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn the_orders_of_a_period_come_a_page_at_a_time() {
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    let unpaid = new_order(&client, 100).await;
+    let paid = new_order(&client, 200).await;
+    pay(&client, &paid).await;
+    let list_of = |size: i64, states: &str| {
+        GetLastOrdersForMerchantsRequest::new(size, "20000101000000", "20991231235959", states)
+    };
+    let list = |states: &str| list_of(10, states);
+
+    let deposited = client
+        .get_last_orders_for_merchants(&list("DEPOSITED"))
+        .await
+        .expect("listed");
+    assert_eq!(deposited.total_count, Some(1));
+    let order = &deposited.order_statuses[0];
+    assert_eq!(order.order_status, Some(OrderStatus::Deposited));
+    assert_eq!(order.amount, Some(Amount::from_minor(200)));
+    assert!(order
+        .attributes
+        .iter()
+        .any(|a| a.value.as_deref() == Some(paid.as_str())));
+
+    // One per page: the two pages hold both orders.
+    let mut seen = Vec::new();
+    for page in [0, 1] {
+        let answer = client
+            .get_last_orders_for_merchants(&list_of(1, "CREATED,DEPOSITED").page(page))
+            .await
+            .expect("listed");
+        assert_eq!(answer.total_count, Some(2));
+        assert_eq!(answer.page_size, Some(1));
+        assert_eq!(answer.order_statuses.len(), 1, "one per page");
+        let attributes = &answer.order_statuses[0].attributes;
+        seen.extend(attributes.iter().filter_map(|a| a.value.clone()));
+    }
+    seen.sort();
+    let mut both = vec![unpaid, paid];
+    both.sort();
+    assert_eq!(seen, both);
+
+    // Another merchant's orders are not the caller's to list.
+    let err = client
+        .get_last_orders_for_merchants(&list("DEPOSITED").merchants("ik_bindings-api"))
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        err.gateway_code::<GetLastOrdersForMerchantsErrorCode>(),
+        Some(GetLastOrdersForMerchantsErrorCode::InvalidParameter),
+        "{err}"
+    );
+    // A period in another format: the client refuses it, the sandbox too.
+    let request =
+        GetLastOrdersForMerchantsRequest::new(10, "2000-01-01", "20991231235959", "DEPOSITED");
+    let err = client
+        .get_last_orders_for_merchants(&request)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, bereke::Error::InvalidRequest { .. }), "{err}");
+    let raw = post_form(
+        &sandbox,
+        "rest/getLastOrdersForMerchants.do",
+        &with_user(&[
+            ("size", "10"),
+            ("from", "2000-01-01"),
+            ("to", "20991231235959"),
+            ("transactionStates", "DEPOSITED"),
+        ]),
+    )
+    .await;
+    assert_eq!(raw["errorCode"], 5, "{raw}");
     sandbox.stop().await;
 }

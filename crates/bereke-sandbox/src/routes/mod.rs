@@ -7,6 +7,7 @@ mod bindings;
 pub mod codes;
 mod family;
 mod lifecycle;
+mod orders;
 mod payment;
 mod register;
 mod status;
@@ -26,9 +27,10 @@ use axum::Router;
 use bereke_types::{
     Amount, ApplePayPaymentRequest, BindCardRequest, Currency, DeclineRequest, DepositRequest,
     Endpoint, ExtendBindingRequest, GetBindingsByCardOrIdRequest, GetBindingsRequest,
-    GetOrderStatusExtendedRequest, GetOrderStatusRequest, GooglePayPaymentRequest,
-    PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest,
-    RegisterRequest, ReverseRequest, UnBindCardRequest, VerifyEnrollmentRequest,
+    GetLastOrdersForMerchantsRequest, GetOrderStatusExtendedRequest, GetOrderStatusRequest,
+    GooglePayPaymentRequest, PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest,
+    RegisterPreAuthRequest, RegisterRequest, ReverseRequest, UnBindCardRequest,
+    VerifyEnrollmentRequest,
 };
 use serde::Serialize;
 
@@ -133,6 +135,10 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
         .route(
             &route_of::<GetBindingsByCardOrIdRequest>(),
             post(bindings::get_bindings_by_card_or_id),
+        )
+        .route(
+            &route_of::<GetLastOrdersForMerchantsRequest>(),
+            post(orders::get_last_orders_for_merchants),
         )
         .route(
             &route_of::<VerifyEnrollmentRequest>(),
@@ -290,6 +296,10 @@ error_answer!(
 error_answer!(
     bereke_types::VerifyEnrollmentResponse,
     bereke_types::VerifyEnrollmentErrorCode
+);
+error_answer!(
+    bereke_types::GetLastOrdersForMerchantsResponse,
+    bereke_types::GetLastOrdersForMerchantsErrorCode
 );
 error_answer!(
     bereke_types::DeclineResponse,

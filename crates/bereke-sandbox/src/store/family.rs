@@ -117,3 +117,24 @@ impl Store {
         cards::summary_of(&self.cards, pan).map(|card| card.three_ds.is_some())
     }
 }
+
+impl Store {
+    /// The orders of these merchants registered from `from` to `to`
+    /// (milliseconds, both included), newest first
+    /// (`getLastOrdersForMerchants.do`).
+    pub fn orders_between(&self, merchants: &[&str], from: i64, to: i64, now: i64) -> Vec<Order> {
+        let mut inner = self.lock();
+        let mut found: Vec<Order> = inner
+            .orders
+            .values_mut()
+            .filter(|o| merchants.contains(&o.merchant.as_str()))
+            .filter(|o| (from..=to).contains(&o.created))
+            .map(|o| {
+                self.expire_if_due(o, now);
+                o.clone()
+            })
+            .collect();
+        found.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+        found
+    }
+}

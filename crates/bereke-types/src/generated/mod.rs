@@ -31,6 +31,9 @@ pub use self::get_bindings::*;
 /// `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id.
 pub mod get_bindings_by_card_or_id;
 pub use self::get_bindings_by_card_or_id::*;
+/// `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period.
+pub mod get_last_orders_for_merchants;
+pub use self::get_last_orders_for_merchants::*;
 /// `rest/getOrderStatus.do`: Order status (older call).
 pub mod get_order_status;
 pub use self::get_order_status::*;

@@ -208,6 +208,507 @@ impl crate::Validate for CardBinding {
         ::std::result::Result::Ok(())
     }
 }
+/// One order in the answer of getLastOrdersForMerchants.do, much as getOrderStatusExtended.do reports it.
+///
+/// Note: From the vendor's API and a corpus answer of another bank.
+#[derive(
+    Clone,
+    PartialEq,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+#[schemars(
+    description = "One order in the answer of getLastOrdersForMerchants.do, much as getOrderStatusExtended.do reports it."
+)]
+#[non_exhaustive]
+pub struct LastOrder {
+    /// Error code of this order's entry; 0 when it was read without error. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `errorCode`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "errorCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+        description = "Error code of this order's entry; 0 when it was read without error. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    /// Number (ID) of the order in the merchant's system. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `orderNumber`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "orderNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Number (ID) of the order in the merchant's system. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub order_number: ::std::option::Option<::std::string::String>,
+    /// State of the order. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `orderStatus`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "orderStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
+        description = "State of the order. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub order_status: ::std::option::Option<crate::OrderStatus>,
+    /// Code of the processing's answer. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `actionCode`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "actionCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<i64>>",
+        description = "Code of the processing's answer. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub action_code: ::std::option::Option<i64>,
+    /// Description of actionCode. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `actionCodeDescription`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "actionCodeDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Description of actionCode. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub action_code_description: ::std::option::Option<::std::string::String>,
+    /// Amount of the order, in minor currency units. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `amount`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "amount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+        description = "Amount of the order, in minor currency units. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub amount: ::std::option::Option<crate::Amount>,
+    /// ISO 4217 code of the order's currency. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `currency`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "currency",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
+        description = "ISO 4217 code of the order's currency. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub currency: ::std::option::Option<crate::Currency>,
+    /// When the order was registered, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `date`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "date",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+        description = "When the order was registered, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub date: ::std::option::Option<crate::EpochMillis>,
+    /// Description of the order. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `orderDescription`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "orderDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Description of the order. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub order_description: ::std::option::Option<::std::string::String>,
+    /// IP address of the customer who paid. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `ip`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "ip",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "IP address of the customer who paid. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub ip: ::std::option::Option<::std::string::String>,
+    /// The merchant's own parameters of the order. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `merchantOrderParams`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "merchantOrderParams",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty",
+        deserialize_with = "crate::wire::lenient::list",
+    )]
+    #[schemars(
+        description = "The merchant's own parameters of the order. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub merchant_order_params: ::std::vec::Vec<crate::OrderParam>,
+    /// Attributes of the order (mdOrder: its id in the gateway). Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `attributes`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "attributes",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty",
+        deserialize_with = "crate::wire::lenient::list",
+    )]
+    #[schemars(
+        description = "Attributes of the order (mdOrder: its id in the gateway). Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub attributes: ::std::vec::Vec<crate::OrderParam>,
+    /// The card the order was paid with, masked. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `cardAuthInfo`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "cardAuthInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "The card the order was paid with, masked. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub card_auth_info: ::std::option::Option<crate::CardAuthInfo>,
+    /// The binding of the order and its customer. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `bindingInfo`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "bindingInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "The binding of the order and its customer. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub binding_info: ::std::option::Option<crate::BindingInfo>,
+    /// When the payment was authorized. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `authDateTime`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "authDateTime",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+        description = "When the payment was authorized. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
+    /// Terminal that processed the payment. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `terminalId`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "terminalId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+        description = "Terminal that processed the payment. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub terminal_id: ::std::option::Option<::std::string::String>,
+    /// Reference number of the authorization. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `authRefNum`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "authRefNum",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::wire::lenient::option",
+    )]
+    #[schemars(
+        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+        description = "Reference number of the authorization. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub auth_ref_num: ::std::option::Option<::std::string::String>,
+    /// Approved, deposited and refunded amounts. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `paymentAmountInfo`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "paymentAmountInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Approved, deposited and refunded amounts. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub payment_amount_info: ::std::option::Option<crate::PaymentAmountInfo>,
+    /// The card issuer's bank. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `bankInfo`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "bankInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "The card issuer's bank. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub bank_info: ::std::option::Option<crate::BankInfo>,
+}
+impl LastOrder {
+    /// An empty value; set fields with the setters.
+    pub fn new() -> Self {
+        <Self as ::std::default::Default>::default()
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `orderNumber`.
+    pub fn order_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `orderStatus`.
+    pub fn order_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderStatus>,
+    ) -> Self {
+        self.order_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `actionCode`.
+    pub fn action_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.action_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `actionCodeDescription`.
+    pub fn action_code_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.action_code_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn amount(mut self, value: impl ::std::convert::Into<crate::Amount>) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn currency(
+        mut self,
+        value: impl ::std::convert::Into<crate::Currency>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn date(mut self, value: impl ::std::convert::Into<crate::EpochMillis>) -> Self {
+        self.date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `orderDescription`.
+    pub fn order_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ip`.
+    pub fn ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `merchantOrderParams`.
+    pub fn merchant_order_params(
+        mut self,
+        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
+    ) -> Self {
+        self.merchant_order_params = values.into_iter().collect();
+        self
+    }
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
+    ) -> Self {
+        self.attributes = values.into_iter().collect();
+        self
+    }
+    /// Sets `cardAuthInfo`.
+    pub fn card_auth_info(
+        mut self,
+        value: impl ::std::convert::Into<crate::CardAuthInfo>,
+    ) -> Self {
+        self.card_auth_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bindingInfo`.
+    pub fn binding_info(
+        mut self,
+        value: impl ::std::convert::Into<crate::BindingInfo>,
+    ) -> Self {
+        self.binding_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `authDateTime`.
+    pub fn auth_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::EpochMillis>,
+    ) -> Self {
+        self.auth_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `terminalId`.
+    pub fn terminal_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.terminal_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `authRefNum`.
+    pub fn auth_ref_num(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_ref_num = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `paymentAmountInfo`.
+    pub fn payment_amount_info(
+        mut self,
+        value: impl ::std::convert::Into<crate::PaymentAmountInfo>,
+    ) -> Self {
+        self.payment_amount_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bankInfo`.
+    pub fn bank_info(
+        mut self,
+        value: impl ::std::convert::Into<crate::BankInfo>,
+    ) -> Self {
+        self.bank_info = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::std::fmt::Debug for LastOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LastOrder")
+            .field("error_code", &self.error_code)
+            .field("order_number", &self.order_number)
+            .field("order_status", &self.order_status)
+            .field("action_code", &self.action_code)
+            .field("action_code_description", &self.action_code_description)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("date", &self.date)
+            .field("order_description", &self.order_description)
+            .field("ip", &self.ip)
+            .field("merchant_order_params", &self.merchant_order_params)
+            .field("attributes", &self.attributes)
+            .field("card_auth_info", &self.card_auth_info)
+            .field("binding_info", &self.binding_info)
+            .field("auth_date_time", &self.auth_date_time)
+            .field("terminal_id", &self.terminal_id)
+            .field("auth_ref_num", &self.auth_ref_num)
+            .field("payment_amount_info", &self.payment_amount_info)
+            .field("bank_info", &self.bank_info)
+            .finish()
+    }
+}
+impl crate::Validate for LastOrder {
+    fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
+        for value in &self.merchant_order_params {
+            crate::Validate::validate(value)
+                .map_err(|e| e.within("merchantOrderParams"))?;
+        }
+        for value in &self.attributes {
+            crate::Validate::validate(value).map_err(|e| e.within("attributes"))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.card_auth_info {
+            crate::Validate::validate(value).map_err(|e| e.within("cardAuthInfo"))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.binding_info {
+            crate::Validate::validate(value).map_err(|e| e.within("bindingInfo"))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.payment_amount_info {
+            crate::Validate::validate(value).map_err(|e| e.within("paymentAmountInfo"))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.bank_info {
+            crate::Validate::validate(value).map_err(|e| e.within("bankInfo"))?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// The customer's registration data (address, postal code) for the address check of the AVS/AVV services. Required when the gateway has the function enabled for the merchant.
 ///
 /// Document (kk): Клиенттің AVS/AVV қызметтері аясында мекенжай тексерісінен өту үшін қажетті тіркеу деректері (мекенжай, пошта индексі) бар блок. Төлем шлюзінің тарапынан сатушы үшін функция қосулы болған жағдайда міндетті болып табылады.

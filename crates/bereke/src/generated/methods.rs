@@ -90,6 +90,22 @@ impl crate::Client {
     > {
         self.execute(request).await
     }
+    /// List the merchant's orders of a period (`rest/getLastOrdersForMerchants.do`).
+    ///
+    /// Lists the orders of the merchant (or of the merchants named) registered, or paid, in a period, a page at a time, each much as getOrderStatusExtended.do reports it.
+    ///
+    /// A read: connection failures and timeouts are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn get_last_orders_for_merchants(
+        &self,
+        request: &crate::models::GetLastOrdersForMerchantsRequest,
+    ) -> ::std::result::Result<
+        crate::models::GetLastOrdersForMerchantsResponse,
+        crate::Error,
+    > {
+        self.execute(request).await
+    }
     /// Order status (older call) (`rest/getOrderStatus.do`).
     ///
     /// The older, shorter status call of the gateway: the order's status, amount, masked card and binding, with capitalized names (OrderStatus, ErrorCode, Pan, …). New code should use getOrderStatusExtended.do, which the bank documents. ErrorCode 0 only means the request was processed: the payment's outcome is OrderStatus.
