@@ -8,8 +8,10 @@ fn bodies() -> Vec<CorpusBody> {
     match corpus_dir() {
         Some(dir) => {
             let bodies = corpus_bodies(&dir);
+            // 45 of the 59 JSON bodies belong to an endpoint of the spec
+            // (see the README); fewer means one stopped being recognized.
             assert!(
-                bodies.len() >= 20,
+                bodies.len() >= 45,
                 "only {} corpus bodies found",
                 bodies.len()
             );
