@@ -379,6 +379,8 @@ pub struct Endpoint {
     pub moves_money: bool,
     /// How errors are reported.
     pub response_style: ResponseStyle,
+    /// Only in the gateway vendor's API, not in Bereke's document.
+    pub vendor_only: bool,
     /// English title.
     pub title: String,
     /// Documentation.

@@ -214,6 +214,9 @@ pub struct Field {
     /// `cargo xtask doc-diff` does not report them.
     #[serde(default)]
     pub departs: Departs,
+    /// Where the field comes from: `bank` (Bereke's document) or `vendor`
+    /// (only the gateway vendor's API); the endpoint's source when absent.
+    pub source: Option<Spanned<String>>,
 }
 
 /// Departures from the document: difference kind → reason.
@@ -299,6 +302,9 @@ pub struct Endpoint {
     pub moves_money: bool,
     /// How the response reports errors: `error_code` or `wallet`.
     pub response_style: Spanned<String>,
+    /// Where the endpoint comes from: `bank` (Bereke's document, the
+    /// default) or `vendor` (only the gateway vendor's API, with a `note`).
+    pub source: Option<Spanned<String>>,
     /// English title.
     pub title: String,
     /// English description.

@@ -47,6 +47,10 @@ struct Checker {
     names: BTreeMap<String, (Kind, String, u64)>,
 }
 
+/// What the docs of a vendor-only endpoint or field say, so that nobody takes
+/// it for something the bank has promised.
+const VENDOR_ONLY: &str = " Only in the gateway vendor's API, not in Bereke's document.";
+
 fn line<T>(s: &Spanned<T>) -> u64 {
     s.referenced.line()
 }
@@ -531,7 +535,10 @@ impl Checker {
             }
         };
         let constraints = self.constraints(file, at, &wire, &f.constraints, &ty);
-        let docs = self.docs(file, at, &format!("field `{wire}`"), &f.doc, &f.kk, &f.note);
+        let mut docs = self.docs(file, at, &format!("field `{wire}`"), &f.doc, &f.kk, &f.note);
+        if self.source(file, &f.source, &f.note, &format!("field `{wire}`")) {
+            docs.doc.push_str(VENDOR_ONLY);
+        }
         Some(model::Field {
             wire,
             rust,
@@ -545,6 +552,40 @@ impl Checker {
             constraints,
             docs,
         })
+    }
+
+    /// Whether a `source:` says `vendor` (only the gateway vendor's API), as
+    /// opposed to `bank` (Bereke's document, the default). Vendor-only needs
+    /// a `note` saying where the facts come from.
+    fn source(
+        &mut self,
+        file: &str,
+        source: &Option<Spanned<String>>,
+        note: &Option<String>,
+        what: &str,
+    ) -> bool {
+        let Some(source) = source else { return false };
+        match source.value.as_str() {
+            "bank" => false,
+            "vendor" => {
+                if note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                    self.sink.error(
+                        file,
+                        line(source),
+                        format!("{what} is `source: vendor` but has no `note` saying where it comes from"),
+                    );
+                }
+                true
+            }
+            other => {
+                self.sink.error(
+                    file,
+                    line(source),
+                    format!("unknown source `{other}` (expected `bank` or `vendor`)"),
+                );
+                false
+            }
+        }
     }
 
     fn type_ref(
@@ -840,10 +881,27 @@ impl Checker {
             &ep.kk,
             &ep.note,
         );
+        let vendor_only = self.source(file, &ep.source, &ep.note, &format!("endpoint `{name}`"));
+        if vendor_only {
+            // Nothing of a vendor-only endpoint can come from the bank's document.
+            for f in ep.request.fields.iter().chain(&ep.response.fields) {
+                if let Some(s) = f.value.source.as_ref().filter(|s| s.value == "bank") {
+                    self.sink.error(
+                        file,
+                        line(s),
+                        format!(
+                            "field `{}` says `source: bank` in an endpoint that is `source: vendor`",
+                            f.value.name.value
+                        ),
+                    );
+                }
+            }
+        }
+        let provenance = if vendor_only { VENDOR_ONLY } else { "" };
         let mut request = model::Object {
             name: format!("{name}Request"),
             docs: Docs {
-                doc: format!("Request of `{}`: {}.", ep.path.value, ep.title),
+                doc: format!("Request of `{}`: {}.{provenance}", ep.path.value, ep.title),
                 kk: None,
                 note: None,
             },
@@ -879,7 +937,7 @@ impl Checker {
         let response = model::Object {
             name: format!("{name}Response"),
             docs: Docs {
-                doc: format!("Response of `{}`: {}.", ep.path.value, ep.title),
+                doc: format!("Response of `{}`: {}.{provenance}", ep.path.value, ep.title),
                 kk: None,
                 note: None,
             },
@@ -991,6 +1049,7 @@ impl Checker {
             retry,
             moves_money: ep.moves_money,
             response_style,
+            vendor_only,
             title: ep.title.clone(),
             docs,
             request,

@@ -1582,3 +1582,83 @@ fn several_mistakes_are_all_reported() {
     }
     assert_eq!(text.lines().count(), diags.0.len());
 }
+
+// ---- sources: Bereke's document or the vendor's API only --------------------
+
+/// The fixture's endpoint marked vendor-only with a note.
+fn vendor_endpoint() -> Spec {
+    Spec::valid().edit(
+        ENDPOINT_PATH,
+        "  response_style: error_code\n",
+        "  response_style: error_code\n  source: vendor\n  note: From the vendor's API.\n",
+    )
+}
+
+#[test]
+fn vendor_only_endpoint_is_marked() {
+    let api = bereke_codegen::check(&vendor_endpoint().source()).expect("valid");
+    let ep = &api.endpoints[0];
+    assert!(ep.vendor_only);
+    assert!(ep.request.docs.doc.contains("not in Bereke's document"));
+    let api = bereke_codegen::check(&Spec::valid().source()).expect("valid");
+    assert!(
+        !api.endpoints[0].vendor_only,
+        "the bank's document by default"
+    );
+}
+
+#[test]
+fn unknown_source() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "  response_style: error_code\n",
+            "  response_style: error_code\n  source: rumour  # <<<\n",
+        )
+        .expect_error(ENDPOINT_PATH, &["unknown source `rumour`"]);
+}
+
+#[test]
+fn vendor_endpoint_without_a_note() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "  response_style: error_code\n",
+            "  response_style: error_code\n  source: vendor  # <<<\n",
+        )
+        .expect_error(ENDPOINT_PATH, &["endpoint `GetStatus`", "has no `note`"]);
+}
+
+#[test]
+fn vendor_field_without_a_note() {
+    with_request_field(
+        "      - name: merchantLogin\n        type: string\n        required: false\n        doc: A login.\n        source: vendor  # <<<\n",
+    )
+    .expect_error(ENDPOINT_PATH, &["field `merchantLogin`", "has no `note`"]);
+}
+
+#[test]
+fn vendor_field_is_documented_as_such() {
+    let spec = with_request_field(
+        "      - name: merchantLogin\n        type: string\n        required: false\n        doc: A login.\n        source: vendor\n        note: From the vendor's API.\n",
+    );
+    let api = bereke_codegen::check(&spec.source()).expect("valid");
+    let field = api.endpoints[0]
+        .request
+        .fields
+        .iter()
+        .find(|f| f.wire == "merchantLogin")
+        .unwrap();
+    assert!(field.docs.doc.contains("Only in the gateway vendor's API"));
+}
+
+#[test]
+fn bank_field_in_a_vendor_endpoint() {
+    vendor_endpoint()
+        .edit(
+            ENDPOINT_PATH,
+            "        doc: Language of errorMessage.\n",
+            "        doc: Language of errorMessage.\n        source: bank  # <<<\n",
+        )
+        .expect_error(ENDPOINT_PATH, &["field `language` says `source: bank`"]);
+}

@@ -154,27 +154,16 @@ fn sandbox<E: Endpoint + DeserializeOwned>(input: &[u8]) {
 type Run = fn(&[u8]);
 
 /// Per endpoint type: its spec name, the client's answer decoding and the
-/// sandbox's request reading.
+/// sandbox's request reading, for every endpoint of the spec (the list is
+/// the generated `for_each_endpoint!`, so a new endpoint needs no edit here).
 macro_rules! per_endpoint {
-    ($($ty:ty),* $(,)?) => {
-        [$((<$ty as Endpoint>::INFO.name, response::<$ty> as Run, sandbox::<$ty> as Run)),*]
+    ($($name:literal => $ty:ty),* $(,)?) => {
+        vec![$(($name, response::<$ty> as Run, sandbox::<$ty> as Run)),*]
     };
 }
 
-fn endpoint_decoders() -> [(&'static str, Run, Run); 11] {
-    per_endpoint![
-        ApplePayPaymentRequest,
-        DepositRequest,
-        GetBindingsRequest,
-        GetOrderStatusExtendedRequest,
-        GooglePayPaymentRequest,
-        PaymentOrderRequest,
-        PaymentOrderBindingRequest,
-        RefundRequest,
-        RegisterRequest,
-        RegisterPreAuthRequest,
-        ReverseRequest,
-    ]
+fn endpoint_decoders() -> Vec<(&'static str, Run, Run)> {
+    bereke_types::for_each_endpoint!(per_endpoint)
 }
 
 /// Every target: per endpoint, the client's answer decoding

@@ -41,21 +41,24 @@ pub struct CorpusBody {
 }
 
 /// The corpus file's endpoint segment (`source__endpoint__n.json`) mapped to
-/// the spec's endpoint; `error` bodies are generic REST error answers.
+/// the spec's REST endpoint `rest/<segment>.do` (in any case, as
+/// `paymentOrder` names `rest/paymentorder.do`); `error` bodies are generic
+/// REST error answers. A new endpoint in the spec picks up its corpus bodies
+/// without a change here.
 fn endpoint_of(segment: &str) -> Option<&'static str> {
-    Some(match segment {
-        "register" => "Register",
-        "registerPreAuth" => "RegisterPreAuth",
-        "deposit" => "Deposit",
-        "refund" => "Refund",
-        "reverse" => "Reverse",
-        "getOrderStatusExtended" => "GetOrderStatusExtended",
-        "paymentOrderBinding" => "PaymentOrderBinding",
-        "getBindings" => "GetBindings",
-        "paymentOrder" => "PaymentOrder",
-        "error" => "Register",
-        _ => return None,
-    })
+    if segment == "error" {
+        return Some("Register");
+    }
+    bereke_types::registry::ENDPOINTS
+        .iter()
+        .find(|e| {
+            e.info
+                .path
+                .strip_prefix("rest/")
+                .and_then(|file| file.strip_suffix(".do"))
+                .is_some_and(|stem| stem.eq_ignore_ascii_case(segment))
+        })
+        .map(|e| e.info.name)
 }
 
 /// Every JSON body of the corpus that belongs to an endpoint of the spec.

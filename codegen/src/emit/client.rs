@@ -23,13 +23,21 @@ pub fn emit_methods(api: &Api) -> TokenStream {
         let request = type_ident(&ep.request.name);
         let response = type_ident(&ep.response.name);
         let safety = retry_sentence(ep);
+        let mut paragraphs = vec![ep.docs.doc.clone(), safety];
+        if ep.vendor_only {
+            paragraphs.push(
+                "Vendor API only: not in Bereke's document, so the bank has not promised it; \
+                 ask the bank before relying on it."
+                    .to_owned(),
+            );
+        }
         let docs = doc_attrs(
             &Docs {
                 doc: format!("{} (`{}`).", ep.title, ep.path),
                 kk: None,
                 note: None,
             },
-            &[ep.docs.doc.clone(), safety.to_owned()],
+            &paragraphs,
         );
         quote! {
             #docs

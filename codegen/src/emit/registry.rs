@@ -100,8 +100,20 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    let names = api.endpoints.iter().map(|ep| ep.name.as_str());
+    let requests = api.endpoints.iter().map(|ep| type_ident(&ep.request.name));
     quote! {
         #![doc = " The list of every model and endpoint of the spec."]
+
+        /// Calls `callback! { "Name" => RequestType, … }` with every endpoint's
+        /// spec name and request type, so that code needing the static types
+        /// (a test sending every endpoint's example) follows the spec by itself.
+        #[macro_export]
+        macro_rules! for_each_endpoint {
+            ($callback:ident) => {
+                $callback! { #(#names => $crate::#requests),* }
+            };
+        }
 
         /// How credentials travel, per authentication scheme.
         pub static AUTH: &[crate::registry::AuthInfo] = &[#(#auth),*];

@@ -568,6 +568,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         }
     };
     let order_ref = order_ref(ep);
+    let vendor_only = ep.vendor_only;
     quote! {
         impl crate::Endpoint for #request {
             type Response = #response;
@@ -583,6 +584,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
                 moves_money: #moves_money,
                 takes_language: #takes_language,
                 sensitive: &[#(#sensitive),*],
+                vendor_only: #vendor_only,
                 title: #title,
             };
 

@@ -4,8 +4,9 @@
 
 mod common;
 
-use bereke_types::registry::ENDPOINTS;
+use bereke_types::registry::{EndpointEntry, ENDPOINTS, MODELS};
 use bereke_types::test_cards::CARD_SSL;
+use bereke_types::ContentType;
 use common::*;
 use serde_json::{json, Value};
 
@@ -530,6 +531,61 @@ async fn wallet_errors() {
     sandbox.stop().await;
 }
 
+/// Values that break a careless parser: huge numbers, negatives, exponents,
+/// blanks, control characters, JSON where a scalar belongs, and the like.
+const AWKWARD: &[&str] = &[
+    "99999999999999999999999999",
+    "-1",
+    "1e400",
+    "",
+    " ",
+    "\0\r\n",
+    "[1,2]",
+    "{\"a\":",
+    "null",
+    "true",
+    "\u{20b8}\u{0}\u{ffff}",
+];
+
+/// Bodies for one endpoint from its request model in the spec: every field
+/// of the request (and the credentials) set to each awkward value at once, so
+/// a new endpoint is covered without a change here.
+fn spec_bodies(endpoint: &EndpointEntry) -> Vec<(&'static str, Vec<u8>)> {
+    let model = MODELS
+        .iter()
+        .find(|m| m.name == endpoint.request)
+        .expect("every request has a model");
+    AWKWARD
+        .iter()
+        .map(|value| match endpoint.info.content_type {
+            ContentType::Form => {
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                form.append_pair("userName", "test_user");
+                form.append_pair("password", "test_user_password");
+                for field in model.fields {
+                    form.append_pair(field.wire, value);
+                }
+                (
+                    "application/x-www-form-urlencoded",
+                    form.finish().into_bytes(),
+                )
+            }
+            ContentType::Json => {
+                let mut object = serde_json::Map::new();
+                object.insert("merchant".into(), "sandbox_merchant".into());
+                for field in model.fields {
+                    let raw = serde_json::from_str(value).unwrap_or(Value::from(*value));
+                    object.insert(field.wire.into(), raw);
+                }
+                (
+                    "application/json",
+                    Value::Object(object).to_string().into_bytes(),
+                )
+            }
+        })
+        .collect()
+}
+
 /// Malformed, unknown and huge input to every endpoint: always a gateway
 /// answer (HTTP 200, JSON), never a failure.
 #[tokio::test]
@@ -550,7 +606,8 @@ async fn no_input_breaks_an_endpoint() {
         ("text/plain", vec![b'a'; 300 * 1024]),
     ];
     for endpoint in ENDPOINTS {
-        for (content_type, body) in &bodies {
+        let from_spec = spec_bodies(endpoint);
+        for (content_type, body) in bodies.iter().chain(&from_spec) {
             let (status, text) =
                 post_raw(&sandbox, endpoint.info.path, content_type, body.clone()).await;
             assert_eq!(

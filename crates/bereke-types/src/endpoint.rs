@@ -54,6 +54,10 @@ pub struct EndpointInfo {
     /// (card data, wallet tokens): the client scrubs their values from any
     /// answer it keeps, in case something upstream echoes the request.
     pub sensitive: &'static [&'static str],
+    /// Only in the gateway vendor's API, not in Bereke's document: the bank
+    /// has not promised it, though merchants of the same gateway software
+    /// use it.
+    pub vendor_only: bool,
     /// English title.
     pub title: &'static str,
 }

@@ -79,29 +79,22 @@ where
     (stub.only_request(), expected)
 }
 
-/// Dispatches on the endpoint's name to its request type.
+/// Dispatches on the endpoint's name to its request type: the spec's list of
+/// endpoints, so a new endpoint's examples are sent without a change here.
 async fn send_example(
     entry: &EndpointEntry,
     example: &Example,
     credentials: Credentials,
 ) -> Recorded {
-    macro_rules! form {
-        ($t:ty) => {
-            send_form_example::<$t>(entry, example, credentials).await
+    macro_rules! dispatch {
+        ($($name:literal => $request:ty),*) => {
+            match entry.info.name {
+                $($name => send_form_example::<$request>(entry, example, credentials).await,)*
+                other => panic!("no request type for {other}"),
+            }
         };
     }
-    match entry.info.name {
-        "Register" => form!(RegisterRequest),
-        "RegisterPreAuth" => form!(RegisterPreAuthRequest),
-        "Deposit" => form!(DepositRequest),
-        "Reverse" => form!(ReverseRequest),
-        "Refund" => form!(RefundRequest),
-        "GetOrderStatusExtended" => form!(GetOrderStatusExtendedRequest),
-        "GetBindings" => form!(GetBindingsRequest),
-        "PaymentOrder" => form!(PaymentOrderRequest),
-        "PaymentOrderBinding" => form!(PaymentOrderBindingRequest),
-        other => panic!("no form request type for {other}"),
-    }
+    bereke::models::for_each_endpoint!(dispatch)
 }
 
 fn assert_sent_to(recorded: &Recorded, entry: &EndpointEntry) {
@@ -128,6 +121,7 @@ fn assert_sent_to(recorded: &Recorded, entry: &EndpointEntry) {
 #[tokio::test]
 async fn every_form_example_is_sent_as_the_document_shows_with_password() {
     let mut checked = 0;
+    let mut covered = std::collections::BTreeSet::new();
     for entry in ENDPOINTS {
         for example in entry
             .examples
@@ -148,10 +142,18 @@ async fn every_form_example_is_sent_as_the_document_shows_with_password() {
                 example.title
             );
             checked += 1;
+            covered.insert(entry.info.name);
         }
     }
-    // Every REST endpoint of the document has a request example but reverse.do.
-    assert!(checked >= 9, "{checked}");
+    // Every form endpoint of the spec has a request example, so every one is
+    // sent here.
+    let form: std::collections::BTreeSet<_> = ENDPOINTS
+        .iter()
+        .filter(|e| e.info.content_type == ContentType::Form)
+        .map(|e| e.info.name)
+        .collect();
+    assert_eq!(covered, form);
+    assert!(checked >= form.len(), "{checked}");
 }
 
 #[tokio::test]
@@ -193,15 +195,15 @@ async fn wallet_examples_are_sent_as_json_with_the_merchant() {
         .filter(|e| e.info.content_type == ContentType::Json)
     {
         for example in entry.examples.iter().filter(|e| e.is_request) {
-            let (recorded, expected) = match entry.info.name {
-                "ApplePayPayment" => {
-                    send_json_example::<ApplePayPaymentRequest>(entry, example).await
-                }
-                "GooglePayPayment" => {
-                    send_json_example::<GooglePayPaymentRequest>(entry, example).await
-                }
-                other => panic!("no JSON request type for {other}"),
-            };
+            macro_rules! dispatch {
+                ($($name:literal => $request:ty),*) => {
+                    match entry.info.name {
+                        $($name => send_json_example::<$request>(entry, example).await,)*
+                        other => panic!("no request type for {other}"),
+                    }
+                };
+            }
+            let (recorded, expected) = bereke::models::for_each_endpoint!(dispatch);
             assert_sent_to(&recorded, entry);
             assert_eq!(
                 without_empty_lists(recorded.json()),
@@ -551,8 +553,11 @@ async fn every_generated_method_posts_to_its_path() {
             "/payment/google/payment.do",
         ]
     );
-    // Every endpoint of the spec is covered.
-    assert_eq!(paths.len(), ENDPOINTS.len());
+    // Every one is an endpoint of the spec; that every endpoint of the spec
+    // is sent right is the example tests' job, which follow the spec.
+    assert!(paths.iter().all(|p| ENDPOINTS
+        .iter()
+        .any(|e| *p == format!("/payment/{}", e.info.path))));
     // The deposit of the whole held amount is sent as 0.
     let deposit = &stub.requests()[2];
     assert!(deposit.form().contains(&("amount".into(), "0".into())));

@@ -3,8 +3,11 @@
 //! Every endpoint answers HTTP 200 with a JSON body, errors included, as the
 //! gateway does; bodies are the generated response models.
 
+mod bindings;
 pub mod codes;
+mod family;
 mod lifecycle;
+mod orders;
 mod payment;
 mod register;
 mod status;
@@ -22,9 +25,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use bereke_types::{
-    Amount, ApplePayPaymentRequest, Currency, DepositRequest, Endpoint, GetBindingsRequest,
-    GetOrderStatusExtendedRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
-    PaymentOrderRequest, RefundRequest, RegisterPreAuthRequest, RegisterRequest, ReverseRequest,
+    Amount, ApplePayPaymentRequest, BindCardRequest, Currency, DeclineRequest, DepositRequest,
+    Endpoint, ExtendBindingRequest, GetBindingsByCardOrIdRequest, GetBindingsRequest,
+    GetLastOrdersForMerchantsRequest, GetOrderStatusExtendedRequest, GetOrderStatusRequest,
+    GooglePayPaymentRequest, PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest,
+    RegisterPreAuthRequest, RegisterRequest, ReverseRequest, UnBindCardRequest,
+    VerifyEnrollmentRequest,
 };
 use serde::Serialize;
 
@@ -115,6 +121,32 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
         .route(
             &route_of::<GetBindingsRequest>(),
             post(status::get_bindings),
+        )
+        .route(&route_of::<DeclineRequest>(), post(family::decline))
+        .route(
+            &route_of::<UnBindCardRequest>(),
+            post(bindings::un_bind_card),
+        )
+        .route(&route_of::<BindCardRequest>(), post(bindings::bind_card))
+        .route(
+            &route_of::<ExtendBindingRequest>(),
+            post(bindings::extend_binding),
+        )
+        .route(
+            &route_of::<GetBindingsByCardOrIdRequest>(),
+            post(bindings::get_bindings_by_card_or_id),
+        )
+        .route(
+            &route_of::<GetLastOrdersForMerchantsRequest>(),
+            post(orders::get_last_orders_for_merchants),
+        )
+        .route(
+            &route_of::<VerifyEnrollmentRequest>(),
+            post(bindings::verify_enrollment),
+        )
+        .route(
+            &route_of::<GetOrderStatusRequest>(),
+            post(family::get_order_status),
         )
         .route(
             &route_of::<ApplePayPaymentRequest>(),
@@ -245,6 +277,38 @@ error_answer!(
     bereke_types::ReverseErrorCode
 );
 error_answer!(bereke_types::RefundResponse, bereke_types::RefundErrorCode);
+error_answer!(
+    bereke_types::UnBindCardResponse,
+    bereke_types::UnBindCardErrorCode
+);
+error_answer!(
+    bereke_types::BindCardResponse,
+    bereke_types::BindCardErrorCode
+);
+error_answer!(
+    bereke_types::ExtendBindingResponse,
+    bereke_types::ExtendBindingErrorCode
+);
+error_answer!(
+    bereke_types::GetBindingsByCardOrIdResponse,
+    bereke_types::GetBindingsByCardOrIdErrorCode
+);
+error_answer!(
+    bereke_types::VerifyEnrollmentResponse,
+    bereke_types::VerifyEnrollmentErrorCode
+);
+error_answer!(
+    bereke_types::GetLastOrdersForMerchantsResponse,
+    bereke_types::GetLastOrdersForMerchantsErrorCode
+);
+error_answer!(
+    bereke_types::DeclineResponse,
+    bereke_types::DeclineErrorCode
+);
+error_answer!(
+    bereke_types::GetOrderStatusResponse,
+    bereke_types::GetOrderStatusErrorCode
+);
 error_answer!(
     bereke_types::GetOrderStatusExtendedResponse,
     bereke_types::GetOrderStatusExtendedErrorCode

@@ -6,6 +6,7 @@
 //! queued inside the same section, so they leave in the order the changes
 //! happened.
 
+mod family;
 mod order;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,7 @@ use crate::cards::{self, CardSummary, Decline};
 use crate::config::{CardConfig, SandboxConfig};
 use crate::ids;
 
+pub use family::BindingChangeError;
 pub use order::{Binding, Order, Payment, PendingAuth, Stages, State};
 
 /// `actionCode` of an order that expired unpaid.
@@ -195,6 +197,7 @@ impl Store {
                         client_id: seed.client_id.clone(),
                         card,
                         way: PaymentWay::Card,
+                        active: true,
                     },
                 );
             }
@@ -463,7 +466,7 @@ impl Store {
                 let binding = inner
                     .bindings
                     .get(binding_id)
-                    .filter(|b| b.merchant == merchant)
+                    .filter(|b| b.merchant == merchant && b.active)
                     .cloned()
                     .ok_or(OrderError::BindingNotFound)?;
                 let order = inner.orders.get_mut(&id).ok_or(OrderError::NotFound)?;
@@ -729,6 +732,7 @@ impl Store {
                 client_id: client_id.to_owned(),
                 card: card.clone(),
                 way: PaymentWay::Card,
+                active: true,
             },
         );
         // Binding callbacks go to the merchant's static address only, with
@@ -869,7 +873,7 @@ impl Store {
         let mut found: Vec<Binding> = inner
             .bindings
             .values()
-            .filter(|b| b.merchant == merchant && b.client_id == client_id)
+            .filter(|b| b.merchant == merchant && b.client_id == client_id && b.active)
             .cloned()
             .collect();
         found.sort_by(|a, b| a.id.cmp(&b.id));

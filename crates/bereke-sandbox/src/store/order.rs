@@ -220,4 +220,7 @@ pub struct Binding {
     pub card: CardSummary,
     /// How the card was paid with when the binding was made.
     pub way: PaymentWay,
+    /// Whether it may pay and is listed (`unBindCard.do` deactivates it,
+    /// `bindCard.do` activates it again).
+    pub active: bool,
 }

@@ -550,6 +550,7 @@ impl crate::Endpoint for ApplePayPaymentRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &["paymentToken"],
+        vendor_only: false,
         title: "Register and pay an order with Apple Pay",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -429,6 +429,7 @@ impl crate::Endpoint for DepositRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &[],
+        vendor_only: false,
         title: "Complete a pre-authorized order",
     };
     fn repeat_is_safe(&self) -> bool {

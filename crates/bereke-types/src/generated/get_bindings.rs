@@ -464,6 +464,7 @@ impl crate::Endpoint for GetBindingsRequest {
         moves_money: false,
         takes_language: false,
         sensitive: &[],
+        vendor_only: false,
         title: "List a customer's bindings",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -496,7 +496,7 @@ pub struct GetOrderStatusExtendedResponse {
     )]
     #[schemars(description = "The card's issuing bank.")]
     pub bank_info: ::std::option::Option<crate::BankInfo>,
-    /// Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC.
+    /// Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
     ///
     /// Wire name: `depositedDate`.
     ///
@@ -509,10 +509,10 @@ pub struct GetOrderStatusExtendedResponse {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC."
+        description = "Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
     )]
     pub deposited_date: ::std::option::Option<crate::EpochMillis>,
-    /// Date and time of the order's refund, in milliseconds since 1970-01-01 UTC.
+    /// Date and time of the order's refund, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
     ///
     /// Wire name: `refundedDate`.
     ///
@@ -525,10 +525,10 @@ pub struct GetOrderStatusExtendedResponse {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time of the order's refund, in milliseconds since 1970-01-01 UTC."
+        description = "Date and time of the order's refund, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
     )]
     pub refunded_date: ::std::option::Option<crate::EpochMillis>,
-    /// Date and time the order was reversed, in milliseconds since 1970-01-01 UTC.
+    /// Date and time the order was reversed, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
     ///
     /// Wire name: `reversedDate`.
     ///
@@ -541,7 +541,7 @@ pub struct GetOrderStatusExtendedResponse {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time the order was reversed, in milliseconds since 1970-01-01 UTC."
+        description = "Date and time the order was reversed, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
     )]
     pub reversed_date: ::std::option::Option<crate::EpochMillis>,
 }
@@ -1014,6 +1014,7 @@ impl crate::Endpoint for GetOrderStatusExtendedRequest {
         moves_money: false,
         takes_language: true,
         sensitive: &[],
+        vendor_only: false,
         title: "Order status",
     };
     fn repeat_is_safe(&self) -> bool {

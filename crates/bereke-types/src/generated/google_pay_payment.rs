@@ -793,6 +793,7 @@ impl crate::Endpoint for GooglePayPaymentRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &["paymentToken"],
+        vendor_only: false,
         title: "Register and pay an order with Google Pay",
     };
     fn repeat_is_safe(&self) -> bool {

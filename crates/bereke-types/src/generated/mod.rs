@@ -13,12 +13,30 @@ pub use self::types::*;
 /// `applepay/payment.do`: Register and pay an order with Apple Pay.
 pub mod apple_pay_payment;
 pub use self::apple_pay_payment::*;
+/// `rest/bindCard.do`: Activate a binding again.
+pub mod bind_card;
+pub use self::bind_card::*;
+/// `rest/decline.do`: Decline (cancel) an unpaid order.
+pub mod decline;
+pub use self::decline::*;
 /// `rest/deposit.do`: Complete a pre-authorized order.
 pub mod deposit;
 pub use self::deposit::*;
+/// `rest/extendBinding.do`: Extend a binding's card expiry.
+pub mod extend_binding;
+pub use self::extend_binding::*;
 /// `rest/getBindings.do`: List a customer's bindings.
 pub mod get_bindings;
 pub use self::get_bindings::*;
+/// `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id.
+pub mod get_bindings_by_card_or_id;
+pub use self::get_bindings_by_card_or_id::*;
+/// `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period.
+pub mod get_last_orders_for_merchants;
+pub use self::get_last_orders_for_merchants::*;
+/// `rest/getOrderStatus.do`: Order status (older call).
+pub mod get_order_status;
+pub use self::get_order_status::*;
 /// `rest/getOrderStatusExtended.do`: Order status.
 pub mod get_order_status_extended;
 pub use self::get_order_status_extended::*;
@@ -43,5 +61,11 @@ pub use self::register_pre_auth::*;
 /// `rest/reverse.do`: Reverse (cancel) a payment.
 pub mod reverse;
 pub use self::reverse::*;
+/// `rest/unBindCard.do`: Deactivate a binding.
+pub mod un_bind_card;
+pub use self::un_bind_card::*;
+/// `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure.
+pub mod verify_enrollment;
+pub use self::verify_enrollment::*;
 /// The list of every model and endpoint.
 pub mod registry;

@@ -1042,6 +1042,7 @@ impl crate::Endpoint for PaymentOrderRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &["$PAN", "$CVC", "YYYY", "MM", "TEXT", "cavv"],
+        vendor_only: false,
         title: "Pay an order with card data collected by the merchant",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -764,6 +764,7 @@ impl crate::Endpoint for PaymentOrderBindingRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &["cvc"],
+        vendor_only: false,
         title: "Pay an order with a binding",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -46,7 +46,7 @@ pub struct RefundRequest {
         description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
     )]
     pub language: ::std::option::Option<::std::string::String>,
-    /// The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice.
+    /// The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice. Only in the gateway vendor's API, not in Bereke's document.
     ///
     /// Wire name: `externalRefundId`.
     ///
@@ -57,12 +57,12 @@ pub struct RefundRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice.",
+        description = "The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice. Only in the gateway vendor's API, not in Bereke's document.",
         length(min = 1, max = 32),
         regex(pattern = "\\S")
     )]
     pub external_refund_id: ::std::option::Option<::std::string::String>,
-    /// The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it.
+    /// The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it. Only in the gateway vendor's API, not in Bereke's document.
     ///
     /// Wire name: `expectedDepositedAmount`.
     ///
@@ -73,10 +73,10 @@ pub struct RefundRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     #[schemars(
-        description = "The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it."
+        description = "The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it. Only in the gateway vendor's API, not in Bereke's document."
     )]
     pub expected_deposited_amount: ::std::option::Option<crate::Amount>,
-    /// Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}.
+    /// Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}. Only in the gateway vendor's API, not in Bereke's document.
     ///
     /// Wire name: `jsonParams`.
     ///
@@ -89,7 +89,7 @@ pub struct RefundRequest {
     )]
     #[schemars(
         with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
-        description = "Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}."
+        description = "Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}. Only in the gateway vendor's API, not in Bereke's document."
     )]
     pub json_params: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -500,6 +500,7 @@ impl crate::Endpoint for RefundRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &[],
+        vendor_only: false,
         title: "Refund",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -995,6 +995,7 @@ impl crate::Endpoint for RegisterRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &[],
+        vendor_only: false,
         title: "Register an order",
     };
     fn repeat_is_safe(&self) -> bool {

@@ -1037,6 +1037,7 @@ impl crate::Endpoint for RegisterPreAuthRequest {
         moves_money: true,
         takes_language: true,
         sensitive: &[],
+        vendor_only: false,
         title: "Register an order with pre-authorization",
     };
     fn repeat_is_safe(&self) -> bool {

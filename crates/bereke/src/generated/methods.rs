@@ -13,6 +13,32 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::models::ApplePayPaymentResponse, crate::Error> {
         self.execute(request).await
     }
+    /// Activate a binding again (`rest/bindCard.do`).
+    ///
+    /// Activates again a binding that unBindCard.do deactivated, so that it can pay again.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn bind_card(
+        &self,
+        request: &crate::models::BindCardRequest,
+    ) -> ::std::result::Result<crate::models::BindCardResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Decline (cancel) an unpaid order (`rest/decline.do`).
+    ///
+    /// Cancels an order that has not been paid yet, so that the customer can no longer pay it: the order's status becomes 6 (declined). A paid order is reversed or refunded instead.
+    ///
+    /// never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn decline(
+        &self,
+        request: &crate::models::DeclineRequest,
+    ) -> ::std::result::Result<crate::models::DeclineResponse, crate::Error> {
+        self.execute(request).await
+    }
     /// Complete a pre-authorized order (`rest/deposit.do`).
     ///
     /// Completes (deposits) an order registered with registerPreAuth.do whose amount is held on the customer's account: the held amount, or a part of it, is taken. An amount of 0 deposits the whole pre-authorized amount.
@@ -24,6 +50,19 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::models::DepositResponse, crate::Error> {
         self.execute(request).await
     }
+    /// Extend a binding's card expiry (`rest/extendBinding.do`).
+    ///
+    /// Changes the expiry of a binding's card, for a card the issuer reissued with the same number and a later expiry.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn extend_binding(
+        &self,
+        request: &crate::models::ExtendBindingRequest,
+    ) -> ::std::result::Result<crate::models::ExtendBindingResponse, crate::Error> {
+        self.execute(request).await
+    }
     /// List a customer's bindings (`rest/getBindings.do`).
     ///
     /// Lists the bindings (stored cards) of a customer of the merchant, given the customer's clientId. Each binding's bindingId can then pay an order with paymentOrderBinding.do.
@@ -33,6 +72,51 @@ impl crate::Client {
         &self,
         request: &crate::models::GetBindingsRequest,
     ) -> ::std::result::Result<crate::models::GetBindingsResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// List the bindings of a card or a binding id (`rest/getBindingsByCardOrId.do`).
+    ///
+    /// Lists the merchant's bindings (stored cards) of one card number, or the binding with one bindingId, with the customer each belongs to.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn get_bindings_by_card_or_id(
+        &self,
+        request: &crate::models::GetBindingsByCardOrIdRequest,
+    ) -> ::std::result::Result<
+        crate::models::GetBindingsByCardOrIdResponse,
+        crate::Error,
+    > {
+        self.execute(request).await
+    }
+    /// List the merchant's orders of a period (`rest/getLastOrdersForMerchants.do`).
+    ///
+    /// Lists the orders of the merchant (or of the merchants named) registered, or paid, in a period, a page at a time, each much as getOrderStatusExtended.do reports it.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn get_last_orders_for_merchants(
+        &self,
+        request: &crate::models::GetLastOrdersForMerchantsRequest,
+    ) -> ::std::result::Result<
+        crate::models::GetLastOrdersForMerchantsResponse,
+        crate::Error,
+    > {
+        self.execute(request).await
+    }
+    /// Order status (older call) (`rest/getOrderStatus.do`).
+    ///
+    /// The older, shorter status call of the gateway: the order's status, amount, masked card and binding, with capitalized names (OrderStatus, ErrorCode, Pan, …). New code should use getOrderStatusExtended.do, which the bank documents. ErrorCode 0 only means the request was processed: the payment's outcome is OrderStatus.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn get_order_status(
+        &self,
+        request: &crate::models::GetOrderStatusRequest,
+    ) -> ::std::result::Result<crate::models::GetOrderStatusResponse, crate::Error> {
         self.execute(request).await
     }
     /// Order status (`rest/getOrderStatusExtended.do`).
@@ -123,10 +207,38 @@ impl crate::Client {
     /// Cancels an authorization: releases the amount held by a pre-authorized order, or cancels a one-stage payment on the day it was made. A payment can be reversed only once, and only within a period set by the bank.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
     pub async fn reverse(
         &self,
         request: &crate::models::ReverseRequest,
     ) -> ::std::result::Result<crate::models::ReverseResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Deactivate a binding (`rest/unBindCard.do`).
+    ///
+    /// Deactivates a binding (stored card) of the merchant's customer: it can no longer pay, and getBindings.do no longer lists it, until bindCard.do activates it again.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn un_bind_card(
+        &self,
+        request: &crate::models::UnBindCardRequest,
+    ) -> ::std::result::Result<crate::models::UnBindCardResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Whether a card is enrolled in 3-D Secure (`rest/verifyEnrollment.do`).
+    ///
+    /// Says whether a card is enrolled in 3-D Secure, and which bank issued it.
+    ///
+    /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn verify_enrollment(
+        &self,
+        request: &crate::models::VerifyEnrollmentRequest,
+    ) -> ::std::result::Result<crate::models::VerifyEnrollmentResponse, crate::Error> {
         self.execute(request).await
     }
 }
