@@ -168,11 +168,6 @@ pub(super) fn compare(doc: &Document, files: &[LoadedFile]) -> Vec<Difference> {
     let endpoints = cx.ix.endpoints.clone();
     for (file, ep) in endpoints {
         let name = ep.name.value.as_str();
-        // An endpoint the spec marks `source: vendor` is by definition not
-        // in the bank's document: its absence is no difference.
-        if ep.source.as_ref().is_some_and(|s| s.value == "vendor") && !sections.contains_key(name) {
-            continue;
-        }
         let at = At {
             file,
             line: line_of(&ep.name),
