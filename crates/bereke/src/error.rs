@@ -16,7 +16,7 @@ use reqwest::StatusCode;
 /// How many characters of a body `Display` and `Debug` show.
 const BODY_PREVIEW_CHARS: usize = 200;
 /// How many characters of a gateway message `Display` shows.
-const MESSAGE_CHARS: usize = 500;
+pub(crate) const MESSAGE_CHARS: usize = 500;
 
 /// Why a call failed.
 ///
@@ -477,7 +477,7 @@ impl fmt::Display for PathNote<'_> {
 }
 
 /// The first `max` characters of `text`, and whether it was cut.
-fn bounded(text: &str, max: usize) -> (&str, bool) {
+pub(crate) fn bounded(text: &str, max: usize) -> (&str, bool) {
     match text.char_indices().nth(max) {
         Some((end, _)) => (&text[..end], true),
         None => (text, false),

@@ -151,9 +151,9 @@ struct Shown<'a>(&'a str);
 
 impl std::fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown: String = self.0.chars().take(200).collect();
+        let (shown, cut) = crate::error::bounded(self.0, 200);
         write!(f, "{shown:?}")?;
-        if shown.len() < self.0.len() {
+        if cut {
             f.write_str("…")?;
         }
         Ok(())

@@ -7,6 +7,8 @@
 
 use zeroize::Zeroizing;
 
+use crate::error::{bounded, MESSAGE_CHARS};
+
 /// What a scrubbed value is replaced with.
 const MASK: &str = "***";
 
@@ -18,10 +20,6 @@ const DISTINCTIVE_CHARS: usize = 4;
 /// How far after a field's name a short value is looked for: covers
 /// `cvc=123`, `"$CVC":"123"`, `CVC: 123` and `<td>$CVC</td><td>123`.
 const NEAR_BYTES: usize = 24;
-
-/// Messages are cut to this many characters before they are scrubbed, so
-/// that a cut cannot leave half a secret behind unseen.
-const MESSAGE_CHARS: usize = 500;
 
 /// The secret values of one request, by field name, and how to remove them
 /// from text.
@@ -60,13 +58,14 @@ impl Scrubber {
     }
 
     /// A message (a decoder's or the gateway's) without any of the secrets:
-    /// cut to [`MESSAGE_CHARS`], scrubbed, and rid of a secret's beginning
+    /// cut to the length errors show, scrubbed, and rid of a secret's beginning
     /// left where a quotation or the text ends (decoders quote a value cut
     /// short: `found "userName=u&password=Pa55-w0"`).
     pub(crate) fn scrub_message(&self, text: &str) -> String {
-        let bounded = match text.char_indices().nth(MESSAGE_CHARS) {
-            Some((end, _)) => format!("{}…", &text[..end]),
-            None => text.to_owned(),
+        // Cut first, so that a cut cannot leave half a secret behind unseen.
+        let bounded = match bounded(text, MESSAGE_CHARS) {
+            (prefix, true) => format!("{prefix}…"),
+            (text, false) => text.to_owned(),
         };
         let mut text = self.scrub(&bounded);
         for secret in &self.secrets {
