@@ -44,7 +44,6 @@
 //! # }
 //! ```
 
-mod acs;
 mod auth;
 mod callbacks;
 mod cards;
@@ -56,6 +55,7 @@ mod form;
 pub mod fuzzing;
 mod ids;
 mod messages;
+mod pages;
 mod routes;
 mod server;
 mod store;

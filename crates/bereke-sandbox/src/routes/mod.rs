@@ -34,11 +34,11 @@ use bereke_types::{
 };
 use serde::Serialize;
 
-use crate::acs;
 use crate::config::MerchantConfig;
 use crate::faults::Faults;
 use crate::form::Form;
 use crate::messages::Lang;
+use crate::pages::{acs, finish, merchant, payment_form};
 use crate::store::Store;
 
 /// Largest request body accepted; anything larger gets the endpoint's
@@ -166,11 +166,14 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
             get(acs::start_get).post(acs::start_post),
         )
         .route(
-            acs::FINISH_3DS_ROUTE,
-            get(acs::finish_3ds_get).post(acs::finish_3ds_post),
+            finish::FINISH_3DS_ROUTE,
+            get(finish::finish_3ds_get).post(finish::finish_3ds_post),
         )
-        .route(acs::MERCHANT_PAGES_ROUTE, get(acs::merchant_page))
-        .route(acs::PAYMENT_FORM_ROUTE, post(acs::payment_form))
+        .route(merchant::MERCHANT_PAGES_ROUTE, get(merchant::merchant_page))
+        .route(
+            payment_form::PAYMENT_FORM_ROUTE,
+            post(payment_form::payment_form),
+        )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(log_request))

@@ -18,12 +18,12 @@ use bereke_types::{
 
 use super::codes::*;
 use super::{customer_url, json, lang_of, read_form, App, ErrorAnswer};
-use crate::acs;
 use crate::auth;
 use crate::cards::Decline;
 use crate::messages::{
     self, Lang, INFO_AUTH_FAILED, INFO_FAILED, INFO_PROCESSED, INFO_REDIRECTING,
 };
+use crate::pages::acs;
 use crate::store::{now_ms, CardEntry, Order, OrderError, PayOutcome};
 
 /// `processingErrorType` of a decline caused by the card or the data entered.

@@ -25,12 +25,12 @@ use bereke_types::{
 
 use super::codes::*;
 use super::{json, App};
-use crate::acs;
 use crate::auth;
 use crate::cards::{CardSummary, Decline};
 use crate::config::{DECLINE_MARKER, DEFAULT_ACS_CODE, THREE_DS_MARKER};
 use crate::form::decode_json;
 use crate::messages::{self, Lang};
+use crate::pages::acs;
 use crate::store::{now_ms, NewOrder, OrderError, PayOutcome, Stages, WalletPayment};
 
 /// `description` of a wallet error block (the document's examples' text).
