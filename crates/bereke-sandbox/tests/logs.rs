@@ -1,6 +1,11 @@
 //! Logs never show passwords, tokens, card numbers, CVCs or wallet tokens,
 //! even at the most verbose level.
 
+// Its own test binary, apart from `it`: it installs the process's tracing
+// subscriber, which other tests running in the same process would disturb.
+// It uses only some of the shared helpers.
+#[allow(dead_code)]
+#[path = "it/common/mod.rs"]
 mod common;
 
 use std::io::Write;

@@ -178,3 +178,9 @@ pub use reqwest;
 /// [`BuildError::Tls`]'s source, and to install a provider before building
 /// a reqwest client of your own (see [`ClientBuilder::http_client`]).
 pub use rustls;
+
+/// The README's Rust example, compiled (not run) by `cargo test --doc`, so
+/// that the first code a user copies stays true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExample;

@@ -2,6 +2,11 @@
 //! outcome, and never a secret. One test per binary: it installs a global
 //! subscriber that records every span field and event as text.
 
+// Its own test binary, apart from `it`: it installs the process's tracing
+// subscriber, which other tests running in the same process would disturb.
+// It uses only some of the shared helpers.
+#[allow(dead_code)]
+#[path = "it/client_support/mod.rs"]
 mod client_support;
 
 use std::fmt::{self, Write as _};

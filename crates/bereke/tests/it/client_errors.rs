@@ -1,6 +1,6 @@
 //! Each kind of error, from a real HTTP exchange with a stub gateway.
 
-mod client_support;
+use crate::client_support;
 
 use std::time::Duration;
 

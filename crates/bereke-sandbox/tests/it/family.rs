@@ -1,7 +1,7 @@
 //! The endpoints beyond the bank's document (the gateway vendor's API),
 //! through the `bereke` client against the sandbox over real sockets.
 
-mod common;
+use crate::common;
 
 use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{

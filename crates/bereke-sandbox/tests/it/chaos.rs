@@ -6,7 +6,7 @@
 //! nothing was applied twice, nothing was lost, and every call ended within
 //! its deadline in success or in an error that says whether it was sent.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

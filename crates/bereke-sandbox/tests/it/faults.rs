@@ -2,7 +2,7 @@
 //! faults "after" processing really applied the request, faults "before"
 //! did not, the browser's pages get none, and a seed repeats its faults.
 
-mod common;
+use crate::common;
 
 use std::io;
 use std::time::{Duration, Instant};

@@ -1,8 +1,6 @@
 //! Shared by the sandbox's integration tests: a running sandbox, raw
 //! requests to it, and a callback listener.
 
-#![allow(dead_code)]
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

@@ -1,6 +1,5 @@
 //! Shared by the callback tests: the published vectors and an RSA signer
 //! built from the fixture key.
-#![allow(dead_code)]
 
 use std::sync::OnceLock;
 
@@ -42,14 +41,14 @@ Vba3m/u7bU1dOG2/79UpGAGR10qEFHiOqS6WpO7CuIR2tL9EznXRc7D9JZKwGfoY
 ";
 pub const RSA_CHECKSUM: &str = "9524FD765FB1BABFB1F42E4BC6EF5A4B07BAA3F9C809098ACBB462618A9327539F975FEDB4CF6EC1556FF88BA74774342AF4F5B51BA63903BE9647C670EBD962467282955BD1D57B16935C956864526810870CD32967845EBABE1C6565C03F94FF66907CEDB54669A1C74AC1AD6E39B67FA7EF6D305A007A474F03B80FD6C965656BEAA74E09BB1189F4B32E622C903DC52843C454B7ACF76D6F76324C27767DE2FF6E7217716C19C530CA7551DB58268CC815638C30F3BCA3270E1FD44F63C14974B108E65C20638ECE2F2D752F32742FFC5077415102706FA5235D310D4948A780B08D1B75C8983F22F211DFCBF14435F262ADDA6A97BFEB6D332C3D51010B";
 
-pub const FIXTURE_PRIVATE_KEY: &str = include_str!("../fixtures/rsa-private.pem");
-pub const FIXTURE_PUBLIC_KEY: &str = include_str!("../fixtures/rsa-public.pem");
-pub const FIXTURE_PUBLIC_KEY_PKCS1: &str = include_str!("../fixtures/rsa-public-pkcs1.pem");
-pub const FIXTURE_CERT_PEM: &str = include_str!("../fixtures/rsa-cert.pem");
-pub const FIXTURE_CERT_DER: &[u8] = include_bytes!("../fixtures/rsa-cert.der");
-pub const FIXTURE_EXPIRED_CERT_PEM: &str = include_str!("../fixtures/rsa-cert-expired.pem");
-pub const FIXTURE_EC_CERT_PEM: &str = include_str!("../fixtures/ec-cert.pem");
-pub const FIXTURE_RSA_512_PUBLIC_KEY: &str = include_str!("../fixtures/rsa-512-public.pem");
+pub const FIXTURE_PRIVATE_KEY: &str = include_str!("../../fixtures/rsa-private.pem");
+pub const FIXTURE_PUBLIC_KEY: &str = include_str!("../../fixtures/rsa-public.pem");
+pub const FIXTURE_PUBLIC_KEY_PKCS1: &str = include_str!("../../fixtures/rsa-public-pkcs1.pem");
+pub const FIXTURE_CERT_PEM: &str = include_str!("../../fixtures/rsa-cert.pem");
+pub const FIXTURE_CERT_DER: &[u8] = include_bytes!("../../fixtures/rsa-cert.der");
+pub const FIXTURE_EXPIRED_CERT_PEM: &str = include_str!("../../fixtures/rsa-cert-expired.pem");
+pub const FIXTURE_EC_CERT_PEM: &str = include_str!("../../fixtures/ec-cert.pem");
+pub const FIXTURE_RSA_512_PUBLIC_KEY: &str = include_str!("../../fixtures/rsa-512-public.pem");
 
 /// The fixture key's PKCS#1 v1.5 / SHA-512 signer, loaded once (slow in debug builds).
 fn signer() -> &'static SigningKey<Sha512> {

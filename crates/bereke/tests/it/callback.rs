@@ -1,7 +1,7 @@
 //! Callback parsing and verification: the gateway's published vectors,
 //! every key form, malformed input and the HTTP helper.
 
-mod callback_support;
+use crate::callback_support;
 
 use bereke::callback::{
     checksum_payload, sign_hmac_sha256, Callback, CallbackError, CallbackKey, CallbackKeyError,

@@ -1,7 +1,7 @@
 //! No `Debug`, `Display` or error ever shows a password, token, card number,
 //! CVC or wallet token.
 
-mod client_support;
+use crate::client_support;
 
 use std::time::Duration;
 

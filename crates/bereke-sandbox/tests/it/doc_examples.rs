@@ -6,7 +6,7 @@
 //! Where the document leaves a step to the customer (paying on the payment
 //! page, typing the 3-D Secure code) the test does that step too, and says so.
 
-mod common;
+use crate::common;
 
 use bereke_types::registry::{Example, ENDPOINTS};
 use bereke_types::{GetOrderStatusExtendedResponse, OrderStatus, PaymentState};

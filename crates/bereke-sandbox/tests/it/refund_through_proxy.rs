@@ -6,7 +6,7 @@
 //! `externalRefundId` counted as safe to repeat, while the gateway reads
 //! `externalRefundId=` as no id and does not deduplicate.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! stops in the middle of a body or stays idle after an answer is closed,
 //! and connections over the limit are answered 503 at once.
 
-mod common;
+use crate::common;
 
 use std::io;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! addresses, a refund id reused for another amount, and pages without
 //! security headers.
 
-mod common;
+use crate::common;
 
 use bereke_sandbox::{MerchantConfig, Sandbox, DEFAULT_TOKEN};
 use bereke_types::test_cards::{CARD_3DS1, CARD_SSL};

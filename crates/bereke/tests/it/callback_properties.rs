@@ -6,7 +6,7 @@
 //! parameter boundary (see `the_format_does_not_escape_semicolons` in
 //! `callback.rs`). That is a property of the gateway's scheme, not of this code.
 
-mod callback_support;
+use crate::callback_support;
 
 use bereke::callback::{Callback, CallbackError, CallbackKey};
 use callback_support::{query, rsa_sign, FIXTURE_CERT_PEM, HMAC_SECRET};

@@ -1,6 +1,6 @@
 //! Many clients at once: no amount is ever refunded or deposited twice.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! call that can move money is never sent again once it may have reached the
 //! gateway, unless its repeat is safe (a refund with an `externalRefundId`).
 
-mod client_support;
+use crate::client_support;
 
 use std::time::Duration;
 

@@ -9,7 +9,7 @@
 //! process-wide, so a second test thread without the capturing subscriber
 //! could switch the client's events off for this one.
 
-mod client_support;
+use crate::client_support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -14,8 +14,8 @@ use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 
 /// A self-signed certificate (no system trusts it) and its key.
-const CERT: &str = include_str!("fixtures/rsa-cert.pem");
-const KEY: &str = include_str!("fixtures/rsa-private.pem");
+const CERT: &str = include_str!("../fixtures/rsa-cert.pem");
+const KEY: &str = include_str!("../fixtures/rsa-private.pem");
 
 /// What a connection to the TLS gateway came to.
 #[derive(Debug, PartialEq)]

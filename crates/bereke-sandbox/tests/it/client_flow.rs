@@ -1,7 +1,7 @@
 //! The `bereke` client's whole flow against the sandbox over real sockets,
 //! with the callbacks received and verified by a local listener.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! What payment answers mean: the document's examples and real answers of
 //! the same gateway software, including declines with `errorCode` 0.
 
-mod client_support;
+use crate::client_support;
 
 use bereke::models::registry::ENDPOINTS;
 use bereke::models::*;

@@ -1,7 +1,7 @@
 //! Every endpoint's request as the gateway expects it: path, method, content
 //! type, body (with the credentials), and nothing in the URL.
 
-mod client_support;
+use crate::client_support;
 
 use bereke::models::registry::{EndpointEntry, Example, ENDPOINTS};
 use bereke::models::*;

@@ -1,6 +1,6 @@
 //! Building a client: base URLs, environments, credentials and settings.
 
-mod client_support;
+use crate::client_support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! asked for; declines have the gateway's shape; no input makes the sandbox
 //! fail.
 
-mod common;
+use crate::common;
 
 use bereke_types::registry::{EndpointEntry, ENDPOINTS, MODELS};
 use bereke_types::test_cards::CARD_SSL;

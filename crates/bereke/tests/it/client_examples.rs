@@ -1,7 +1,7 @@
 //! Every response example of the bank's document, served by a stub and
 //! decoded through the client's method for its endpoint.
 
-mod client_support;
+use crate::client_support;
 
 use bereke::models::registry::{EndpointEntry, ENDPOINTS};
 use bereke::models::*;

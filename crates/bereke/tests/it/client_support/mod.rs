@@ -1,6 +1,5 @@
 //! Shared by the client tests: a stub gateway on 127.0.0.1 that records
 //! every request and answers from a queue, and clients pointed at it.
-#![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,10 +41,6 @@ impl Recorded {
     /// The JSON body.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("a JSON body")
-    }
-
-    pub fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
