@@ -1,7 +1,9 @@
 //! Parsing spec files into [`SpecFile`]s, keeping each file's name for errors.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::spec::SpecFile;
+use serde_saphyr::Spanned;
+
+use crate::spec::{Field, SpecFile};
 
 /// The text of the spec's files, as read from disk (or written by a test).
 #[derive(Debug, Clone, Default)]
@@ -90,9 +92,94 @@ pub fn load(source: &SpecSource) -> Result<Vec<LoadedFile>, Diagnostics> {
         }
     }
     if errors.is_empty() {
+        expand_groups(&mut loaded, &mut errors);
+    }
+    if errors.is_empty() {
         Ok(loaded)
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// Copies each included [`FieldGroup`](crate::spec::FieldGroup) into the
+/// messages that include it, with their overrides, and reports an unknown
+/// or unused group and an override of a field the group does not have.
+fn expand_groups(files: &mut [LoadedFile], errors: &mut Vec<Diagnostic>) {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<String, (String, u64, Vec<Spanned<Field>>, bool)> = BTreeMap::new();
+    for f in files.iter_mut() {
+        for g in std::mem::take(&mut f.spec.field_groups) {
+            let at = g.referenced.line();
+            let name = g.value.name.value.clone();
+            if let Some((file, line, ..)) = groups.get(&name) {
+                errors.push(Diagnostic {
+                    file: f.path.clone(),
+                    line: at,
+                    message: format!(
+                        "field group `{name}` is defined twice (first at {file}:{line})"
+                    ),
+                });
+                continue;
+            }
+            let fields = g.value.fields.into_iter().map(|mut field| {
+                field.value.origin = Some(f.path.clone());
+                field
+            });
+            groups.insert(name, (f.path.clone(), at, fields.collect(), false));
+        }
+    }
+    for f in files.iter_mut() {
+        let Some(endpoint) = f.spec.endpoint.as_mut() else {
+            continue;
+        };
+        for message in [&mut endpoint.value.request, &mut endpoint.value.response] {
+            let Some(include) = message.include.take() else {
+                continue;
+            };
+            let name = &include.value.group;
+            let Some((_, _, fields, used)) = groups.get_mut(&name.value) else {
+                errors.push(Diagnostic {
+                    file: f.path.clone(),
+                    line: name.referenced.line(),
+                    message: format!("unknown field group `{}`", name.value),
+                });
+                continue;
+            };
+            *used = true;
+            let mut shared = fields.clone();
+            for (field, change) in include.value.overrides {
+                let Some(target) = shared.iter_mut().find(|s| s.value.name.value == field) else {
+                    errors.push(Diagnostic {
+                        file: f.path.clone(),
+                        line: change.referenced.line(),
+                        message: format!(
+                            "field group `{}` has no field `{field}` to override",
+                            name.value
+                        ),
+                    });
+                    continue;
+                };
+                let target = &mut target.value;
+                let change = change.value;
+                if let Some(required) = change.required {
+                    target.required = required;
+                }
+                target.doc = change.doc.or(target.doc.take());
+                target.kk = change.kk.or(target.kk.take());
+                target.note = change.note.or(target.note.take());
+            }
+            shared.append(&mut message.fields);
+            message.fields = shared;
+        }
+    }
+    for (name, (file, line, _, used)) in groups {
+        if !used {
+            errors.push(Diagnostic {
+                file,
+                line,
+                message: format!("field group `{name}` is included by no endpoint"),
+            });
+        }
     }
 }
 

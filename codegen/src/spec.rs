@@ -24,6 +24,51 @@ pub struct SpecFile {
     /// One endpoint.
     #[serde(default)]
     pub endpoint: Option<Spanned<Endpoint>>,
+    /// Lists of fields that several endpoints share (`include`d by them).
+    #[serde(default)]
+    pub field_groups: Vec<Spanned<FieldGroup>>,
+}
+
+/// A named list of fields that several endpoints' requests or responses
+/// share, written once. `load` copies it into each message that includes it,
+/// so every later step (checks, `doc-diff`, the emitters) sees each endpoint
+/// whole, as the document's table for it reads.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldGroup {
+    /// Name the messages include it by.
+    pub name: Spanned<String>,
+    /// What the endpoints sharing it have in common.
+    pub doc: Option<String>,
+    /// The fields, in the documents' order.
+    pub fields: Vec<Spanned<Field>>,
+}
+
+/// A message's use of a [`FieldGroup`]: its fields come first, changed by
+/// the overrides, then the message's own `fields`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupUse {
+    /// The group's name.
+    pub group: Spanned<String>,
+    /// Per-field changes for this endpoint, by wire name.
+    #[serde(default, rename = "override")]
+    pub overrides: std::collections::BTreeMap<String, Spanned<FieldOverride>>,
+}
+
+/// What one endpoint changes in a field it takes from a group: its table
+/// says otherwise about whether it is required, or describes it otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOverride {
+    /// Whether the field is required in this endpoint.
+    pub required: Option<Spanned<Required>>,
+    /// English description in this endpoint.
+    pub doc: Option<String>,
+    /// The doc's original text in this endpoint.
+    pub kk: Option<String>,
+    /// A note for this endpoint (replaces the group's).
+    pub note: Option<String>,
 }
 
 /// Facts about the whole gateway.
@@ -217,6 +262,10 @@ pub struct Field {
     /// Where the field comes from: `bank` (Bereke's document) or `vendor`
     /// (only the gateway vendor's API); the endpoint's source when absent.
     pub source: Option<Spanned<String>>,
+    /// The file the field is written in, when `load` copied it from a
+    /// [`FieldGroup`] of another file: messages about it point there.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 /// Departures from the document: difference kind → reason.
@@ -352,7 +401,11 @@ pub struct AuthParamUse {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
-    /// The fields, in the doc's order.
+    /// The shared fields this message starts with, if any.
+    #[serde(default)]
+    pub include: Option<Spanned<GroupUse>>,
+    /// The fields, in the doc's order (after an included group's).
+    #[serde(default)]
     pub fields: Vec<Spanned<Field>>,
     /// Groups of fields of which at least one must be present.
     #[serde(default)]

@@ -55,6 +55,16 @@ fn line<T>(s: &Spanned<T>) -> u64 {
     s.referenced.line()
 }
 
+/// Where an earlier item is, as seen from `file`: `line N` in the same
+/// file, `path:N` in another (a field of a shared group).
+fn place(file: &str, first_file: &str, first: u64) -> String {
+    if file == first_file {
+        format!("line {first}")
+    } else {
+        format!("{first_file}:{first}")
+    }
+}
+
 impl Checker {
     /// First pass: every type and enum name, so fields may refer to names
     /// defined later or in other files.
@@ -406,30 +416,37 @@ impl Checker {
         role: Role,
         endpoint: Option<&str>,
     ) -> Vec<model::Field> {
-        let mut wire_seen: BTreeMap<String, u64> = BTreeMap::new();
-        let mut rust_seen: BTreeMap<String, u64> = BTreeMap::new();
         let mut out = Vec::new();
+        let mut wire_seen: BTreeMap<String, (&str, u64)> = BTreeMap::new();
+        let mut rust_seen: BTreeMap<String, (&str, u64)> = BTreeMap::new();
         for f in fields {
+            // A field copied from a shared group is reported where it is
+            // written.
+            let file = f.value.origin.as_deref().unwrap_or(file);
             let at = line(f);
             let Some(field) = self.field(file, at, &f.value, role, endpoint) else {
                 continue;
             };
             for wire in std::iter::once(&field.wire).chain(&field.aliases) {
-                if let Some(first) = wire_seen.insert(wire.clone(), at) {
+                if let Some((first_file, first)) = wire_seen.insert(wire.clone(), (file, at)) {
                     self.sink.error(
                         file,
                         at,
-                        format!("duplicate wire name `{wire}` (first at line {first})"),
+                        format!(
+                            "duplicate wire name `{wire}` (first at {})",
+                            place(file, first_file, first)
+                        ),
                     );
                 }
             }
-            if let Some(first) = rust_seen.insert(field.rust.clone(), at) {
+            if let Some((first_file, first)) = rust_seen.insert(field.rust.clone(), (file, at)) {
                 self.sink.error(
                     file,
                     at,
                     format!(
-                        "duplicate Rust field name `{}` (first at line {first}); set `rust:`",
-                        field.rust
+                        "duplicate Rust field name `{}` (first at {}); set `rust:`",
+                        field.rust,
+                        place(file, first_file, first)
                     ),
                 );
             }

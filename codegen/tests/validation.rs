@@ -1662,3 +1662,135 @@ fn bank_field_in_a_vendor_endpoint() {
         )
         .expect_error(ENDPOINT_PATH, &["field `language` says `source: bank`"]);
 }
+
+// ---- shared field groups -----------------------------------------------------
+
+const GROUPS_PATH: &str = "spec/groups/lookup.yaml";
+
+/// A group holding the fixture endpoint's `orderId` and `orderNumber`.
+const GROUPS: &str = r#"field_groups:
+  - name: order_lookup
+    doc: How an order is named.
+    fields:
+      - name: orderId
+        type: string
+        required: {when: "unless orderNumber is sent"}
+        constraints: {max_length: 36}
+        doc: Number of the order in the payment gateway.
+      - name: orderNumber
+        type: string
+        required: {when: "instead of orderId"}
+        constraints: {max_length: 30}
+        doc: Number of the order in the merchant's system.
+"#;
+
+/// The fixture with its first two request fields taken from [`GROUPS`],
+/// `include` written as given.
+fn with_group(include: &str) -> Spec {
+    let own = "    fields:\n      - name: orderId\n        type: string\n        required: {when: \"unless orderNumber is sent\"}\n        constraints: {max_length: 36}\n        doc: Number of the order in the payment gateway.\n      - name: orderNumber\n        type: string\n        required: {when: \"instead of orderId\"}\n        constraints: {max_length: 30}\n        doc: Number of the order in the merchant's system.\n      - name: language\n";
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            own,
+            &format!("{include}    fields:\n      - name: language\n"),
+        )
+        .with_file(GROUPS_PATH, GROUPS)
+}
+
+#[test]
+fn an_included_group_gives_the_same_endpoint_as_its_fields_written_out() {
+    let written = bereke_codegen::check(&Spec::valid().source()).expect("valid");
+    let grouped =
+        bereke_codegen::check(&with_group("    include: {group: order_lookup}\n").source())
+            .expect("a spec with a group is valid");
+    let names = |api: &bereke_codegen::model::Api| -> Vec<String> {
+        api.endpoints[0]
+            .request
+            .fields
+            .iter()
+            .map(|f| f.wire.clone())
+            .collect()
+    };
+    assert_eq!(names(&grouped), names(&written));
+    assert_eq!(names(&grouped), ["orderId", "orderNumber", "language"]);
+    assert_eq!(
+        bereke_codegen::generate(&with_group("    include: {group: order_lookup}\n").source())
+            .expect("generates")
+            .iter()
+            .map(|f| f.contents.clone())
+            .collect::<Vec<_>>(),
+        bereke_codegen::generate(&Spec::valid().source())
+            .expect("generates")
+            .iter()
+            .map(|f| f.contents.clone())
+            .collect::<Vec<_>>(),
+        "the generated code does not depend on where a field is written"
+    );
+}
+
+#[test]
+fn an_override_changes_one_endpoints_copy_only() {
+    let spec = with_group(
+        "    include:\n      group: order_lookup\n      override:\n        orderNumber: {required: true, note: Required here.}\n",
+    );
+    let api = bereke_codegen::check(&spec.source()).expect("valid");
+    let field = &api.endpoints[0].request.fields[1];
+    assert_eq!(field.wire, "orderNumber");
+    assert_eq!(
+        field.required,
+        bereke_codegen::model::Requirement::Always,
+        "the override makes it required"
+    );
+    assert_eq!(field.docs.note.as_deref(), Some("Required here."));
+}
+
+#[test]
+fn an_unknown_group_is_reported_where_it_is_included() {
+    with_group("    include: {group: order_lokup}  # <<<\n")
+        .expect_error_among(ENDPOINT_PATH, &["unknown field group `order_lokup`"]);
+}
+
+#[test]
+fn an_override_of_a_field_the_group_lacks_is_reported() {
+    with_group(
+        "    include:\n      group: order_lookup\n      override:\n        orderNumbr: {required: true}  # <<<\n",
+    )
+    .expect_error(ENDPOINT_PATH, &["no field `orderNumbr` to override"]);
+}
+
+#[test]
+fn an_unused_group_is_reported_where_it_is_defined() {
+    Spec::valid()
+        .with_file(
+            GROUPS_PATH,
+            &GROUPS.replace(
+                "  - name: order_lookup\n",
+                "  - name: order_lookup  # <<<\n",
+            ),
+        )
+        .expect_error(GROUPS_PATH, &["`order_lookup` is included by no endpoint"]);
+}
+
+#[test]
+fn a_mistake_in_a_group_field_is_reported_in_the_group_file() {
+    let spec = with_group("    include: {group: order_lookup}\n");
+    let text = spec.text(GROUPS_PATH).replace(
+        "      - name: orderNumber\n        type: string\n",
+        "      - name: orderNumber\n        type: strnig  # <<<\n",
+    );
+    spec.with_file(GROUPS_PATH, &text)
+        .expect_error_among(GROUPS_PATH, &["strnig"]);
+}
+
+#[test]
+fn a_field_written_both_in_the_group_and_the_endpoint_is_a_duplicate() {
+    let spec = with_group("    include: {group: order_lookup}\n").edit(
+        ENDPOINT_PATH,
+        "    fields:\n      - name: language\n",
+        "    fields:\n      - name: orderId  # <<<\n        type: string\n        required: false\n        doc: Again.\n      - name: language\n",
+    );
+    spec.expect_error_among(
+        ENDPOINT_PATH,
+        &["duplicate wire name `orderId`", GROUPS_PATH],
+    );
+}

@@ -226,34 +226,6 @@ pub struct RegisterPreAuthRequest {
     )]
     #[schemars(description = "Special handling of the order.")]
     pub features: ::std::option::Option<crate::Feature>,
-    /// Date and time at which the gateway completes (deposits) the two-stage payment automatically, as yyyy-MM-ddTHH:mm:ss (e.g. 2017-12-29T13:02:51), in UTC+3. To have this field passed to the processing system, contact technical support.
-    ///
-    /// Wire name: `autocompletionDate`.
-    ///
-    /// Note: Only in this endpoint's table; the doc gives its description in English (kept verbatim in kk). Despite the wording "was completed", the value is when the payment is to be completed automatically.
-    ///
-    /// Document (kk): The date and time when the two-stage payment was completed automatically in the following format: 2017-12-29T13:02:51. The used timezone is UTC+3. To enable sending this field to the processing system, contact your technical support service.
-    #[serde(
-        rename = "autocompletionDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    #[schemars(
-        description = "Date and time at which the gateway completes (deposits) the two-stage payment automatically, as yyyy-MM-ddTHH:mm:ss (e.g. 2017-12-29T13:02:51), in UTC+3. To have this field passed to the processing system, contact technical support."
-    )]
-    pub autocompletion_date: ::std::option::Option<::std::string::String>,
-    /// The customer's email address.
-    ///
-    /// Wire name: `email`.
-    ///
-    /// Document (kk): Клиенттің электрондық пошта мекенжайы.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    #[schemars(description = "The customer's email address.")]
-    pub email: ::std::option::Option<::std::string::String>,
     /// The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.
     ///
     /// Wire name: `phone`.
@@ -271,6 +243,18 @@ pub struct RegisterPreAuthRequest {
         regex(pattern = "^[0-9]{7,15}$")
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// The customer's email address.
+    ///
+    /// Wire name: `email`.
+    ///
+    /// Document (kk): Клиенттің электрондық пошта мекенжайы.
+    #[serde(
+        rename = "email",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(description = "The customer's email address.")]
+    pub email: ::std::option::Option<::std::string::String>,
     /// The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant.
     ///
     /// Wire name: `billingPayerData`. Required when the gateway has AVS/AVV checks enabled for the merchant.
@@ -289,6 +273,22 @@ pub struct RegisterPreAuthRequest {
         description = "The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant."
     )]
     pub billing_payer_data: ::std::option::Option<crate::BillingPayerData>,
+    /// Date and time at which the gateway completes (deposits) the two-stage payment automatically, as yyyy-MM-ddTHH:mm:ss (e.g. 2017-12-29T13:02:51), in UTC+3. To have this field passed to the processing system, contact technical support.
+    ///
+    /// Wire name: `autocompletionDate`.
+    ///
+    /// Note: Only in this endpoint's table; the doc gives its description in English (kept verbatim in kk). Despite the wording "was completed", the value is when the payment is to be completed automatically.
+    ///
+    /// Document (kk): The date and time when the two-stage payment was completed automatically in the following format: 2017-12-29T13:02:51. The used timezone is UTC+3. To enable sending this field to the processing system, contact your technical support service.
+    #[serde(
+        rename = "autocompletionDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Date and time at which the gateway completes (deposits) the two-stage payment automatically, as yyyy-MM-ddTHH:mm:ss (e.g. 2017-12-29T13:02:51), in UTC+3. To have this field passed to the processing system, contact technical support."
+    )]
+    pub autocompletion_date: ::std::option::Option<::std::string::String>,
 }
 impl RegisterPreAuthRequest {
     /// A request with its required fields: `orderNumber`, `amount`, `returnUrl`.
@@ -313,10 +313,10 @@ impl RegisterPreAuthRequest {
             expiration_date: ::std::default::Default::default(),
             binding_id: ::std::default::Default::default(),
             features: ::std::default::Default::default(),
-            autocompletion_date: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
             phone: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
             billing_payer_data: ::std::default::Default::default(),
+            autocompletion_date: ::std::default::Default::default(),
         }
     }
     /// Sets `currency`.
@@ -414,12 +414,12 @@ impl RegisterPreAuthRequest {
         self.features = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `autocompletionDate`.
-    pub fn autocompletion_date(
+    /// Sets `phone`.
+    pub fn phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.autocompletion_date = ::std::option::Option::Some(value.into());
+        self.phone = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `email`.
@@ -430,20 +430,20 @@ impl RegisterPreAuthRequest {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `phone`.
-    pub fn phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `billingPayerData`.
     pub fn billing_payer_data(
         mut self,
         value: impl ::std::convert::Into<crate::BillingPayerData>,
     ) -> Self {
         self.billing_payer_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `autocompletionDate`.
+    pub fn autocompletion_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.autocompletion_date = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -465,10 +465,10 @@ impl ::std::fmt::Debug for RegisterPreAuthRequest {
             .field("expiration_date", &self.expiration_date)
             .field("binding_id", &self.binding_id)
             .field("features", &self.features)
-            .field("autocompletion_date", &self.autocompletion_date)
-            .field("email", &self.email)
             .field("phone", &self.phone)
+            .field("email", &self.email)
             .field("billing_payer_data", &self.billing_payer_data)
+            .field("autocompletion_date", &self.autocompletion_date)
             .finish()
     }
 }
@@ -530,11 +530,12 @@ impl crate::Validate for RegisterPreAuthRequest {
                 crate::validate::Format::DateTime,
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.autocompletion_date {
+        if let ::std::option::Option::Some(value) = &self.phone {
+            crate::validate::check::digits("phone", value, 7, 15)?;
             crate::validate::check::format(
-                "autocompletionDate",
+                "phone",
                 value,
-                crate::validate::Format::DateTime,
+                crate::validate::Format::Phone,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.email {
@@ -544,16 +545,15 @@ impl crate::Validate for RegisterPreAuthRequest {
                 crate::validate::Format::Email,
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone {
-            crate::validate::check::digits("phone", value, 7, 15)?;
-            crate::validate::check::format(
-                "phone",
-                value,
-                crate::validate::Format::Phone,
-            )?;
-        }
         if let ::std::option::Option::Some(value) = &self.billing_payer_data {
             crate::Validate::validate(value).map_err(|e| e.within("billingPayerData"))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.autocompletion_date {
+            crate::validate::check::format(
+                "autocompletionDate",
+                value,
+                crate::validate::Format::DateTime,
+            )?;
         }
         ::std::result::Result::Ok(())
     }
