@@ -1,5 +1,6 @@
-//! Callback notifications: built and signed with `bereke::callback`, sent
-//! with `GET` and a query string, retried as the gateway does.
+//! Callback notifications: signed with the protocol's checksum
+//! ([`bereke_types::checksum`], the definition the merchant's client checks
+//! against), sent with `GET` and a query string, retried as the gateway does.
 //!
 //! The store queues a [`Notification`] for every status change; one
 //! dispatcher task turns each into a delivery task. Deliveries of one order
@@ -11,7 +12,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use bereke::callback::{Callback, CallbackOperation, CallbackStatus};
+use bereke_types::checksum::sign_hmac_sha256;
+use bereke_types::{CallbackOperation, CallbackStatus};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -132,18 +134,26 @@ async fn dispatch(
 
 /// The callback's query string, signed when the merchant has a secret.
 fn build_query(notification: &Notification, secret: Option<&str>) -> String {
-    let mut builder = Callback::builder()
-        .md_order(notification.md_order.clone())
-        .order_number(notification.order_number.clone())
-        .operation(notification.operation.clone())
-        .status(notification.status.clone());
-    for (name, value) in &notification.extra {
-        builder = builder.param(name.clone(), value.clone());
+    let mut params: Vec<(&str, &str)> = vec![
+        ("mdOrder", &notification.md_order),
+        ("orderNumber", &notification.order_number),
+        ("operation", notification.operation.as_str()),
+    ];
+    let status = notification.status.to_string();
+    params.push(("status", &status));
+    params.extend(
+        notification
+            .extra
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str())),
+    );
+    let checksum = secret.map(|secret| sign_hmac_sha256(secret, params.iter().copied()));
+    if let Some(checksum) = &checksum {
+        params.push(("checksum", checksum));
     }
-    match secret {
-        Some(secret) => builder.sign_hmac_sha256(secret).to_query(),
-        None => builder.build().to_query(),
-    }
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish()
 }
 
 /// `url` with `query` appended (after `?`, or `&` when it has a query already).
@@ -219,7 +229,7 @@ async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bereke::callback::CallbackKey;
+    use bereke::callback::{Callback, CallbackKey};
 
     #[test]
     fn signed_query_verifies() {

@@ -6,6 +6,7 @@
 //! `serde_urlencoded` is the form body the gateway expects, and a response
 //! decodes from whatever shape the gateway is known to send.
 
+pub mod checksum;
 pub mod endpoint;
 pub mod openapi;
 pub mod redact;

@@ -14,8 +14,8 @@ mod tests;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
-use bereke::callback::{CallbackOperation, CallbackStatus};
 use bereke_types::{Amount, Currency, PaymentWay};
+use bereke_types::{CallbackOperation, CallbackStatus};
 
 use crate::callbacks::{Notification, Notifier};
 use crate::cards::{self, CardSummary, Decline};

@@ -1,93 +1,10 @@
-//! The text a callback's checksum covers, and HMAC signing of it.
+//! Checking a callback's checksum: the text it covers and HMAC signing come
+//! from the protocol's definition in [`bereke_types::checksum`].
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-/// Parameters the checksum never covers: the checksum itself, and the name of
-/// the key (which says nothing about the algorithm and is not signed).
-const UNSIGNED: [&str; 2] = ["checksum", "sign_alias"];
-
-/// Whether a parameter is covered by the checksum.
-pub(crate) fn is_signed(name: &str) -> bool {
-    !UNSIGNED.contains(&name)
-}
-
-/// Builds the text the checksum covers: every parameter except `checksum`
-/// and `sign_alias`, sorted by name in byte order (case-sensitive), written
-/// as `name;value;` one after another.
-///
-/// Values are the decoded values. Parameters with the same name (which a
-/// parsed [`Callback`](super::Callback) never has) keep their relative order.
-///
-/// The gateway's format does not escape `;`, so `{a: "1;b;2"}` and
-/// `{a: "1", b: "2"}` give the same text: do not let a customer choose a
-/// parameter value that the gateway echoes back in a callback.
-///
-/// ```
-/// let text = bereke::callback::checksum_payload([
-///     ("status", "1"),
-///     ("mdOrder", "06cf5599"),
-///     ("sign_alias", "SHA-256 with RSA"),
-///     ("checksum", "AB12"),
-/// ]);
-/// assert_eq!(text, "mdOrder;06cf5599;status;1;");
-/// ```
-pub fn checksum_payload<I, K, V>(params: I) -> String
-where
-    I: IntoIterator<Item = (K, V)>,
-    K: AsRef<str>,
-    V: AsRef<str>,
-{
-    let mut signed: Vec<(K, V)> = params
-        .into_iter()
-        .filter(|(name, _)| is_signed(name.as_ref()))
-        .collect();
-    // A stable sort by the raw bytes: exactly the gateway's order.
-    signed.sort_by(|(a, _), (b, _)| a.as_ref().as_bytes().cmp(b.as_ref().as_bytes()));
-    let len = signed
-        .iter()
-        .map(|(n, v)| n.as_ref().len() + v.as_ref().len() + 2)
-        .sum();
-    let mut text = String::with_capacity(len);
-    for (name, value) in &signed {
-        text.push_str(name.as_ref());
-        text.push(';');
-        text.push_str(value.as_ref());
-        text.push(';');
-    }
-    text
-}
-
-/// Computes the HMAC-SHA256 checksum of a set of parameters, as upper-case
-/// hex: what the gateway puts in `checksum` when it signs with the merchant's
-/// secret. `checksum` and `sign_alias` among `params` are ignored.
-///
-/// ```
-/// let checksum = bereke::callback::sign_hmac_sha256(
-///     "ooc7slpvc61k7sf7ma7p4hrefr",
-///     [
-///         ("mdOrder", "06cf5599-3f17-7c86-bdbc-bd7d00a8b38b"),
-///         ("operation", "approved"),
-///         ("orderNumber", "2003"),
-///         ("status", "1"),
-///     ],
-/// );
-/// assert_eq!(checksum, "EAF2FB72CAB99FD5067F4BA493DD84F4D79C1589FDE8ED29622F0F07215AA972");
-/// ```
-pub fn sign_hmac_sha256<S, I, K, V>(secret: S, params: I) -> String
-where
-    S: AsRef<[u8]>,
-    I: IntoIterator<Item = (K, V)>,
-    K: AsRef<str>,
-    V: AsRef<str>,
-{
-    let payload = checksum_payload(params);
-    // HMAC takes keys of any length, so `None` cannot happen; an empty string
-    // would in any case never verify.
-    hmac_sha256(secret.as_ref(), payload.as_bytes())
-        .map(hex::encode_upper)
-        .unwrap_or_default()
-}
+pub use bereke_types::checksum::{checksum_payload, is_signed, sign_hmac_sha256};
 
 /// HMAC-SHA256 of `message`. `None` only if the key were refused, which
 /// HMAC never does (it hashes or pads a key of any length).
