@@ -105,13 +105,19 @@ pub fn load(source: &SpecSource) -> Result<Vec<LoadedFile>, Diagnostics> {
 /// messages that include it, with their overrides, and reports an unknown
 /// or unused group and an override of a field the group does not have.
 fn expand_groups(files: &mut [LoadedFile], errors: &mut Vec<Diagnostic>) {
-    use std::collections::BTreeMap;
-    let mut groups: BTreeMap<String, (String, u64, Vec<Spanned<Field>>, bool)> = BTreeMap::new();
+    /// A group as read: where it is defined, its fields, whether used.
+    struct Group {
+        file: String,
+        line: u64,
+        fields: Vec<Spanned<Field>>,
+        used: bool,
+    }
+    let mut groups: std::collections::BTreeMap<String, Group> = Default::default();
     for f in files.iter_mut() {
         for g in std::mem::take(&mut f.spec.field_groups) {
             let at = g.referenced.line();
             let name = g.value.name.value.clone();
-            if let Some((file, line, ..)) = groups.get(&name) {
+            if let Some(Group { file, line, .. }) = groups.get(&name) {
                 errors.push(Diagnostic {
                     file: f.path.clone(),
                     line: at,
@@ -125,7 +131,13 @@ fn expand_groups(files: &mut [LoadedFile], errors: &mut Vec<Diagnostic>) {
                 field.value.origin = Some(f.path.clone());
                 field
             });
-            groups.insert(name, (f.path.clone(), at, fields.collect(), false));
+            let group = Group {
+                file: f.path.clone(),
+                line: at,
+                fields: fields.collect(),
+                used: false,
+            };
+            groups.insert(name, group);
         }
     }
     for f in files.iter_mut() {
@@ -137,7 +149,7 @@ fn expand_groups(files: &mut [LoadedFile], errors: &mut Vec<Diagnostic>) {
                 continue;
             };
             let name = &include.value.group;
-            let Some((_, _, fields, used)) = groups.get_mut(&name.value) else {
+            let Some(Group { fields, used, .. }) = groups.get_mut(&name.value) else {
                 errors.push(Diagnostic {
                     file: f.path.clone(),
                     line: name.referenced.line(),
@@ -172,7 +184,13 @@ fn expand_groups(files: &mut [LoadedFile], errors: &mut Vec<Diagnostic>) {
             message.fields = shared;
         }
     }
-    for (name, (file, line, _, used)) in groups {
+    for (
+        name,
+        Group {
+            file, line, used, ..
+        },
+    ) in groups
+    {
         if !used {
             errors.push(Diagnostic {
                 file,

@@ -189,7 +189,7 @@ fn awkward_wire_names() {
     assert_has(
         &text,
         &[
-            "#[serde(rename = \"$PAN\",)] #[schemars(description = \"Card number.\")] pub pan: ::std::string::String,",
+            "#[serde(rename = \"$PAN\",)] #[cfg_attr(feature = \"schema\", schemars(description = \"Card number.\"))] pub pan: ::std::string::String,",
             "#[serde(rename = \"MDORDER\", default, skip_serializing_if = \"::std::option::Option::is_none\",)]",
             "pub mdorder: ::std::option::Option<::std::string::String>,",
             "#[serde(rename = \"TEXT\",",

@@ -325,6 +325,8 @@ fn run_schema_dump(root: &Path, which: &str) -> Result<String, String> {
             "--quiet",
             "--package",
             "bereke-types",
+            "--features",
+            "schema",
             "--example",
             "print-schema",
             "--",

@@ -84,6 +84,7 @@ pub fn emit(e: &Enum) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "schema")]
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(stringify!(#name))

@@ -157,6 +157,7 @@ fn model_entry(name: &str, fields: &[TokenStream]) -> TokenStream {
         crate::registry::ModelInfo {
             name: #name,
             fields: &[#(#fields),*],
+            #[cfg(feature = "schema")]
             schema: crate::registry::schema_of::<crate::#ident>,
             debug_from_json: crate::registry::debug_of::<crate::#ident>,
             json_roundtrip: crate::registry::json_roundtrip_of::<crate::#ident>,

@@ -56,8 +56,8 @@ fn emit_struct(obj: &Object) -> TokenStream {
     let validate = validate_impl(obj);
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
-        #[schemars(description = #description)]
+        #[derive(Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(::schemars::JsonSchema), schemars(description = #description))]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -150,8 +150,12 @@ fn field_decl(f: &Field, role: Role) -> TokenStream {
     };
     let rules = schema_rules(f);
     let schemars_attr = match schemars_with {
-        Some(with) => quote!(#[schemars(with = #with, description = #description)]),
-        None => quote!(#[schemars(description = #description #(, #rules)*)]),
+        Some(with) => {
+            quote!(#[cfg_attr(feature = "schema", schemars(with = #with, description = #description))])
+        }
+        None => {
+            quote!(#[cfg_attr(feature = "schema", schemars(description = #description #(, #rules)*))])
+        }
     };
     quote! {
         #docs

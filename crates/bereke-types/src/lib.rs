@@ -5,12 +5,18 @@
 //! Encoding and decoding need no network: a request serialized with
 //! `serde_urlencoded` is the form body the gateway expects, and a response
 //! decodes from whatever shape the gateway is known to send.
+//!
+//! The feature `schema` (off by default) derives `schemars::JsonSchema` for
+//! every model and adds the `schema` and `openapi` modules (the documents); the
+//! client does not need it, so its users do not compile schemars.
 
 pub mod checksum;
 pub mod endpoint;
+#[cfg(feature = "schema")]
 pub mod openapi;
 pub mod redact;
 pub mod registry;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod validate;
 pub mod values;

@@ -1,6 +1,7 @@
 //! A list of every model and endpoint of the spec, for the JSON Schema
 //! document and for tests that walk every model.
 
+#[cfg(feature = "schema")]
 use schemars::{Schema, SchemaGenerator};
 
 use crate::endpoint::{EndpointInfo, ErrorMessage};
@@ -13,6 +14,7 @@ pub struct ModelInfo {
     /// Fields of a struct; empty for enums.
     pub fields: &'static [FieldInfo],
     /// Adds the model's schema to a generator and returns its reference.
+    #[cfg(feature = "schema")]
     pub schema: fn(&mut SchemaGenerator) -> Schema,
     /// Decodes the model from JSON and renders it with `Debug`.
     pub debug_from_json: fn(serde_json::Value) -> Result<String, serde_json::Error>,
@@ -117,6 +119,7 @@ pub struct Example {
 pub use crate::generated::registry::{AUTH, ENDPOINTS, MODELS};
 
 /// Adds `T`'s schema to the generator.
+#[cfg(feature = "schema")]
 pub fn schema_of<T: schemars::JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
     generator.subschema_for::<T>()
 }

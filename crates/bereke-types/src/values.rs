@@ -3,9 +3,11 @@
 //! Each has one canonical wire form (a JSON number) and accepts the other
 //! forms the gateway is known to send when a field is declared lenient.
 
+#[cfg(feature = "schema")]
 use std::borrow::Cow;
 use std::fmt;
 
+#[cfg(feature = "schema")]
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -233,6 +235,7 @@ macro_rules! numeric_wire_type {
             }
         }
 
+        #[cfg(feature = "schema")]
         impl JsonSchema for $ty {
             fn schema_name() -> Cow<'static, str> {
                 Cow::Borrowed($schema_name)

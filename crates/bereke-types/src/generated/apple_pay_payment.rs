@@ -2,15 +2,13 @@
 
 //! `applepay/payment.do`: Register and pay an order with Apple Pay.
 /// Request of `applepay/payment.do`: Register and pay an order with Apple Pay.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `applepay/payment.do`: Register and pay an order with Apple Pay."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `applepay/payment.do`: Register and pay an order with Apple Pay."
+    )
 )]
 #[non_exhaustive]
 pub struct ApplePayPaymentRequest {
@@ -22,10 +20,13 @@ pub struct ApplePayPaymentRequest {
     ///
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant.",
-        length(min = 1, max = 30),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system; unique per merchant.",
+            length(min = 1, max = 30),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub order_number: ::std::string::String,
     /// Description of the order in any format. To have it passed on to the processing system, contact technical support.
@@ -38,8 +39,11 @@ pub struct ApplePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the order in any format. To have it passed on to the processing system, contact technical support."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the order in any format. To have it passed on to the processing system, contact technical support."
+        )
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
@@ -52,8 +56,11 @@ pub struct ApplePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Additional parameters of the order, kept in the merchant's personal area for later viewing: a JSON object of names and values, e.g. {"firstParamName": "firstParamValue", "secondParamName": "secondParamValue"}.
@@ -68,8 +75,11 @@ pub struct ApplePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Additional parameters of the order, kept in the merchant's personal area for later viewing: a JSON object of names and values, e.g. {\"firstParamName\": \"firstParamValue\", \"secondParamName\": \"secondParamValue\"}."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Additional parameters of the order, kept in the merchant's personal area for later viewing: a JSON object of names and values, e.g. {\"firstParamName\": \"firstParamValue\", \"secondParamName\": \"secondParamValue\"}."
+        )
     )]
     pub additional_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -87,9 +97,12 @@ pub struct ApplePayPaymentRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether to pre-authorize (hold the funds on the customer's account until they are taken): true for a two-stage payment, false for a one-stage payment (the funds are taken at once). When absent, the payment is one-stage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether to pre-authorize (hold the funds on the customer's account until they are taken): true for a two-stage payment, false for a one-stage payment (the funds are taken at once). When absent, the payment is one-stage."
+        )
     )]
     pub pre_auth: ::std::option::Option<bool>,
     /// The paymentData property of Apple Pay's PKPaymentToken object, encoded in Base64. The merchant gets the PKPaymentToken object from Apple Pay, extracts paymentData, encodes it in Base64 and sends it here.
@@ -100,8 +113,11 @@ pub struct ApplePayPaymentRequest {
     ///
     /// Document (kk): paymentToken параметрінде шифры ашылған және Base64 модулінде кодталған Apple Pay жүйесіндегі PKPaymentToken Object нысанынан алынған paymentData сипат мәні бар болуы керек (толық ақпаратты Apple Pay құжаттамасынан қараңыз). Осылайша, төлем шлюзіне төлем жасау сұрауын жіберу үшін сатушы: 1. Apple Pay жүйесінен paymentData сипаты бар PKPaymentToken Object нысанын алуы керек; 2. paymentData мәнін шығарып, оны Base64 модулінде кодтауы керек; 3. paymentData сипатының кодталған мәнін сатушы төлем шлюзіне бағыттайтын төлем жасау сұрауындағы paymentToken параметрінің мәні ретінде қосуы керек.
     #[serde(rename = "paymentToken")]
-    #[schemars(
-        description = "The paymentData property of Apple Pay's PKPaymentToken object, encoded in Base64. The merchant gets the PKPaymentToken object from Apple Pay, extracts paymentData, encodes it in Base64 and sends it here."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The paymentData property of Apple Pay's PKPaymentToken object, encoded in Base64. The merchant gets the PKPaymentToken object from Apple Pay, extracts paymentData, encodes it in Base64 and sends it here."
+        )
     )]
     pub payment_token: ::std::string::String,
     /// Special handling of the order.
@@ -115,7 +131,10 @@ pub struct ApplePayPaymentRequest {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(description = "Special handling of the order.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Special handling of the order.")
+    )]
     pub features: ::std::vec::Vec<crate::Feature>,
     /// Whether the payment is a recurring payment.
     ///
@@ -127,7 +146,10 @@ pub struct ApplePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Whether the payment is a recurring payment.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Whether the payment is a recurring payment.")
+    )]
     pub recurrent: ::std::option::Option<bool>,
     /// Whether the payment starts a series of recurring payments.
     ///
@@ -139,8 +161,11 @@ pub struct ApplePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Whether the payment starts a series of recurring payments."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Whether the payment starts a series of recurring payments."
+        )
     )]
     pub recurrent_initialize: ::std::option::Option<bool>,
 }
@@ -254,16 +279,13 @@ impl crate::Validate for ApplePayPaymentRequest {
     }
 }
 /// Response of `applepay/payment.do`: Register and pay an order with Apple Pay.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `applepay/payment.do`: Register and pay an order with Apple Pay."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `applepay/payment.do`: Register and pay an order with Apple Pay."
+    )
 )]
 #[non_exhaustive]
 pub struct ApplePayPaymentResponse {
@@ -280,9 +302,12 @@ pub struct ApplePayPaymentResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the request was processed successfully (true) or failed (false)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the request was processed successfully (true) or failed (false)."
+        )
     )]
     pub success: ::std::option::Option<bool>,
     /// Returned only when the payment was processed successfully.
@@ -295,8 +320,11 @@ pub struct ApplePayPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Returned only when the payment was processed successfully."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Returned only when the payment was processed successfully."
+        )
     )]
     pub data: ::std::option::Option<crate::ApplePayData>,
     /// Returned only when the payment failed.
@@ -309,7 +337,10 @@ pub struct ApplePayPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Returned only when the payment failed.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Returned only when the payment failed.")
+    )]
     pub error: ::std::option::Option<crate::WalletError>,
     /// The order's state; returned only when the gateway found every parameter of the request valid.
     ///
@@ -321,8 +352,11 @@ pub struct ApplePayPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The order's state; returned only when the gateway found every parameter of the request valid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The order's state; returned only when the gateway found every parameter of the request valid."
+        )
     )]
     pub order_status: ::std::option::Option<crate::WalletOrderStatus>,
 }
@@ -481,6 +515,7 @@ impl crate::wire::FromWire for ApplePayPaymentErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for ApplePayPaymentErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(ApplePayPaymentErrorCode))

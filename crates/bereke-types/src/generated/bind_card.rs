@@ -2,15 +2,13 @@
 
 //! `rest/bindCard.do`: Activate a binding again.
 /// Request of `rest/bindCard.do`: Activate a binding again. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/bindCard.do`: Activate a binding again. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/bindCard.do`: Activate a binding again. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct BindCardRequest {
@@ -20,9 +18,12 @@ pub struct BindCardRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "bindingId")]
-    #[schemars(
-        description = "Id of the binding (stored card), as getBindings.do lists it.",
-        length(min = 1)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Id of the binding (stored card), as getBindings.do lists it.",
+            length(min = 1)
+        )
     )]
     pub binding_id: ::std::string::String,
 }
@@ -50,16 +51,13 @@ impl crate::Validate for BindCardRequest {
     }
 }
 /// Response of `rest/bindCard.do`: Activate a binding again. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/bindCard.do`: Activate a binding again. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/bindCard.do`: Activate a binding again. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct BindCardResponse {
@@ -75,9 +73,12 @@ pub struct BindCardResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::BindCardErrorCode>>",
-        description = "Error code; 0 means the binding was changed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::BindCardErrorCode>>",
+            description = "Error code; 0 means the binding was changed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::BindCardErrorCode>,
     /// Description of the error.
@@ -89,7 +90,7 @@ pub struct BindCardResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl BindCardResponse {
@@ -260,6 +261,7 @@ impl crate::wire::FromWire for BindCardErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for BindCardErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(BindCardErrorCode))

@@ -2,16 +2,13 @@
 
 //! `rest/decline.do`: Decline (cancel) an unpaid order.
 /// Request of `rest/decline.do`: Decline (cancel) an unpaid order. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/decline.do`: Decline (cancel) an unpaid order. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/decline.do`: Decline (cancel) an unpaid order. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct DeclineRequest {
@@ -25,8 +22,11 @@ pub struct DeclineRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the order in the merchant's system, used instead of orderId.
@@ -39,9 +39,12 @@ pub struct DeclineRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system, used instead of orderId.",
-        length(max = 30)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system, used instead of orderId.",
+            length(max = 30)
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// Login of the merchant whose order it is, when a parent merchant acts for a child merchant.
@@ -54,8 +57,11 @@ pub struct DeclineRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Login of the merchant whose order it is, when a parent merchant acts for a child merchant."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Login of the merchant whose order it is, when a parent merchant acts for a child merchant."
+        )
     )]
     pub merchant_login: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key, choosing the language of errorMessage.
@@ -68,8 +74,11 @@ pub struct DeclineRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of errorMessage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of errorMessage."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -141,16 +150,13 @@ impl crate::Validate for DeclineRequest {
     }
 }
 /// Response of `rest/decline.do`: Decline (cancel) an unpaid order. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/decline.do`: Decline (cancel) an unpaid order. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/decline.do`: Decline (cancel) an unpaid order. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct DeclineResponse {
@@ -166,9 +172,12 @@ pub struct DeclineResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::DeclineErrorCode>>",
-        description = "Error code; 0 means the order was declined."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::DeclineErrorCode>>",
+            description = "Error code; 0 means the order was declined."
+        )
     )]
     pub error_code: ::std::option::Option<crate::DeclineErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -180,8 +189,11 @@ pub struct DeclineResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -345,6 +357,7 @@ impl crate::wire::FromWire for DeclineErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for DeclineErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(DeclineErrorCode))

@@ -2,15 +2,13 @@
 
 //! `rest/deposit.do`: Complete a pre-authorized order.
 /// Request of `rest/deposit.do`: Complete a pre-authorized order.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/deposit.do`: Complete a pre-authorized order."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/deposit.do`: Complete a pre-authorized order."
+    )
 )]
 #[non_exhaustive]
 pub struct DepositRequest {
@@ -20,8 +18,11 @@ pub struct DepositRequest {
     ///
     /// Document (kk): Төлем шлюзіндегі тапсырыс нөмірі. Төлем шлюзі ауқымында бірегей болып табылады.
     #[serde(rename = "orderId")]
-    #[schemars(
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::string::String,
     /// Amount to deposit, in minor currency units (e.g. tiyn); at most the pre-authorized amount. 0 deposits the whole pre-authorized amount.
@@ -32,8 +33,11 @@ pub struct DepositRequest {
     ///
     /// Document (kk): Ең төменгі валюта бірліктерінде көрсетілген төлем сомасы (мысалы, тиынмен).
     #[serde(rename = "amount")]
-    #[schemars(
-        description = "Amount to deposit, in minor currency units (e.g. tiyn); at most the pre-authorized amount. 0 deposits the whole pre-authorized amount."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Amount to deposit, in minor currency units (e.g. tiyn); at most the pre-authorized amount. 0 deposits the whole pre-authorized amount."
+        )
     )]
     pub amount: crate::Amount,
     /// ISO 639-1 language key, choosing the language of errorMessage. When absent, the language of the shop's settings is used.
@@ -48,8 +52,11 @@ pub struct DepositRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of errorMessage. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of errorMessage. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -109,16 +116,13 @@ impl crate::Validate for DepositRequest {
     }
 }
 /// Response of `rest/deposit.do`: Complete a pre-authorized order.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/deposit.do`: Complete a pre-authorized order."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/deposit.do`: Complete a pre-authorized order."
+    )
 )]
 #[non_exhaustive]
 pub struct DepositResponse {
@@ -136,9 +140,12 @@ pub struct DepositResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::DepositErrorCode>>",
-        description = "Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::DepositErrorCode>>",
+            description = "Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports."
+        )
     )]
     pub error_code: ::std::option::Option<crate::DepositErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -152,8 +159,11 @@ pub struct DepositResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -319,6 +329,7 @@ impl crate::wire::FromWire for DepositErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for DepositErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(DepositErrorCode))

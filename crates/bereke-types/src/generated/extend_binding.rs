@@ -2,15 +2,13 @@
 
 //! `rest/extendBinding.do`: Extend a binding's card expiry.
 /// Request of `rest/extendBinding.do`: Extend a binding's card expiry. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/extendBinding.do`: Extend a binding's card expiry. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/extendBinding.do`: Extend a binding's card expiry. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct ExtendBindingRequest {
@@ -20,9 +18,12 @@ pub struct ExtendBindingRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "bindingId")]
-    #[schemars(
-        description = "Id of the binding (stored card), as getBindings.do lists it.",
-        length(min = 1)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Id of the binding (stored card), as getBindings.do lists it.",
+            length(min = 1)
+        )
     )]
     pub binding_id: ::std::string::String,
     /// The card's new expiry, as YYYYMM.
@@ -31,7 +32,10 @@ pub struct ExtendBindingRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "newExpiry")]
-    #[schemars(description = "The card's new expiry, as YYYYMM.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The card's new expiry, as YYYYMM.")
+    )]
     pub new_expiry: crate::Expiry,
     /// ISO 639-1 language key, choosing the language of errorMessage.
     ///
@@ -43,8 +47,11 @@ pub struct ExtendBindingRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of errorMessage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of errorMessage."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -96,16 +103,13 @@ impl crate::Validate for ExtendBindingRequest {
     }
 }
 /// Response of `rest/extendBinding.do`: Extend a binding's card expiry. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/extendBinding.do`: Extend a binding's card expiry. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/extendBinding.do`: Extend a binding's card expiry. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct ExtendBindingResponse {
@@ -121,9 +125,12 @@ pub struct ExtendBindingResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::ExtendBindingErrorCode>>",
-        description = "Error code; 0 means the binding was changed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::ExtendBindingErrorCode>>",
+            description = "Error code; 0 means the binding was changed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::ExtendBindingErrorCode>,
     /// Description of the error.
@@ -135,7 +142,7 @@ pub struct ExtendBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl ExtendBindingResponse {
@@ -320,6 +327,7 @@ impl crate::wire::FromWire for ExtendBindingErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for ExtendBindingErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(ExtendBindingErrorCode))

@@ -2,15 +2,13 @@
 
 //! `rest/getBindings.do`: List a customer's bindings.
 /// Request of `rest/getBindings.do`: List a customer's bindings.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/getBindings.do`: List a customer's bindings."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/getBindings.do`: List a customer's bindings."
+    )
 )]
 #[non_exhaustive]
 pub struct GetBindingsRequest {
@@ -22,9 +20,12 @@ pub struct GetBindingsRequest {
     ///
     /// Document (kk): Мерчант жүйесіндегі клиенттің нөмірі (ID) — 255 таңбаға дейін. Байламдардың функцияларын орындау үшін қолданылады. Мерчантқа байламдарды жасауға рұқсат етілсе, жауап ретінде қайтарылуы мүмкін. Төлемдер байлам арқылы өңделген кезде осы параметрді міндетті түрде таңдау қажет. Кері жағдайда, төлемді жасау мүмкін болмайды.
     #[serde(rename = "clientId")]
-    #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.",
-        length(max = 255)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.",
+            length(max = 255)
+        )
     )]
     pub client_id: ::std::string::String,
     /// Kind of bindings to list; when absent, the gateway's default applies.
@@ -37,8 +38,11 @@ pub struct GetBindingsRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Kind of bindings to list; when absent, the gateway's default applies."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Kind of bindings to list; when absent, the gateway's default applies."
+        )
     )]
     pub binding_type: ::std::option::Option<crate::BindingType>,
 }
@@ -78,16 +82,13 @@ impl crate::Validate for GetBindingsRequest {
     }
 }
 /// Response of `rest/getBindings.do`: List a customer's bindings.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/getBindings.do`: List a customer's bindings."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/getBindings.do`: List a customer's bindings."
+    )
 )]
 #[non_exhaustive]
 pub struct GetBindingsResponse {
@@ -105,9 +106,12 @@ pub struct GetBindingsResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::GetBindingsErrorCode>>",
-        description = "Error code. May be absent when there is no error."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::GetBindingsErrorCode>>",
+            description = "Error code. May be absent when there is no error."
+        )
     )]
     pub error_code: ::std::option::Option<crate::GetBindingsErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -121,8 +125,11 @@ pub struct GetBindingsResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Message about the error in the language of the request (when the answer holds an error).
@@ -138,9 +145,12 @@ pub struct GetBindingsResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Message about the error in the language of the request (when the answer holds an error)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Message about the error in the language of the request (when the answer holds an error)."
+        )
     )]
     pub error: ::std::option::Option<::std::string::String>,
     /// The customer's bindings. Absent when the customer has none (error code 2).
@@ -154,8 +164,11 @@ pub struct GetBindingsResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "The customer's bindings. Absent when the customer has none (error code 2)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The customer's bindings. Absent when the customer has none (error code 2)."
+        )
     )]
     pub bindings: ::std::vec::Vec<crate::Binding>,
 }
@@ -351,6 +364,7 @@ impl crate::wire::FromWire for GetBindingsErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for GetBindingsErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GetBindingsErrorCode))

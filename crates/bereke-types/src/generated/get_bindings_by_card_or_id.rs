@@ -2,16 +2,13 @@
 
 //! `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id.
 /// Request of `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct GetBindingsByCardOrIdRequest {
@@ -25,9 +22,12 @@ pub struct GetBindingsByCardOrIdRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The card number whose bindings are listed.",
-        length(min = 12, max = 19)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The card number whose bindings are listed.",
+            length(min = 12, max = 19)
+        )
     )]
     pub pan: ::std::option::Option<::std::string::String>,
     /// Id of the binding to show.
@@ -40,7 +40,7 @@ pub struct GetBindingsByCardOrIdRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Id of the binding to show.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Id of the binding to show."))]
     pub binding_id: ::std::option::Option<::std::string::String>,
     /// Also list bindings whose card has expired (false by default).
     ///
@@ -52,8 +52,11 @@ pub struct GetBindingsByCardOrIdRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Also list bindings whose card has expired (false by default)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Also list bindings whose card has expired (false by default)."
+        )
     )]
     pub show_expired: ::std::option::Option<bool>,
 }
@@ -112,16 +115,13 @@ impl crate::Validate for GetBindingsByCardOrIdRequest {
     }
 }
 /// Response of `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct GetBindingsByCardOrIdResponse {
@@ -137,9 +137,12 @@ pub struct GetBindingsByCardOrIdResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::GetBindingsByCardOrIdErrorCode>>",
-        description = "Error code; 0 means the request was processed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::GetBindingsByCardOrIdErrorCode>>",
+            description = "Error code; 0 means the request was processed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::GetBindingsByCardOrIdErrorCode>,
     /// Description of the error.
@@ -151,7 +154,7 @@ pub struct GetBindingsByCardOrIdResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// The bindings found.
     ///
@@ -162,7 +165,7 @@ pub struct GetBindingsByCardOrIdResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(description = "The bindings found.")]
+    #[cfg_attr(feature = "schema", schemars(description = "The bindings found."))]
     pub bindings: ::std::vec::Vec<crate::CardBinding>,
 }
 impl GetBindingsByCardOrIdResponse {
@@ -345,6 +348,7 @@ impl crate::wire::FromWire for GetBindingsByCardOrIdErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for GetBindingsByCardOrIdErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GetBindingsByCardOrIdErrorCode))

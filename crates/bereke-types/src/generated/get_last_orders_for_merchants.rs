@@ -2,15 +2,13 @@
 
 //! `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period.
 /// Request of `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct GetLastOrdersForMerchantsRequest {
@@ -20,7 +18,10 @@ pub struct GetLastOrdersForMerchantsRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "size")]
-    #[schemars(description = "Most orders on one page (at most 200).")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Most orders on one page (at most 200).")
+    )]
     pub size: i64,
     /// Start of the period, as yyyyMMddHHmmss.
     ///
@@ -28,9 +29,12 @@ pub struct GetLastOrdersForMerchantsRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "from")]
-    #[schemars(
-        description = "Start of the period, as yyyyMMddHHmmss.",
-        length(min = 14, max = 14)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Start of the period, as yyyyMMddHHmmss.",
+            length(min = 14, max = 14)
+        )
     )]
     pub from: ::std::string::String,
     /// End of the period, as yyyyMMddHHmmss.
@@ -39,9 +43,12 @@ pub struct GetLastOrdersForMerchantsRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "to")]
-    #[schemars(
-        description = "End of the period, as yyyyMMddHHmmss.",
-        length(min = 14, max = 14)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "End of the period, as yyyyMMddHHmmss.",
+            length(min = 14, max = 14)
+        )
     )]
     pub to: ::std::string::String,
     /// States of the orders to list, comma-separated: CREATED, APPROVED, DEPOSITED, DECLINED, REVERSED, REFUNDED.
@@ -50,8 +57,11 @@ pub struct GetLastOrdersForMerchantsRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "transactionStates")]
-    #[schemars(
-        description = "States of the orders to list, comma-separated: CREATED, APPROVED, DEPOSITED, DECLINED, REVERSED, REFUNDED."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "States of the orders to list, comma-separated: CREATED, APPROVED, DEPOSITED, DECLINED, REVERSED, REFUNDED."
+        )
     )]
     pub transaction_states: ::std::string::String,
     /// Comma-separated logins of the merchants whose orders to list; the caller's own when absent.
@@ -64,8 +74,11 @@ pub struct GetLastOrdersForMerchantsRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Comma-separated logins of the merchants whose orders to list; the caller's own when absent."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Comma-separated logins of the merchants whose orders to list; the caller's own when absent."
+        )
     )]
     pub merchants: ::std::option::Option<::std::string::String>,
     /// Select by the order's registration date (true) rather than its payment date (false, the default).
@@ -78,8 +91,11 @@ pub struct GetLastOrdersForMerchantsRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Select by the order's registration date (true) rather than its payment date (false, the default)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Select by the order's registration date (true) rather than its payment date (false, the default)."
+        )
     )]
     pub search_by_created_date: ::std::option::Option<bool>,
     /// Number of the page, from 0.
@@ -92,7 +108,10 @@ pub struct GetLastOrdersForMerchantsRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Number of the page, from 0.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Number of the page, from 0.")
+    )]
     pub page: ::std::option::Option<i64>,
     /// ISO 639-1 language key, choosing the language of errorMessage.
     ///
@@ -104,8 +123,11 @@ pub struct GetLastOrdersForMerchantsRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of errorMessage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of errorMessage."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -226,16 +248,13 @@ impl crate::Validate for GetLastOrdersForMerchantsRequest {
     }
 }
 /// Response of `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct GetLastOrdersForMerchantsResponse {
@@ -251,9 +270,12 @@ pub struct GetLastOrdersForMerchantsResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::GetLastOrdersForMerchantsErrorCode>>",
-        description = "Error code; 0 means the request was processed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::GetLastOrdersForMerchantsErrorCode>>",
+            description = "Error code; 0 means the request was processed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::GetLastOrdersForMerchantsErrorCode>,
     /// Description of the error.
@@ -265,7 +287,7 @@ pub struct GetLastOrdersForMerchantsResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// The orders of this page.
     ///
@@ -276,7 +298,7 @@ pub struct GetLastOrdersForMerchantsResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(description = "The orders of this page.")]
+    #[cfg_attr(feature = "schema", schemars(description = "The orders of this page."))]
     pub order_statuses: ::std::vec::Vec<crate::LastOrder>,
     /// How many orders the period holds in all.
     ///
@@ -287,9 +309,12 @@ pub struct GetLastOrdersForMerchantsResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "How many orders the period holds in all."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "How many orders the period holds in all."
+        )
     )]
     pub total_count: ::std::option::Option<i64>,
     /// Number of this page, from 0.
@@ -301,9 +326,12 @@ pub struct GetLastOrdersForMerchantsResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Number of this page, from 0."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Number of this page, from 0."
+        )
     )]
     pub page: ::std::option::Option<i64>,
     /// Most orders on one page, as asked.
@@ -315,9 +343,12 @@ pub struct GetLastOrdersForMerchantsResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Most orders on one page, as asked."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Most orders on one page, as asked."
+        )
     )]
     pub page_size: ::std::option::Option<i64>,
 }
@@ -499,6 +530,7 @@ impl crate::wire::FromWire for GetLastOrdersForMerchantsErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for GetLastOrdersForMerchantsErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GetLastOrdersForMerchantsErrorCode))

@@ -2,15 +2,13 @@
 
 //! `rest/getOrderStatus.do`: Order status (older call).
 /// Request of `rest/getOrderStatus.do`: Order status (older call). Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/getOrderStatus.do`: Order status (older call). Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/getOrderStatus.do`: Order status (older call). Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct GetOrderStatusRequest {
@@ -20,8 +18,11 @@ pub struct GetOrderStatusRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "orderId")]
-    #[schemars(
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::string::String,
     /// ISO 639-1 language key, choosing the language of ErrorMessage.
@@ -34,8 +35,11 @@ pub struct GetOrderStatusRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of ErrorMessage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of ErrorMessage."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -81,16 +85,13 @@ impl crate::Validate for GetOrderStatusRequest {
     }
 }
 /// Response of `rest/getOrderStatus.do`: Order status (older call). Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/getOrderStatus.do`: Order status (older call). Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/getOrderStatus.do`: Order status (older call). Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct GetOrderStatusResponse {
@@ -104,9 +105,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
-        description = "State of the order; absent when the gateway knows no such order."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
+            description = "State of the order; absent when the gateway knows no such order."
+        )
     )]
     pub order_status: ::std::option::Option<crate::OrderStatus>,
     /// Error code; 0 means the request was processed.
@@ -121,9 +125,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::GetOrderStatusErrorCode>>",
-        description = "Error code; 0 means the request was processed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::GetOrderStatusErrorCode>>",
+            description = "Error code; 0 means the request was processed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::GetOrderStatusErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -137,8 +144,11 @@ pub struct GetOrderStatusResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the order in the merchant's system.
@@ -150,7 +160,10 @@ pub struct GetOrderStatusResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Number (ID) of the order in the merchant's system.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Number (ID) of the order in the merchant's system.")
+    )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// Masked number of the card used for the payment, after the order is paid.
     ///
@@ -161,8 +174,11 @@ pub struct GetOrderStatusResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Masked number of the card used for the payment, after the order is paid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Masked number of the card used for the payment, after the order is paid."
+        )
     )]
     pub pan: ::std::option::Option<::std::string::String>,
     /// Expiry of the card, as YYYYMM, after the order is paid.
@@ -174,9 +190,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
-        description = "Expiry of the card, as YYYYMM, after the order is paid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
+            description = "Expiry of the card, as YYYYMM, after the order is paid."
+        )
     )]
     pub expiration: ::std::option::Option<crate::Expiry>,
     /// Name of the cardholder, after the order is paid.
@@ -189,7 +208,10 @@ pub struct GetOrderStatusResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Name of the cardholder, after the order is paid.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Name of the cardholder, after the order is paid.")
+    )]
     pub cardholder_name: ::std::option::Option<::std::string::String>,
     /// Amount of the order, in minor currency units.
     ///
@@ -201,9 +223,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount of the order, in minor currency units."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount of the order, in minor currency units."
+        )
     )]
     pub amount: ::std::option::Option<crate::Amount>,
     /// Deposited amount of the order, in minor currency units.
@@ -215,9 +240,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Deposited amount of the order, in minor currency units."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Deposited amount of the order, in minor currency units."
+        )
     )]
     pub deposit_amount: ::std::option::Option<crate::Amount>,
     /// ISO 4217 code of the order's currency.
@@ -229,9 +257,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
-        description = "ISO 4217 code of the order's currency."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
+            description = "ISO 4217 code of the order's currency."
+        )
     )]
     pub currency: ::std::option::Option<crate::Currency>,
     /// Approval code of the card's issuer.
@@ -243,9 +274,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Approval code of the card's issuer."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Approval code of the card's issuer."
+        )
     )]
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// IP address of the customer who paid.
@@ -257,7 +291,10 @@ pub struct GetOrderStatusResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "IP address of the customer who paid.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "IP address of the customer who paid.")
+    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the customer in the merchant's system, for an order with a binding.
     ///
@@ -268,9 +305,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Number (ID) of the customer in the merchant's system, for an order with a binding."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Number (ID) of the customer in the merchant's system, for an order with a binding."
+        )
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// Id of the binding used or created for the payment.
@@ -282,9 +322,12 @@ pub struct GetOrderStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the binding used or created for the payment."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the binding used or created for the payment."
+        )
     )]
     pub binding_id: ::std::option::Option<::std::string::String>,
     /// The binding of the order and the customer it belongs to, where the gateway nests them.
@@ -298,8 +341,11 @@ pub struct GetOrderStatusResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The binding of the order and the customer it belongs to, where the gateway nests them."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The binding of the order and the customer it belongs to, where the gateway nests them."
+        )
     )]
     pub binding_info: ::std::option::Option<crate::BindingInfo>,
 }
@@ -589,6 +635,7 @@ impl crate::wire::FromWire for GetOrderStatusErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for GetOrderStatusErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GetOrderStatusErrorCode))

@@ -2,15 +2,12 @@
 
 //! `rest/getOrderStatusExtended.do`: Order status.
 /// Request of `rest/getOrderStatusExtended.do`: Order status.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "Request of `rest/getOrderStatusExtended.do`: Order status.")
 )]
-#[schemars(description = "Request of `rest/getOrderStatusExtended.do`: Order status.")]
 #[non_exhaustive]
 pub struct GetOrderStatusExtendedRequest {
     /// Order number in the payment gateway; unique across the gateway.
@@ -25,8 +22,11 @@ pub struct GetOrderStatusExtendedRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the order in the merchant's system; unique per merchant.
@@ -41,9 +41,12 @@ pub struct GetOrderStatusExtendedRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant.",
-        length(min = 1, max = 30)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system; unique per merchant.",
+            length(min = 1, max = 30)
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
@@ -56,8 +59,11 @@ pub struct GetOrderStatusExtendedRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -121,15 +127,12 @@ impl crate::Validate for GetOrderStatusExtendedRequest {
     }
 }
 /// Response of `rest/getOrderStatusExtended.do`: Order status.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "Response of `rest/getOrderStatusExtended.do`: Order status.")
 )]
-#[schemars(description = "Response of `rest/getOrderStatusExtended.do`: Order status.")]
 #[non_exhaustive]
 pub struct GetOrderStatusExtendedResponse {
     /// Number (ID) of the order in the merchant's system; unique per merchant registered at the gateway, up to 30 characters. Not needed when the gateway generates order numbers.
@@ -143,9 +146,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Number (ID) of the order in the merchant's system; unique per merchant registered at the gateway, up to 30 characters. Not needed when the gateway generates order numbers."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Number (ID) of the order in the merchant's system; unique per merchant registered at the gateway, up to 30 characters. Not needed when the gateway generates order numbers."
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// State of the order in the payment gateway. Absent when the order was not found.
@@ -159,9 +165,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
-        description = "State of the order in the payment gateway. Absent when the order was not found."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
+            description = "State of the order in the payment gateway. Absent when the order was not found."
+        )
     )]
     pub order_status: ::std::option::Option<crate::OrderStatus>,
     /// Response code from the bank's processing.
@@ -175,9 +184,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Response code from the bank's processing."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Response code from the bank's processing."
+        )
     )]
     pub action_code: ::std::option::Option<i64>,
     /// Description of actionCode returned by the bank's processing.
@@ -190,8 +202,11 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of actionCode returned by the bank's processing."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of actionCode returned by the bank's processing."
+        )
     )]
     pub action_code_description: ::std::option::Option<::std::string::String>,
     /// Error code. May be absent when there is no error. 0 means the request was processed, not that the order was paid.
@@ -208,9 +223,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::GetOrderStatusExtendedErrorCode>>",
-        description = "Error code. May be absent when there is no error. 0 means the request was processed, not that the order was paid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::GetOrderStatusExtendedErrorCode>>",
+            description = "Error code. May be absent when there is no error. 0 means the request was processed, not that the order was paid."
+        )
     )]
     pub error_code: ::std::option::Option<crate::GetOrderStatusExtendedErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -224,8 +242,11 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Amount of the order in minor currency units (e.g. tiyn).
@@ -242,9 +263,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount of the order in minor currency units (e.g. tiyn)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount of the order in minor currency units (e.g. tiyn)."
+        )
     )]
     pub amount: ::std::option::Option<crate::Amount>,
     /// ISO 4217 code of the payment currency.
@@ -260,9 +284,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
-        description = "ISO 4217 code of the payment currency."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
+            description = "ISO 4217 code of the payment currency."
+        )
     )]
     pub currency: ::std::option::Option<crate::Currency>,
     /// Date the order was registered, in milliseconds since 1970-01-01 UTC.
@@ -278,9 +305,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date the order was registered, in milliseconds since 1970-01-01 UTC."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date the order was registered, in milliseconds since 1970-01-01 UTC."
+        )
     )]
     pub date: ::std::option::Option<crate::EpochMillis>,
     /// Description of the order sent to the gateway when it was registered.
@@ -293,8 +323,11 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the order sent to the gateway when it was registered."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the order sent to the gateway when it was registered."
+        )
     )]
     pub order_description: ::std::option::Option<::std::string::String>,
     /// IP address of the payer; IPv6 is used in all requests (up to 39 characters).
@@ -310,8 +343,11 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "IP address of the payer; IPv6 is used in all requests (up to 39 characters)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "IP address of the payer; IPv6 is used in all requests (up to 39 characters)."
+        )
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// How the payment was made (card data entered, a binding, …).
@@ -325,9 +361,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentWay>>",
-        description = "How the payment was made (card data entered, a binding, …)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentWay>>",
+            description = "How the payment was made (card data entered, a binding, …)."
+        )
     )]
     pub payment_way: ::std::option::Option<crate::PaymentWay>,
     /// Answer code of the AVS check of the cardholder's address and postal code.
@@ -340,8 +379,11 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Answer code of the AVS check of the cardholder's address and postal code."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Answer code of the AVS check of the cardholder's address and postal code."
+        )
     )]
     pub avs_code: ::std::option::Option<crate::AvsCode>,
     /// The merchant's additional parameters of the order, when it has any; one element per parameter.
@@ -355,8 +397,11 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "The merchant's additional parameters of the order, when it has any; one element per parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The merchant's additional parameters of the order, when it has any; one element per parameter."
+        )
     )]
     pub merchant_order_params: ::std::vec::Vec<crate::OrderParam>,
     /// Additional attributes of the order's transaction, as name and value pairs.
@@ -370,8 +415,11 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "Additional attributes of the order's transaction, as name and value pairs."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Additional attributes of the order's transaction, as name and value pairs."
+        )
     )]
     pub transaction_attributes: ::std::vec::Vec<crate::OrderParam>,
     /// Attributes of the order in the payment gateway: an element with name mdOrder whose value is the gateway's order number.
@@ -385,8 +433,11 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "Attributes of the order in the payment gateway: an element with name mdOrder whose value is the gateway's order number."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Attributes of the order in the payment gateway: an element with name mdOrder whose value is the gateway's order number."
+        )
     )]
     pub attributes: ::std::vec::Vec<crate::OrderParam>,
     /// The card the order was paid with and its authorization.
@@ -399,7 +450,10 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The card the order was paid with and its authorization.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The card the order was paid with and its authorization.")
+    )]
     pub card_auth_info: ::std::option::Option<crate::CardAuthInfo>,
     /// The binding (stored card) of the order.
     ///
@@ -414,7 +468,10 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The binding (stored card) of the order.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The binding (stored card) of the order.")
+    )]
     pub binding_info: ::std::option::Option<crate::BindingInfo>,
     /// Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT.
     ///
@@ -429,9 +486,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
+        )
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
     /// Reference number of the payment's authorization, given when the payment was registered.
@@ -447,9 +507,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the payment's authorization, given when the payment was registered."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Reference number of the payment's authorization, given when the payment was registered."
+        )
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// Id of the terminal.
@@ -465,9 +528,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the terminal."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the terminal."
+        )
     )]
     pub terminal_id: ::std::option::Option<::std::string::String>,
     /// The amounts held, deposited and refunded, and the state of the payment.
@@ -480,8 +546,11 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The amounts held, deposited and refunded, and the state of the payment."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The amounts held, deposited and refunded, and the state of the payment."
+        )
     )]
     pub payment_amount_info: ::std::option::Option<crate::PaymentAmountInfo>,
     /// The card's issuing bank.
@@ -494,7 +563,7 @@ pub struct GetOrderStatusExtendedResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The card's issuing bank.")]
+    #[cfg_attr(feature = "schema", schemars(description = "The card's issuing bank."))]
     pub bank_info: ::std::option::Option<crate::BankInfo>,
     /// Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
     ///
@@ -507,9 +576,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date and time the order's money was deposited, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub deposited_date: ::std::option::Option<crate::EpochMillis>,
     /// Date and time of the order's refund, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
@@ -523,9 +595,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time of the order's refund, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date and time of the order's refund, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub refunded_date: ::std::option::Option<crate::EpochMillis>,
     /// Date and time the order was reversed, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
@@ -539,9 +614,12 @@ pub struct GetOrderStatusExtendedResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time the order was reversed, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date and time the order was reversed, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub reversed_date: ::std::option::Option<crate::EpochMillis>,
 }
@@ -912,6 +990,7 @@ impl crate::wire::FromWire for GetOrderStatusExtendedErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for GetOrderStatusExtendedErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GetOrderStatusExtendedErrorCode))

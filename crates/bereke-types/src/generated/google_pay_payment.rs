@@ -2,15 +2,13 @@
 
 //! `google/payment.do`: Register and pay an order with Google Pay.
 /// Request of `google/payment.do`: Register and pay an order with Google Pay.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `google/payment.do`: Register and pay an order with Google Pay."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `google/payment.do`: Register and pay an order with Google Pay."
+    )
 )]
 #[non_exhaustive]
 pub struct GooglePayPaymentRequest {
@@ -22,10 +20,13 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Document (kk): Мерчант жүйесіндегі тапсырыс нөмірі (ID); әр мерчант үшін бірегей болуы керек.
     #[serde(rename = "orderNumber")]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant.",
-        length(min = 1, max = 30),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system; unique per merchant.",
+            length(min = 1, max = 30),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub order_number: ::std::string::String,
     /// Description of the order in any format. To have it passed on to the processing system, contact technical support.
@@ -38,8 +39,11 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the order in any format. To have it passed on to the processing system, contact technical support."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the order in any format. To have it passed on to the processing system, contact technical support."
+        )
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
@@ -52,8 +56,11 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Additional parameters of the order, kept in the merchant's personal area for later viewing: a JSON object of names and values, e.g. {"firstParamName": "firstParamValue", "secondParamName": "secondParamValue"}.
@@ -68,8 +75,11 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Additional parameters of the order, kept in the merchant's personal area for later viewing: a JSON object of names and values, e.g. {\"firstParamName\": \"firstParamValue\", \"secondParamName\": \"secondParamValue\"}."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Additional parameters of the order, kept in the merchant's personal area for later viewing: a JSON object of names and values, e.g. {\"firstParamName\": \"firstParamValue\", \"secondParamName\": \"secondParamValue\"}."
+        )
     )]
     pub additional_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -87,9 +97,12 @@ pub struct GooglePayPaymentRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether to pre-authorize (hold the funds on the customer's account until they are taken): true for a two-stage payment, false for a one-stage payment. When absent, the payment is one-stage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether to pre-authorize (hold the funds on the customer's account until they are taken): true for a two-stage payment, false for a one-stage payment. When absent, the payment is one-stage."
+        )
     )]
     pub pre_auth: ::std::option::Option<bool>,
     /// Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.
@@ -104,10 +117,13 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.",
-        length(max = 255),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned in answers when the merchant may create bindings. Required for payments with bindings.",
+            length(max = 255),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The token received from Google Pay, encoded in Base64.
@@ -116,7 +132,10 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Document (kk): Google Pay жүйесінен алынған және Base64 модулінде кодталған токен.
     #[serde(rename = "paymentToken")]
-    #[schemars(description = "The token received from Google Pay, encoded in Base64.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The token received from Google Pay, encoded in Base64.")
+    )]
     pub payment_token: ::std::string::String,
     /// The payer's IP address; IPv6 is accepted in every request (up to 39 characters).
     ///
@@ -130,9 +149,12 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
-        length(max = 39)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
+            length(max = 39)
+        )
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// Payment amount in minor currency units (e.g. tiyn).
@@ -141,7 +163,10 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Document (kk): Ең төменгі валюта бірліктерінде көрсетілген төлем сомасы (мысалы, тиынмен).
     #[serde(rename = "amount")]
-    #[schemars(description = "Payment amount in minor currency units (e.g. tiyn).")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Payment amount in minor currency units (e.g. tiyn).")
+    )]
     pub amount: crate::Amount,
     /// ISO 4217 numeric code of the payment currency. When absent, 643 is assumed.
     ///
@@ -156,9 +181,12 @@ pub struct GooglePayPaymentRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
-        description = "ISO 4217 numeric code of the payment currency. When absent, 643 is assumed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
+            description = "ISO 4217 numeric code of the payment currency. When absent, 643 is assumed."
+        )
     )]
     pub currency_code: ::std::option::Option<crate::Currency>,
     /// The customer's email address.
@@ -171,7 +199,10 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The customer's email address.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The customer's email address.")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.
     ///
@@ -185,9 +216,12 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.",
-        regex(pattern = "^[0-9]{7,15}$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.",
+            regex(pattern = "^[0-9]{7,15}$")
+        )
     )]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Address the customer is sent to after a successful payment. Give the full address with its protocol (<https://test.ru>, not test.ru); otherwise the customer is sent to the gateway's base URL.
@@ -198,8 +232,11 @@ pub struct GooglePayPaymentRequest {
     ///
     /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(rename = "returnUrl")]
-    #[schemars(
-        description = "Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL."
+        )
     )]
     pub return_url: ::std::string::String,
     /// Address the customer is sent to after a failed payment. Give the full address with its protocol; otherwise the customer is sent to the gateway's base URL.
@@ -214,8 +251,11 @@ pub struct GooglePayPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Address the customer is sent to after a failed payment. Give the full address with its protocol; otherwise the customer is sent to the gateway's base URL."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address the customer is sent to after a failed payment. Give the full address with its protocol; otherwise the customer is sent to the gateway's base URL."
+        )
     )]
     pub fail_url: ::std::option::Option<::std::string::String>,
     /// Special handling of the order.
@@ -229,7 +269,10 @@ pub struct GooglePayPaymentRequest {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(description = "Special handling of the order.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Special handling of the order.")
+    )]
     pub features: ::std::vec::Vec<crate::Feature>,
 }
 impl GooglePayPaymentRequest {
@@ -430,16 +473,13 @@ impl crate::Validate for GooglePayPaymentRequest {
     }
 }
 /// Response of `google/payment.do`: Register and pay an order with Google Pay.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `google/payment.do`: Register and pay an order with Google Pay."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `google/payment.do`: Register and pay an order with Google Pay."
+    )
 )]
 #[non_exhaustive]
 pub struct GooglePayPaymentResponse {
@@ -456,9 +496,12 @@ pub struct GooglePayPaymentResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the request was processed successfully (true) or failed (false)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the request was processed successfully (true) or failed (false)."
+        )
     )]
     pub success: ::std::option::Option<bool>,
     /// Returned only when the payment was processed successfully; with acsUrl, paReq and termUrl when 3-D Secure authentication is needed.
@@ -471,8 +514,11 @@ pub struct GooglePayPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Returned only when the payment was processed successfully; with acsUrl, paReq and termUrl when 3-D Secure authentication is needed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Returned only when the payment was processed successfully; with acsUrl, paReq and termUrl when 3-D Secure authentication is needed."
+        )
     )]
     pub data: ::std::option::Option<crate::GooglePayData>,
     /// Returned only when the payment failed.
@@ -485,7 +531,10 @@ pub struct GooglePayPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Returned only when the payment failed.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Returned only when the payment failed.")
+    )]
     pub error: ::std::option::Option<crate::WalletError>,
     /// The order's state; returned only when the gateway found every parameter of the request valid.
     ///
@@ -499,8 +548,11 @@ pub struct GooglePayPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The order's state; returned only when the gateway found every parameter of the request valid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The order's state; returned only when the gateway found every parameter of the request valid."
+        )
     )]
     pub order_status: ::std::option::Option<crate::WalletOrderStatus>,
 }
@@ -679,6 +731,7 @@ impl crate::wire::FromWire for GooglePayPaymentErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for GooglePayPaymentErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(GooglePayPaymentErrorCode))

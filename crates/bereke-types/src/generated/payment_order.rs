@@ -2,15 +2,13 @@
 
 //! `rest/paymentorder.do`: Pay an order with card data collected by the merchant.
 /// Request of `rest/paymentorder.do`: Pay an order with card data collected by the merchant.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/paymentorder.do`: Pay an order with card data collected by the merchant."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/paymentorder.do`: Pay an order with card data collected by the merchant."
+    )
 )]
 #[non_exhaustive]
 pub struct PaymentOrderRequest {
@@ -20,8 +18,11 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Төлем шлюзіндегі тапсырыс нөмірі.
     #[serde(rename = "MDORDER")]
-    #[schemars(
-        description = "Number of the order in the payment gateway (the orderId of register.do)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the order in the payment gateway (the orderId of register.do)."
+        )
     )]
     pub md_order: ::std::string::String,
     /// The payment card's number, digits only.
@@ -32,9 +33,12 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Төлем картасының нөмірі.
     #[serde(rename = "$PAN")]
-    #[schemars(
-        description = "The payment card's number, digits only.",
-        length(min = 12, max = 19)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The payment card's number, digits only.",
+            length(min = 12, max = 19)
+        )
     )]
     pub pan: ::std::string::String,
     /// The CVC/CVV2 code on the back of the card.
@@ -45,9 +49,12 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Картаның артқы жағындағы CVC/CVV2 коды.
     #[serde(rename = "$CVC")]
-    #[schemars(
-        description = "The CVC/CVV2 code on the back of the card.",
-        length(min = 3, max = 4)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The CVC/CVV2 code on the back of the card.",
+            length(min = 3, max = 4)
+        )
     )]
     pub cvc: ::std::string::String,
     /// Year the card expires, four digits (2024).
@@ -56,7 +63,10 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Төлем картасы жарамдылығының аяқталу жылы.
     #[serde(rename = "YYYY")]
-    #[schemars(description = "Year the card expires, four digits (2024).")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Year the card expires, four digits (2024).")
+    )]
     pub expiry_year: ::std::string::String,
     /// Month the card expires, 01 to 12 (a single digit is accepted too).
     ///
@@ -64,8 +74,11 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Төлем картасы жарамдылығының аяқталу айы.
     #[serde(rename = "MM")]
-    #[schemars(
-        description = "Month the card expires, 01 to 12 (a single digit is accepted too)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Month the card expires, 01 to 12 (a single digit is accepted too)."
+        )
     )]
     pub expiry_month: ::std::string::String,
     /// The cardholder's name, in Latin letters as on the card.
@@ -74,7 +87,10 @@ pub struct PaymentOrderRequest {
     ///
     /// Document (kk): Карта иеленушісінің аты.
     #[serde(rename = "TEXT")]
-    #[schemars(description = "The cardholder's name, in Latin letters as on the card.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The cardholder's name, in Latin letters as on the card.")
+    )]
     pub cardholder_name: ::std::string::String,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
     ///
@@ -88,8 +104,11 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// The payer's IP address; IPv6 is accepted in every request (up to 39 characters).
@@ -102,9 +121,12 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
-        length(max = 39)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
+            length(max = 39)
+        )
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// The customer's email address.
@@ -117,7 +139,10 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The customer's email address.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The customer's email address.")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// true: no binding is created after the payment (the clientId given at registration is removed from the order after paymentOrder). false (the default): a binding may be created when the payment succeeds and the conditions are met.
     ///
@@ -129,8 +154,11 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "true: no binding is created after the payment (the clientId given at registration is removed from the order after paymentOrder). false (the default): a binding may be created when the payment succeeds and the conditions are met."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "true: no binding is created after the payment (the clientId given at registration is removed from the order after paymentOrder). false (the default): a binding may be created when the payment succeeds and the conditions are met."
+        )
     )]
     pub binding_not_needed: ::std::option::Option<bool>,
     /// Additional merchant parameters, stored with the order: {"param":"value",…}. They may be passed to the bank's processing for its registry (ask the bank to enable this). When customer notifications are set up for the merchant, this block must hold an email parameter. By default orderNumber and description are passed to the processing (description up to 99 characters, without %, +, carriage return or line feed); when merchantOrderId is given, its value is passed as the order number instead of orderNumber.
@@ -146,9 +174,12 @@ pub struct PaymentOrderRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::wire::json_string::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
-        description = "Additional merchant parameters, stored with the order: {\"param\":\"value\",…}. They may be passed to the bank's processing for its registry (ask the bank to enable this). When customer notifications are set up for the merchant, this block must hold an email parameter. By default orderNumber and description are passed to the processing (description up to 99 characters, without %, +, carriage return or line feed); when merchantOrderId is given, its value is passed as the order number instead of orderNumber."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
+            description = "Additional merchant parameters, stored with the order: {\"param\":\"value\",…}. They may be passed to the bank's processing for its registry (ask the bank to enable this). When customer notifications are set up for the merchant, this block must hold an email parameter. By default orderNumber and description are passed to the processing (description up to 99 characters, without %, +, carriage return or line feed); when merchantOrderId is given, its value is passed as the order number instead of orderNumber."
+        )
     )]
     pub json_params: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -166,9 +197,12 @@ pub struct PaymentOrderRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the payment comes through a 3DS SDK (a mobile app). Values true or false."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the payment comes through a 3DS SDK (a mobile app). Values true or false."
+        )
     )]
     pub three_ds_sdk: ::std::option::Option<bool>,
     /// The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant.
@@ -184,9 +218,12 @@ pub struct PaymentOrderRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::wire::json_string::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::JsonString<crate::BillingPayerData>>",
-        description = "The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::JsonString<crate::BillingPayerData>>",
+            description = "The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant."
+        )
     )]
     pub billing_payer_data: ::std::option::Option<crate::BillingPayerData>,
     /// Electronic commerce indicator of the authentication made by the merchant's external 3DS Server, as two digits (05).
@@ -201,9 +238,12 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Electronic commerce indicator of the authentication made by the merchant's external 3DS Server, as two digits (05).",
-        length(max = 2)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Electronic commerce indicator of the authentication made by the merchant's external 3DS Server, as two digits (05).",
+            length(max = 2)
+        )
     )]
     pub eci: ::std::option::Option<::std::string::String>,
     /// Electronic commerce transaction id of the 3-D Secure authentication made by the external 3DS Server (Base64).
@@ -218,8 +258,11 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Electronic commerce transaction id of the 3-D Secure authentication made by the external 3DS Server (Base64)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Electronic commerce transaction id of the 3-D Secure authentication made by the external 3DS Server (Base64)."
+        )
     )]
     pub xid: ::std::option::Option<::std::string::String>,
     /// Cardholder authentication verification value of the 3-D Secure authentication made by the external 3DS Server (Base64).
@@ -234,8 +277,11 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Cardholder authentication verification value of the 3-D Secure authentication made by the external 3DS Server (Base64)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Cardholder authentication verification value of the 3-D Secure authentication made by the external 3DS Server (Base64)."
+        )
     )]
     pub cavv: ::std::option::Option<::std::string::String>,
 }
@@ -451,16 +497,13 @@ impl crate::Validate for PaymentOrderRequest {
     }
 }
 /// Response of `rest/paymentorder.do`: Pay an order with card data collected by the merchant.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/paymentorder.do`: Pay an order with card data collected by the merchant."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/paymentorder.do`: Pay an order with card data collected by the merchant."
+    )
 )]
 #[non_exhaustive]
 pub struct PaymentOrderResponse {
@@ -478,9 +521,12 @@ pub struct PaymentOrderResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentOrderErrorCode>>",
-        description = "Error code. 0 means the request was processed, not that the payment succeeded. May be absent when there is no error."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentOrderErrorCode>>",
+            description = "Error code. 0 means the request was processed, not that the payment succeeded. May be absent when there is no error."
+        )
     )]
     pub error_code: ::std::option::Option<crate::PaymentOrderErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -494,8 +540,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Result of the payment attempt, as a text in the request's language. Possible values: "Your payment has been processed, redirecting..."; "The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting..."; "Payment is impossible. Redirecting..."; "The operation failed. Contact the shop. Redirecting..."; "The operation failed. Contact the bank that issued the card. Redirecting..."; "Operation not allowed. The cardholder's authentication failed. Redirecting..."; "No connection with the bank. Try again later. Redirecting..."; "The time for entering the data has run out. Redirecting..."; "No answer from the bank. Try again later. Redirecting...". The English gateway says "Your order is proceeded, redirecting..." for success.
@@ -510,8 +559,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Result of the payment attempt, as a text in the request's language. Possible values: \"Your payment has been processed, redirecting...\"; \"The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting...\"; \"Payment is impossible. Redirecting...\"; \"The operation failed. Contact the shop. Redirecting...\"; \"The operation failed. Contact the bank that issued the card. Redirecting...\"; \"Operation not allowed. The cardholder's authentication failed. Redirecting...\"; \"No connection with the bank. Try again later. Redirecting...\"; \"The time for entering the data has run out. Redirecting...\"; \"No answer from the bank. Try again later. Redirecting...\". The English gateway says \"Your order is proceeded, redirecting...\" for success."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Result of the payment attempt, as a text in the request's language. Possible values: \"Your payment has been processed, redirecting...\"; \"The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting...\"; \"Payment is impossible. Redirecting...\"; \"The operation failed. Contact the shop. Redirecting...\"; \"The operation failed. Contact the bank that issued the card. Redirecting...\"; \"Operation not allowed. The cardholder's authentication failed. Redirecting...\"; \"No connection with the bank. Try again later. Redirecting...\"; \"The time for entering the data has run out. Redirecting...\"; \"No answer from the bank. Try again later. Redirecting...\". The English gateway says \"Your order is proceeded, redirecting...\" for success."
+        )
     )]
     pub info: ::std::option::Option<::std::string::String>,
     /// URL to send the customer to after the payment. Returned when the payment was made without 3-D Secure (the card's 3-D Secure enrolment was not checked); on a decline or when the attempts are exhausted it is the fail URL.
@@ -524,8 +576,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "URL to send the customer to after the payment. Returned when the payment was made without 3-D Secure (the card's 3-D Secure enrolment was not checked); on a decline or when the attempts are exhausted it is the fail URL."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "URL to send the customer to after the payment. Returned when the payment was made without 3-D Secure (the card's 3-D Secure enrolment was not checked); on a decline or when the attempts are exhausted it is the fail URL."
+        )
     )]
     pub redirect: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl).
@@ -540,8 +595,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl)."
+        )
     )]
     pub term_url: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to.
@@ -554,8 +612,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to."
+        )
     )]
     pub acs_url: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS.
@@ -568,8 +629,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS."
+        )
     )]
     pub pa_req: ::std::option::Option<::std::string::String>,
     /// Message about the error in the language of the request. The same gateway software for another bank also sends its "processed without system errors" text here on success.
@@ -583,9 +647,12 @@ pub struct PaymentOrderResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Message about the error in the language of the request. The same gateway software for another bank also sends its \"processed without system errors\" text here on success."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Message about the error in the language of the request. The same gateway software for another bank also sends its \"processed without system errors\" text here on success."
+        )
     )]
     pub error: ::std::option::Option<::std::string::String>,
     /// Kind of processing error of a declined payment, e.g. CLIENT_ERROR (the card or the data entered was refused). Present on declines that come with errorCode 0.
@@ -598,8 +665,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Kind of processing error of a declined payment, e.g. CLIENT_ERROR (the card or the data entered was refused). Present on declines that come with errorCode 0."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Kind of processing error of a declined payment, e.g. CLIENT_ERROR (the card or the data entered was refused). Present on declines that come with errorCode 0."
+        )
     )]
     pub processing_error_type: ::std::option::Option<::std::string::String>,
     /// URL of a gateway page to send the customer to for 3-D Secure authentication by the simplified scheme.
@@ -612,8 +682,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "URL of a gateway page to send the customer to for 3-D Secure authentication by the simplified scheme."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "URL of a gateway page to send the customer to for 3-D Secure authentication by the simplified scheme."
+        )
     )]
     pub form_url: ::std::option::Option<::std::string::String>,
     /// 3-D Secure 2 transaction id of the 3DS Server, given when the issuer's 3DS Method is to be run first.
@@ -626,8 +699,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "3-D Secure 2 transaction id of the 3DS Server, given when the issuer's 3DS Method is to be run first."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "3-D Secure 2 transaction id of the 3DS Server, given when the issuer's 3DS Method is to be run first."
+        )
     )]
     pub three_ds_server_trans_id: ::std::option::Option<::std::string::String>,
     /// URL of the issuer's 3DS Method page to load (hidden) in the customer's browser.
@@ -640,8 +716,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "URL of the issuer's 3DS Method page to load (hidden) in the customer's browser."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "URL of the issuer's 3DS Method page to load (hidden) in the customer's browser."
+        )
     )]
     pub three_ds_method_url: ::std::option::Option<::std::string::String>,
     /// URL the 3DS Method page notifies when it has run.
@@ -654,7 +733,10 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "URL the 3DS Method page notifies when it has run.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "URL the 3DS Method page notifies when it has run.")
+    )]
     pub three_ds_method_notification_url: ::std::option::Option<::std::string::String>,
     /// Data (Base64) to post to threeDSMethodURL as threeDSMethodData.
     ///
@@ -666,8 +748,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Data (Base64) to post to threeDSMethodURL as threeDSMethodData."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Data (Base64) to post to threeDSMethodURL as threeDSMethodData."
+        )
     )]
     pub three_ds_method_data: ::std::option::Option<::std::string::String>,
     /// 3-D Secure 2 challenge request (Base64) to post to acsUrl as creq; replaces paReq for a 3-D Secure 2 challenge.
@@ -680,8 +765,11 @@ pub struct PaymentOrderResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "3-D Secure 2 challenge request (Base64) to post to acsUrl as creq; replaces paReq for a 3-D Secure 2 challenge."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "3-D Secure 2 challenge request (Base64) to post to acsUrl as creq; replaces paReq for a 3-D Secure 2 challenge."
+        )
     )]
     pub creq: ::std::option::Option<::std::string::String>,
     /// Whether the card's 3-D Secure authentication runs under version 2.
@@ -695,9 +783,12 @@ pub struct PaymentOrderResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the card's 3-D Secure authentication runs under version 2."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the card's 3-D Secure authentication runs under version 2."
+        )
     )]
     pub is_3ds_ver2: ::std::option::Option<bool>,
 }
@@ -969,6 +1060,7 @@ impl crate::wire::FromWire for PaymentOrderErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for PaymentOrderErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentOrderErrorCode))

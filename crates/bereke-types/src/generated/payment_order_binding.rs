@@ -2,15 +2,13 @@
 
 //! `rest/paymentOrderBinding.do`: Pay an order with a binding.
 /// Request of `rest/paymentOrderBinding.do`: Pay an order with a binding.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/paymentOrderBinding.do`: Pay an order with a binding."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/paymentOrderBinding.do`: Pay an order with a binding."
+    )
 )]
 #[non_exhaustive]
 pub struct PaymentOrderBindingRequest {
@@ -20,8 +18,11 @@ pub struct PaymentOrderBindingRequest {
     ///
     /// Document (kk): Төлем шлюзіндегі тапсырыс нөмірі. Төлем шлюзі ауқымында бірегей болып табылады.
     #[serde(rename = "mdOrder")]
-    #[schemars(
-        description = "Number of the order in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the order in the payment gateway; unique across the gateway."
+        )
     )]
     pub md_order: ::std::string::String,
     /// Id of a binding created earlier. Only for merchants allowed to use bindings.
@@ -30,8 +31,11 @@ pub struct PaymentOrderBindingRequest {
     ///
     /// Document (kk): Бұрын жасалған байламның идентификаторы. Оны тек мерчанттың байламдармен жұмыс істеуге рұқсаты бар болған жағдайда ғана пайдалануға болады.
     #[serde(rename = "bindingId")]
-    #[schemars(
-        description = "Id of a binding created earlier. Only for merchants allowed to use bindings."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Id of a binding created earlier. Only for merchants allowed to use bindings."
+        )
     )]
     pub binding_id: ::std::string::String,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
@@ -44,8 +48,11 @@ pub struct PaymentOrderBindingRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// The payer's IP address; IPv6 is accepted in every request (up to 39 characters).
@@ -54,9 +61,12 @@ pub struct PaymentOrderBindingRequest {
     ///
     /// Document (kk): Төлеушінің IP-мекенжайы. IPv6 барлық сұрауларда қолданылады (39 таңбаға дейін).
     #[serde(rename = "ip")]
-    #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
-        length(max = 39)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters).",
+            length(max = 39)
+        )
     )]
     pub ip: ::std::string::String,
     /// The card's CVC/CVV2 code. Required unless the merchant has the permission to pay without a CVC.
@@ -71,9 +81,12 @@ pub struct PaymentOrderBindingRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The card's CVC/CVV2 code. Required unless the merchant has the permission to pay without a CVC.",
-        length(min = 3, max = 4)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The card's CVC/CVV2 code. Required unless the merchant has the permission to pay without a CVC.",
+            length(min = 3, max = 4)
+        )
     )]
     pub cvc: ::std::option::Option<::std::string::String>,
     /// The customer's email address.
@@ -86,7 +99,10 @@ pub struct PaymentOrderBindingRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The customer's email address.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The customer's email address.")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Whether the payment comes through a 3DS SDK (a mobile app). Values true or false.
     ///
@@ -101,9 +117,12 @@ pub struct PaymentOrderBindingRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the payment comes through a 3DS SDK (a mobile app). Values true or false."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the payment comes through a 3DS SDK (a mobile app). Values true or false."
+        )
     )]
     pub three_ds_sdk: ::std::option::Option<bool>,
     /// Number (ID) of the customer in the merchant's system, up to 255 characters; the customer the binding belongs to.
@@ -116,10 +135,13 @@ pub struct PaymentOrderBindingRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters; the customer the binding belongs to.",
-        length(max = 255),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the customer in the merchant's system, up to 255 characters; the customer the binding belongs to.",
+            length(max = 255),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
 }
@@ -240,16 +262,13 @@ impl crate::Validate for PaymentOrderBindingRequest {
     }
 }
 /// Response of `rest/paymentOrderBinding.do`: Pay an order with a binding.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/paymentOrderBinding.do`: Pay an order with a binding."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/paymentOrderBinding.do`: Pay an order with a binding."
+    )
 )]
 #[non_exhaustive]
 pub struct PaymentOrderBindingResponse {
@@ -263,8 +282,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "URL to send the customer to after the payment. Returned when the payment was made without 3-D Secure (the card's 3-D Secure enrolment was not checked); on a decline it is the fail URL."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "URL to send the customer to after the payment. Returned when the payment was made without 3-D Secure (the card's 3-D Secure enrolment was not checked); on a decline it is the fail URL."
+        )
     )]
     pub redirect: ::std::option::Option<::std::string::String>,
     /// Result of the payment attempt, as a text in the request's language. Possible values: "Your payment has been processed, redirecting..."; "The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting..."; "Payment is impossible. Redirecting..."; "The operation failed. Contact the shop. Redirecting..."; "The operation failed. Contact the bank that issued the card. Redirecting..."; "Operation not allowed. The cardholder's authentication failed. Redirecting..."; "No connection with the bank. Try again later. Redirecting..."; "The time for entering the data has run out. Redirecting..."; "No answer from the bank. Try again later. Redirecting...". The English gateway says "Your order is proceeded, redirecting..." for success.
@@ -279,8 +301,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Result of the payment attempt, as a text in the request's language. Possible values: \"Your payment has been processed, redirecting...\"; \"The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting...\"; \"Payment is impossible. Redirecting...\"; \"The operation failed. Contact the shop. Redirecting...\"; \"The operation failed. Contact the bank that issued the card. Redirecting...\"; \"Operation not allowed. The cardholder's authentication failed. Redirecting...\"; \"No connection with the bank. Try again later. Redirecting...\"; \"The time for entering the data has run out. Redirecting...\"; \"No answer from the bank. Try again later. Redirecting...\". The English gateway says \"Your order is proceeded, redirecting...\" for success."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Result of the payment attempt, as a text in the request's language. Possible values: \"Your payment has been processed, redirecting...\"; \"The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting...\"; \"Payment is impossible. Redirecting...\"; \"The operation failed. Contact the shop. Redirecting...\"; \"The operation failed. Contact the bank that issued the card. Redirecting...\"; \"Operation not allowed. The cardholder's authentication failed. Redirecting...\"; \"No connection with the bank. Try again later. Redirecting...\"; \"The time for entering the data has run out. Redirecting...\"; \"No answer from the bank. Try again later. Redirecting...\". The English gateway says \"Your order is proceeded, redirecting...\" for success."
+        )
     )]
     pub info: ::std::option::Option<::std::string::String>,
     /// Error code. 0 means the request was processed, not that the payment succeeded. May be absent when there is no error.
@@ -297,9 +322,12 @@ pub struct PaymentOrderBindingResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentOrderBindingErrorCode>>",
-        description = "Error code. 0 means the request was processed, not that the payment succeeded. May be absent when there is no error."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentOrderBindingErrorCode>>",
+            description = "Error code. 0 means the request was processed, not that the payment succeeded. May be absent when there is no error."
+        )
     )]
     pub error_code: ::std::option::Option<crate::PaymentOrderBindingErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -313,8 +341,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Message about the error in the language of the request (when the answer holds an error). A declined payment carries its decline text here with errorCode 0.
@@ -330,9 +361,12 @@ pub struct PaymentOrderBindingResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Message about the error in the language of the request (when the answer holds an error). A declined payment carries its decline text here with errorCode 0."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Message about the error in the language of the request (when the answer holds an error). A declined payment carries its decline text here with errorCode 0."
+        )
     )]
     pub error: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to.
@@ -345,8 +379,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to."
+        )
     )]
     pub acs_url: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS.
@@ -359,8 +396,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS."
+        )
     )]
     pub pa_req: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl).
@@ -375,8 +415,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl)."
+        )
     )]
     pub term_url: ::std::option::Option<::std::string::String>,
     /// Kind of processing error of a declined payment, e.g. CLIENT_ERROR (the card or the data entered was refused). Present on declines that come with errorCode 0.
@@ -389,8 +432,11 @@ pub struct PaymentOrderBindingResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Kind of processing error of a declined payment, e.g. CLIENT_ERROR (the card or the data entered was refused). Present on declines that come with errorCode 0."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Kind of processing error of a declined payment, e.g. CLIENT_ERROR (the card or the data entered was refused). Present on declines that come with errorCode 0."
+        )
     )]
     pub processing_error_type: ::std::option::Option<::std::string::String>,
     /// Whether the card's 3-D Secure authentication runs under version 2.
@@ -404,9 +450,12 @@ pub struct PaymentOrderBindingResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the card's 3-D Secure authentication runs under version 2."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the card's 3-D Secure authentication runs under version 2."
+        )
     )]
     pub is_3ds_ver2: ::std::option::Option<bool>,
 }
@@ -651,6 +700,7 @@ impl crate::wire::FromWire for PaymentOrderBindingErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for PaymentOrderBindingErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(PaymentOrderBindingErrorCode))

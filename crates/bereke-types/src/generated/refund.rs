@@ -2,14 +2,12 @@
 
 //! `rest/refund.do`: Refund.
 /// Request of `rest/refund.do`: Refund.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "Request of `rest/refund.do`: Refund.")
 )]
-#[schemars(description = "Request of `rest/refund.do`: Refund.")]
 #[non_exhaustive]
 pub struct RefundRequest {
     /// Order number in the payment gateway; unique across the gateway.
@@ -18,8 +16,11 @@ pub struct RefundRequest {
     ///
     /// Document (kk): Төлем шлюзіндегі тапсырыс нөмірі. Төлем шлюзі ауқымында бірегей болып табылады.
     #[serde(rename = "orderId")]
-    #[schemars(
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::string::String,
     /// Amount to refund, in minor currency units (e.g. tiyn). Together with earlier refunds it may not exceed the deposited amount.
@@ -28,8 +29,11 @@ pub struct RefundRequest {
     ///
     /// Document (kk): Ең төменгі валюта бірліктерінде көрсетілген төлем сомасы (мысалы, тиынмен).
     #[serde(rename = "amount")]
-    #[schemars(
-        description = "Amount to refund, in minor currency units (e.g. tiyn). Together with earlier refunds it may not exceed the deposited amount."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Amount to refund, in minor currency units (e.g. tiyn). Together with earlier refunds it may not exceed the deposited amount."
+        )
     )]
     pub amount: crate::Amount,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
@@ -42,8 +46,11 @@ pub struct RefundRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice. Only in the gateway vendor's API, not in Bereke's document.
@@ -56,10 +63,13 @@ pub struct RefundRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice. Only in the gateway vendor's API, not in Bereke's document.",
-        length(min = 1, max = 32),
-        regex(pattern = "\\S")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The merchant's own id of this refund, up to 32 characters. A refund with an id the gateway has already seen for the order is not made again: the gateway answers with the result of the earlier refund. Send a fresh id for each intended refund and the same id when repeating one, so that a repeat after a timeout cannot refund twice. Only in the gateway vendor's API, not in Bereke's document.",
+            length(min = 1, max = 32),
+            regex(pattern = "\\S")
+        )
     )]
     pub external_refund_id: ::std::option::Option<::std::string::String>,
     /// The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it. Only in the gateway vendor's API, not in Bereke's document.
@@ -72,8 +82,11 @@ pub struct RefundRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The order's deposited amount, in minor currency units, as the merchant expects it to be. The refund is made only if the order's deposited amount still equals this value, so a repeated refund fails instead of refunding twice once the first one has reduced it. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub expected_deposited_amount: ::std::option::Option<crate::Amount>,
     /// Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}. Only in the gateway vendor's API, not in Bereke's document.
@@ -87,9 +100,12 @@ pub struct RefundRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::wire::json_string::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
-        description = "Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
+            description = "Additional parameters of the refund, stored with it: {name1:value1,…,nameN:valueN}. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub json_params: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -178,15 +194,12 @@ impl crate::Validate for RefundRequest {
     }
 }
 /// Response of `rest/refund.do`: Refund.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "Response of `rest/refund.do`: Refund.")
 )]
-#[schemars(description = "Response of `rest/refund.do`: Refund.")]
 #[non_exhaustive]
 pub struct RefundResponse {
     /// Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports.
@@ -203,9 +216,12 @@ pub struct RefundResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::RefundErrorCode>>",
-        description = "Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::RefundErrorCode>>",
+            description = "Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports."
+        )
     )]
     pub error_code: ::std::option::Option<crate::RefundErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -219,8 +235,11 @@ pub struct RefundResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -386,6 +405,7 @@ impl crate::wire::FromWire for RefundErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for RefundErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(RefundErrorCode))

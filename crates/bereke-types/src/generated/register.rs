@@ -2,14 +2,12 @@
 
 //! `rest/register.do`: Register an order.
 /// Request of `rest/register.do`: Register an order.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "Request of `rest/register.do`: Register an order.")
 )]
-#[schemars(description = "Request of `rest/register.do`: Register an order.")]
 #[non_exhaustive]
 pub struct RegisterRequest {
     /// Number (ID) of the order in the merchant's system; unique per merchant. Up to 30 characters.
@@ -24,10 +22,13 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system; unique per merchant. Up to 30 characters.",
-        length(min = 1, max = 30),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system; unique per merchant. Up to 30 characters.",
+            length(min = 1, max = 30),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// Payment amount in minor currency units (e.g. tiyn).
@@ -36,7 +37,10 @@ pub struct RegisterRequest {
     ///
     /// Document (kk): Ең төменгі валюта бірліктерінде көрсетілген төлем сомасы (мысалы, тиынмен).
     #[serde(rename = "amount")]
-    #[schemars(description = "Payment amount in minor currency units (e.g. tiyn).")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Payment amount in minor currency units (e.g. tiyn).")
+    )]
     pub amount: crate::Amount,
     /// ISO 4217 code of the payment currency. When absent, the merchant's default is used.
     ///
@@ -48,8 +52,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 4217 code of the payment currency. When absent, the merchant's default is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 4217 code of the payment currency. When absent, the merchant's default is used."
+        )
     )]
     pub currency: ::std::option::Option<crate::Currency>,
     /// Address the customer is sent to after a successful payment. Give the full address with its protocol (<https://test.ru>, not test.ru); otherwise the customer is sent to the gateway's base URL.
@@ -60,8 +67,11 @@ pub struct RegisterRequest {
     ///
     /// Document (kk): Төлем сәтті орындалған жағдайда, пайдаланушы бағытталатын мекенжай. Мекенжайды пайдаланылатын протоколымен бірге толық көрсету қажет (мысалы, test.ruорнына <https://test.ru> ). Кері жағдайда, пайдаланушы мына мекенжайға бағытталады: «<https://https://3dsec.berekebank.kz/payment/>».
     #[serde(rename = "returnUrl")]
-    #[schemars(
-        description = "Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address the customer is sent to after a successful payment. Give the full address with its protocol (https://test.ru, not test.ru); otherwise the customer is sent to the gateway's base URL."
+        )
     )]
     pub return_url: ::std::string::String,
     /// Address the customer is sent to after a failed payment. Give the full address with its protocol; otherwise the customer is sent to the gateway's base URL.
@@ -74,8 +84,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Address the customer is sent to after a failed payment. Give the full address with its protocol; otherwise the customer is sent to the gateway's base URL."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address the customer is sent to after a failed payment. Give the full address with its protocol; otherwise the customer is sent to the gateway's base URL."
+        )
     )]
     pub fail_url: ::std::option::Option<::std::string::String>,
     /// Address to which every "payment" callback notification enabled for the merchant is sent for this order (hold, decline by timeout, card-present decline, deposit, refund, reversal). Binding notifications still go to the static callback address. Whether it can be used depends on the merchant's settings at the gateway.
@@ -88,8 +101,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Address to which every \"payment\" callback notification enabled for the merchant is sent for this order (hold, decline by timeout, card-present decline, deposit, refund, reversal). Binding notifications still go to the static callback address. Whether it can be used depends on the merchant's settings at the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address to which every \"payment\" callback notification enabled for the merchant is sent for this order (hold, decline by timeout, card-present decline, deposit, refund, reversal). Binding notifications still go to the static callback address. Whether it can be used depends on the merchant's settings at the gateway."
+        )
     )]
     pub dynamic_callback_url: ::std::option::Option<::std::string::String>,
     /// Description of the order in any format. To have it passed on to the processing system, contact technical support. Passed to the bank's processing: up to 99 characters, without %, +, carriage return or line feed.
@@ -104,8 +120,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the order in any format. To have it passed on to the processing system, contact technical support. Passed to the bank's processing: up to 99 characters, without %, +, carriage return or line feed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the order in any format. To have it passed on to the processing system, contact technical support. Passed to the bank's processing: up to 99 characters, without %, +, carriage return or line feed."
+        )
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key. When absent, the language of the shop's settings is used.
@@ -118,8 +137,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key. When absent, the language of the shop's settings is used."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings (stored cards); may be returned in the answer when the merchant may create bindings. Required for payments with bindings.
@@ -134,10 +156,13 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings (stored cards); may be returned in the answer when the merchant may create bindings. Required for payments with bindings.",
-        length(max = 255),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings (stored cards); may be returned in the answer when the merchant may create bindings. Required for payments with bindings.",
+            length(max = 255),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// To register the order on behalf of a child merchant, give its login here.
@@ -150,8 +175,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "To register the order on behalf of a child merchant, give its login here."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "To register the order on behalf of a child merchant, give its login here."
+        )
     )]
     pub merchant_login: ::std::option::Option<::std::string::String>,
     /// Additional merchant parameters, stored with the order: {name1:value1,…,nameN:valueN}. They may be passed to the bank's processing for its registry (ask the bank to enable this). When customer notifications are set up for the merchant, this block must hold an email parameter. By default orderNumber and description are passed to the processing; when merchantOrderId is given, its value is passed as the order number instead of orderNumber.
@@ -167,9 +195,12 @@ pub struct RegisterRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::wire::json_string::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
-        description = "Additional merchant parameters, stored with the order: {name1:value1,…,nameN:valueN}. They may be passed to the bank's processing for its registry (ask the bank to enable this). When customer notifications are set up for the merchant, this block must hold an email parameter. By default orderNumber and description are passed to the processing; when merchantOrderId is given, its value is passed as the order number instead of orderNumber."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
+            description = "Additional merchant parameters, stored with the order: {name1:value1,…,nameN:valueN}. They may be passed to the bank's processing for its registry (ask the bank to enable this). When customer notifications are set up for the merchant, this block must hold an email parameter. By default orderNumber and description are passed to the processing; when merchantOrderId is given, its value is passed as the order number instead of orderNumber."
+        )
     )]
     pub json_params: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -184,8 +215,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Lifetime of the order in seconds. When absent, the merchant's setting or the default (1200 seconds = 20 minutes) applies. Ignored when expirationDate is sent."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Lifetime of the order in seconds. When absent, the merchant's setting or the default (1200 seconds = 20 minutes) applies. Ignored when expirationDate is sent."
+        )
     )]
     pub session_timeout_secs: ::std::option::Option<i64>,
     /// Date and time the order expires, as yyyy-MM-ddTHH:mm:ss. When absent, sessionTimeoutSecs decides.
@@ -198,8 +232,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Date and time the order expires, as yyyy-MM-ddTHH:mm:ss. When absent, sessionTimeoutSecs decides."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Date and time the order expires, as yyyy-MM-ddTHH:mm:ss. When absent, sessionTimeoutSecs decides."
+        )
     )]
     pub expiration_date: ::std::option::Option<::std::string::String>,
     /// Id of a binding created earlier. Only for merchants allowed to use bindings.
@@ -212,8 +249,11 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Id of a binding created earlier. Only for merchants allowed to use bindings."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Id of a binding created earlier. Only for merchants allowed to use bindings."
+        )
     )]
     pub binding_id: ::std::option::Option<::std::string::String>,
     /// Special handling of the order.
@@ -226,7 +266,10 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Special handling of the order.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Special handling of the order.")
+    )]
     pub features: ::std::option::Option<crate::Feature>,
     /// The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.
     ///
@@ -240,9 +283,12 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.",
-        regex(pattern = "^[0-9]{7,15}$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The buyer's phone number, always with the country code, with or without a leading + (+79998887766 or 79998887766). 7 to 15 digits.",
+            regex(pattern = "^[0-9]{7,15}$")
+        )
     )]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The customer's email address.
@@ -255,7 +301,10 @@ pub struct RegisterRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The customer's email address.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The customer's email address.")
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant.
     ///
@@ -270,9 +319,12 @@ pub struct RegisterRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::wire::json_string::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::JsonString<crate::BillingPayerData>>",
-        description = "The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::JsonString<crate::BillingPayerData>>",
+            description = "The customer's registration data (address, postal code) for the AVS/AVV address check. Required when the gateway has the function enabled for the merchant."
+        )
     )]
     pub billing_payer_data: ::std::option::Option<crate::BillingPayerData>,
 }
@@ -533,15 +585,12 @@ impl crate::Validate for RegisterRequest {
     }
 }
 /// Response of `rest/register.do`: Register an order.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "Response of `rest/register.do`: Register an order.")
 )]
-#[schemars(description = "Response of `rest/register.do`: Register an order.")]
 #[non_exhaustive]
 pub struct RegisterResponse {
     /// URL of the payment page to send the buyer to. Not returned when the registration failed with the error given in errorCode.
@@ -554,8 +603,11 @@ pub struct RegisterResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "URL of the payment page to send the buyer to. Not returned when the registration failed with the error given in errorCode."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "URL of the payment page to send the buyer to. Not returned when the registration failed with the error given in errorCode."
+        )
     )]
     pub form_url: ::std::option::Option<::std::string::String>,
     /// Error code. May be absent when there is no error.
@@ -572,9 +624,12 @@ pub struct RegisterResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::RegisterErrorCode>>",
-        description = "Error code. May be absent when there is no error."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::RegisterErrorCode>>",
+            description = "Error code. May be absent when there is no error."
+        )
     )]
     pub error_code: ::std::option::Option<crate::RegisterErrorCode>,
     /// Order number in the payment gateway; unique across the gateway.
@@ -588,9 +643,12 @@ pub struct RegisterResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -604,8 +662,11 @@ pub struct RegisterResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -829,6 +890,7 @@ impl crate::wire::FromWire for RegisterErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for RegisterErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(RegisterErrorCode))

@@ -80,6 +80,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "OrderStatus",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::OrderStatus>,
         debug_from_json: crate::registry::debug_of::<crate::OrderStatus>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::OrderStatus>,
@@ -87,6 +88,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "PaymentState",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentState>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentState>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::PaymentState>,
@@ -94,6 +96,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "Feature",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::Feature>,
         debug_from_json: crate::registry::debug_of::<crate::Feature>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::Feature>,
@@ -101,6 +104,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "PaymentSystem",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentSystem>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentSystem>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::PaymentSystem>,
@@ -108,6 +112,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "Eci",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::Eci>,
         debug_from_json: crate::registry::debug_of::<crate::Eci>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::Eci>,
@@ -115,6 +120,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "AvsCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::AvsCode>,
         debug_from_json: crate::registry::debug_of::<crate::AvsCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::AvsCode>,
@@ -122,6 +128,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "PaymentWay",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentWay>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentWay>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::PaymentWay>,
@@ -129,6 +136,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "BindingType",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BindingType>,
         debug_from_json: crate::registry::debug_of::<crate::BindingType>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindingType>,
@@ -136,6 +144,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "CallbackOperation",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::CallbackOperation>,
         debug_from_json: crate::registry::debug_of::<crate::CallbackOperation>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::CallbackOperation>,
@@ -143,6 +152,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "CallbackStatus",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::CallbackStatus>,
         debug_from_json: crate::registry::debug_of::<crate::CallbackStatus>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::CallbackStatus>,
@@ -207,6 +217,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"VISA\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::CardBinding>,
         debug_from_json: crate::registry::debug_of::<crate::CardBinding>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::CardBinding>,
@@ -367,6 +378,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::LastOrder>,
         debug_from_json: crate::registry::debug_of::<crate::LastOrder>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::LastOrder>,
@@ -431,6 +443,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BillingPayerData>,
         debug_from_json: crate::registry::debug_of::<crate::BillingPayerData>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BillingPayerData>,
@@ -495,6 +508,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::Binding>,
         debug_from_json: crate::registry::debug_of::<crate::Binding>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::Binding>,
@@ -519,6 +533,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::OrderParam>,
         debug_from_json: crate::registry::debug_of::<crate::OrderParam>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::OrderParam>,
@@ -599,6 +614,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::CardAuthInfo>,
         debug_from_json: crate::registry::debug_of::<crate::CardAuthInfo>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::CardAuthInfo>,
@@ -639,6 +655,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::SecureAuthInfo>,
         debug_from_json: crate::registry::debug_of::<crate::SecureAuthInfo>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::SecureAuthInfo>,
@@ -663,6 +680,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ThreeDsInfo>,
         debug_from_json: crate::registry::debug_of::<crate::ThreeDsInfo>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ThreeDsInfo>,
@@ -711,6 +729,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BindingInfo>,
         debug_from_json: crate::registry::debug_of::<crate::BindingInfo>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindingInfo>,
@@ -759,6 +778,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "2000",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentAmountInfo>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentAmountInfo>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::PaymentAmountInfo>,
@@ -791,6 +811,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BankInfo>,
         debug_from_json: crate::registry::debug_of::<crate::BankInfo>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BankInfo>,
@@ -807,6 +828,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ApplePayData>,
         debug_from_json: crate::registry::debug_of::<crate::ApplePayData>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ApplePayData>,
@@ -855,6 +877,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GooglePayData>,
         debug_from_json: crate::registry::debug_of::<crate::GooglePayData>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::GooglePayData>,
@@ -887,6 +910,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::WalletError>,
         debug_from_json: crate::registry::debug_of::<crate::WalletError>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::WalletError>,
@@ -1031,6 +1055,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::WalletOrderStatus>,
         debug_from_json: crate::registry::debug_of::<crate::WalletOrderStatus>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::WalletOrderStatus>,
@@ -1111,6 +1136,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "true",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ApplePayPaymentRequest>,
         debug_from_json: crate::registry::debug_of::<crate::ApplePayPaymentRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1153,6 +1179,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ApplePayPaymentResponse>,
         debug_from_json: crate::registry::debug_of::<crate::ApplePayPaymentResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1162,6 +1189,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "ApplePayPaymentErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ApplePayPaymentErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::ApplePayPaymentErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1180,6 +1208,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BindCardRequest>,
         debug_from_json: crate::registry::debug_of::<crate::BindCardRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindCardRequest>,
@@ -1204,6 +1233,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BindCardResponse>,
         debug_from_json: crate::registry::debug_of::<crate::BindCardResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindCardResponse>,
@@ -1211,6 +1241,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "BindCardErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::BindCardErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::BindCardErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::BindCardErrorCode>,
@@ -1251,6 +1282,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::DeclineRequest>,
         debug_from_json: crate::registry::debug_of::<crate::DeclineRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DeclineRequest>,
@@ -1275,6 +1307,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::DeclineResponse>,
         debug_from_json: crate::registry::debug_of::<crate::DeclineResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DeclineResponse>,
@@ -1282,6 +1315,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "DeclineErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::DeclineErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::DeclineErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DeclineErrorCode>,
@@ -1314,6 +1348,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::DepositRequest>,
         debug_from_json: crate::registry::debug_of::<crate::DepositRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DepositRequest>,
@@ -1338,6 +1373,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::DepositResponse>,
         debug_from_json: crate::registry::debug_of::<crate::DepositResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DepositResponse>,
@@ -1345,6 +1381,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "DepositErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::DepositErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::DepositErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::DepositErrorCode>,
@@ -1377,6 +1414,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ExtendBindingRequest>,
         debug_from_json: crate::registry::debug_of::<crate::ExtendBindingRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ExtendBindingRequest>,
@@ -1401,6 +1439,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ExtendBindingResponse>,
         debug_from_json: crate::registry::debug_of::<crate::ExtendBindingResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1410,6 +1449,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "ExtendBindingErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ExtendBindingErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::ExtendBindingErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1436,6 +1476,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"C\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetBindingsRequest>,
         debug_from_json: crate::registry::debug_of::<crate::GetBindingsRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::GetBindingsRequest>,
@@ -1476,6 +1517,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "[]",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetBindingsResponse>,
         debug_from_json: crate::registry::debug_of::<crate::GetBindingsResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::GetBindingsResponse>,
@@ -1483,6 +1525,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "GetBindingsErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetBindingsErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::GetBindingsErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::GetBindingsErrorCode>,
@@ -1515,6 +1558,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "true",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetBindingsByCardOrIdRequest>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetBindingsByCardOrIdRequest,
@@ -1551,6 +1595,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "[]",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetBindingsByCardOrIdResponse>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetBindingsByCardOrIdResponse,
@@ -1562,6 +1607,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "GetBindingsByCardOrIdErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetBindingsByCardOrIdErrorCode>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetBindingsByCardOrIdErrorCode,
@@ -1638,6 +1684,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetLastOrdersForMerchantsRequest>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetLastOrdersForMerchantsRequest,
@@ -1698,6 +1745,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "1",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetLastOrdersForMerchantsResponse>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetLastOrdersForMerchantsResponse,
@@ -1709,6 +1757,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "GetLastOrdersForMerchantsErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetLastOrdersForMerchantsErrorCode>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetLastOrdersForMerchantsErrorCode,
@@ -1737,6 +1786,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetOrderStatusRequest>,
         debug_from_json: crate::registry::debug_of::<crate::GetOrderStatusRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1867,6 +1917,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetOrderStatusResponse>,
         debug_from_json: crate::registry::debug_of::<crate::GetOrderStatusResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1876,6 +1927,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "GetOrderStatusErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetOrderStatusErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::GetOrderStatusErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1910,6 +1962,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetOrderStatusExtendedRequest>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetOrderStatusExtendedRequest,
@@ -2130,6 +2183,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "1617972915659",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetOrderStatusExtendedResponse>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetOrderStatusExtendedResponse,
@@ -2141,6 +2195,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "GetOrderStatusExtendedErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GetOrderStatusExtendedErrorCode>,
         debug_from_json: crate::registry::debug_of::<
             crate::GetOrderStatusExtendedErrorCode,
@@ -2273,6 +2328,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "[]",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GooglePayPaymentRequest>,
         debug_from_json: crate::registry::debug_of::<crate::GooglePayPaymentRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -2315,6 +2371,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GooglePayPaymentResponse>,
         debug_from_json: crate::registry::debug_of::<crate::GooglePayPaymentResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -2324,6 +2381,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "GooglePayPaymentErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::GooglePayPaymentErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::GooglePayPaymentErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -2462,6 +2520,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderRequest>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentOrderRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::PaymentOrderRequest>,
@@ -2598,6 +2657,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "true",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderResponse>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentOrderResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::PaymentOrderResponse>,
@@ -2605,6 +2665,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "PaymentOrderErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentOrderErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -2679,6 +2740,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderBindingRequest>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentOrderBindingRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -2769,6 +2831,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "true",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderBindingResponse>,
         debug_from_json: crate::registry::debug_of::<crate::PaymentOrderBindingResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -2778,6 +2841,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "PaymentOrderBindingErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderBindingErrorCode>,
         debug_from_json: crate::registry::debug_of::<
             crate::PaymentOrderBindingErrorCode,
@@ -2838,6 +2902,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{\"key\":\"value\"}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RefundRequest>,
         debug_from_json: crate::registry::debug_of::<crate::RefundRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RefundRequest>,
@@ -2862,6 +2927,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RefundResponse>,
         debug_from_json: crate::registry::debug_of::<crate::RefundResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RefundResponse>,
@@ -2869,6 +2935,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "RefundErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RefundErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::RefundErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RefundErrorCode>,
@@ -3021,6 +3088,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RegisterRequest>,
         debug_from_json: crate::registry::debug_of::<crate::RegisterRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RegisterRequest>,
@@ -3061,6 +3129,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RegisterResponse>,
         debug_from_json: crate::registry::debug_of::<crate::RegisterResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RegisterResponse>,
@@ -3068,6 +3137,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "RegisterErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RegisterErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::RegisterErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RegisterErrorCode>,
@@ -3228,6 +3298,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RegisterPreAuthRequest>,
         debug_from_json: crate::registry::debug_of::<crate::RegisterPreAuthRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3270,6 +3341,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RegisterPreAuthResponse>,
         debug_from_json: crate::registry::debug_of::<crate::RegisterPreAuthResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3279,6 +3351,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "RegisterPreAuthErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RegisterPreAuthErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::RegisterPreAuthErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3345,6 +3418,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{\"key\":\"value\"}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ReverseRequest>,
         debug_from_json: crate::registry::debug_of::<crate::ReverseRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ReverseRequest>,
@@ -3369,6 +3443,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ReverseResponse>,
         debug_from_json: crate::registry::debug_of::<crate::ReverseResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ReverseResponse>,
@@ -3376,6 +3451,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "ReverseErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::ReverseErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::ReverseErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::ReverseErrorCode>,
@@ -3392,6 +3468,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::UnBindCardRequest>,
         debug_from_json: crate::registry::debug_of::<crate::UnBindCardRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardRequest>,
@@ -3416,6 +3493,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::UnBindCardResponse>,
         debug_from_json: crate::registry::debug_of::<crate::UnBindCardResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardResponse>,
@@ -3423,6 +3501,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "UnBindCardErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::UnBindCardErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::UnBindCardErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardErrorCode>,
@@ -3439,6 +3518,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::VerifyEnrollmentRequest>,
         debug_from_json: crate::registry::debug_of::<crate::VerifyEnrollmentRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3489,6 +3569,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::VerifyEnrollmentResponse>,
         debug_from_json: crate::registry::debug_of::<crate::VerifyEnrollmentResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3498,6 +3579,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "VerifyEnrollmentErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::VerifyEnrollmentErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::VerifyEnrollmentErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<

@@ -2,16 +2,13 @@
 
 //! `rest/reverse.do`: Reverse (cancel) a payment.
 /// Request of `rest/reverse.do`: Reverse (cancel) a payment. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/reverse.do`: Reverse (cancel) a payment. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/reverse.do`: Reverse (cancel) a payment. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct ReverseRequest {
@@ -25,8 +22,11 @@ pub struct ReverseRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Order number in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Order number in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the order in the merchant's system, used instead of orderId.
@@ -39,9 +39,12 @@ pub struct ReverseRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system, used instead of orderId.",
-        length(max = 30)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system, used instead of orderId.",
+            length(max = 30)
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// Login of the merchant whose orderNumber identifies the order.
@@ -54,8 +57,11 @@ pub struct ReverseRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Login of the merchant whose orderNumber identifies the order."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Login of the merchant whose orderNumber identifies the order."
+        )
     )]
     pub merchant_login: ::std::option::Option<::std::string::String>,
     /// Amount to reverse, in minor currency units; at most the authorized amount.
@@ -68,8 +74,11 @@ pub struct ReverseRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Amount to reverse, in minor currency units; at most the authorized amount."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Amount to reverse, in minor currency units; at most the authorized amount."
+        )
     )]
     pub amount: ::std::option::Option<crate::Amount>,
     /// ISO 4217 code of the currency of amount.
@@ -82,7 +91,10 @@ pub struct ReverseRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "ISO 4217 code of the currency of amount.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "ISO 4217 code of the currency of amount.")
+    )]
     pub currency: ::std::option::Option<crate::Currency>,
     /// ISO 639-1 language key, choosing the language of errorMessage.
     ///
@@ -94,8 +106,11 @@ pub struct ReverseRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of errorMessage."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of errorMessage."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Additional parameters of the reversal, {name1:value1,…,nameN:valueN}.
@@ -109,9 +124,12 @@ pub struct ReverseRequest {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::wire::json_string::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
-        description = "Additional parameters of the reversal, {name1:value1,…,nameN:valueN}."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::JsonString<::std::collections::BTreeMap<::std::string::String,::std::string::String>>>",
+            description = "Additional parameters of the reversal, {name1:value1,…,nameN:valueN}."
+        )
     )]
     pub json_params: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -211,16 +229,13 @@ impl crate::Validate for ReverseRequest {
     }
 }
 /// Response of `rest/reverse.do`: Reverse (cancel) a payment. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/reverse.do`: Reverse (cancel) a payment. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/reverse.do`: Reverse (cancel) a payment. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct ReverseResponse {
@@ -236,9 +251,12 @@ pub struct ReverseResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::ReverseErrorCode>>",
-        description = "Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::ReverseErrorCode>>",
+            description = "Error code. May be absent when there is no error. 0 means the request was processed; the order's state is what getOrderStatusExtended.do reports."
+        )
     )]
     pub error_code: ::std::option::Option<crate::ReverseErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -250,8 +268,11 @@ pub struct ReverseResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -415,6 +436,7 @@ impl crate::wire::FromWire for ReverseErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for ReverseErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(ReverseErrorCode))

@@ -4,16 +4,13 @@
 /// A binding (stored card) as getBindingsByCardOrId.do lists it, with its customer.
 ///
 /// Note: From the vendor's API and corpus answers of another bank.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "A binding (stored card) as getBindingsByCardOrId.do lists it, with its customer."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "A binding (stored card) as getBindingsByCardOrId.do lists it, with its customer."
+    )
 )]
 #[non_exhaustive]
 pub struct CardBinding {
@@ -28,9 +25,12 @@ pub struct CardBinding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the binding. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the binding. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub binding_id: ::std::option::Option<::std::string::String>,
     /// Masked number of the binding's card. Only in the gateway vendor's API, not in Bereke's document.
@@ -43,8 +43,11 @@ pub struct CardBinding {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Masked number of the binding's card. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Masked number of the binding's card. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub masked_pan: ::std::option::Option<::std::string::String>,
     /// Expiry of the binding's card, as YYYYMM. Only in the gateway vendor's API, not in Bereke's document.
@@ -58,9 +61,12 @@ pub struct CardBinding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
-        description = "Expiry of the binding's card, as YYYYMM. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
+            description = "Expiry of the binding's card, as YYYYMM. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub expiry_date: ::std::option::Option<crate::Expiry>,
     /// Number (ID) of the customer in the merchant's system the binding belongs to. Only in the gateway vendor's API, not in Bereke's document.
@@ -74,9 +80,12 @@ pub struct CardBinding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Number (ID) of the customer in the merchant's system the binding belongs to. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Number (ID) of the customer in the merchant's system the binding belongs to. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// State of the binding as the gateway reports it. Only in the gateway vendor's API, not in Bereke's document.
@@ -90,9 +99,12 @@ pub struct CardBinding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "State of the binding as the gateway reports it. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "State of the binding as the gateway reports it. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub binding_status: ::std::option::Option<::std::string::String>,
     /// How the card was paid with when the binding was made. Only in the gateway vendor's API, not in Bereke's document.
@@ -106,9 +118,12 @@ pub struct CardBinding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentWay>>",
-        description = "How the card was paid with when the binding was made. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentWay>>",
+            description = "How the card was paid with when the binding was made. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub payment_way: ::std::option::Option<crate::PaymentWay>,
     /// Payment system of the binding's card. Only in the gateway vendor's API, not in Bereke's document.
@@ -122,9 +137,12 @@ pub struct CardBinding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentSystem>>",
-        description = "Payment system of the binding's card. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentSystem>>",
+            description = "Payment system of the binding's card. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub payment_system: ::std::option::Option<crate::PaymentSystem>,
 }
@@ -211,16 +229,13 @@ impl crate::Validate for CardBinding {
 /// One order in the answer of getLastOrdersForMerchants.do, much as getOrderStatusExtended.do reports it.
 ///
 /// Note: From the vendor's API and a corpus answer of another bank.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "One order in the answer of getLastOrdersForMerchants.do, much as getOrderStatusExtended.do reports it."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "One order in the answer of getLastOrdersForMerchants.do, much as getOrderStatusExtended.do reports it."
+    )
 )]
 #[non_exhaustive]
 pub struct LastOrder {
@@ -235,9 +250,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Error code of this order's entry; 0 when it was read without error. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Error code of this order's entry; 0 when it was read without error. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the order in the merchant's system. Only in the gateway vendor's API, not in Bereke's document.
@@ -250,8 +268,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// State of the order. Only in the gateway vendor's API, not in Bereke's document.
@@ -265,9 +286,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
-        description = "State of the order. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
+            description = "State of the order. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub order_status: ::std::option::Option<crate::OrderStatus>,
     /// Code of the processing's answer. Only in the gateway vendor's API, not in Bereke's document.
@@ -281,9 +305,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Code of the processing's answer. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Code of the processing's answer. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub action_code: ::std::option::Option<i64>,
     /// Description of actionCode. Only in the gateway vendor's API, not in Bereke's document.
@@ -296,8 +323,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of actionCode. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of actionCode. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub action_code_description: ::std::option::Option<::std::string::String>,
     /// Amount of the order, in minor currency units. Only in the gateway vendor's API, not in Bereke's document.
@@ -311,9 +341,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount of the order, in minor currency units. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount of the order, in minor currency units. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub amount: ::std::option::Option<crate::Amount>,
     /// ISO 4217 code of the order's currency. Only in the gateway vendor's API, not in Bereke's document.
@@ -327,9 +360,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
-        description = "ISO 4217 code of the order's currency. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
+            description = "ISO 4217 code of the order's currency. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub currency: ::std::option::Option<crate::Currency>,
     /// When the order was registered, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document.
@@ -343,9 +379,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "When the order was registered, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "When the order was registered, in milliseconds since 1970-01-01 UTC. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub date: ::std::option::Option<crate::EpochMillis>,
     /// Description of the order. Only in the gateway vendor's API, not in Bereke's document.
@@ -358,8 +397,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the order. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the order. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub order_description: ::std::option::Option<::std::string::String>,
     /// IP address of the customer who paid. Only in the gateway vendor's API, not in Bereke's document.
@@ -372,8 +414,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "IP address of the customer who paid. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "IP address of the customer who paid. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// The merchant's own parameters of the order. Only in the gateway vendor's API, not in Bereke's document.
@@ -387,8 +432,11 @@ pub struct LastOrder {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "The merchant's own parameters of the order. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The merchant's own parameters of the order. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub merchant_order_params: ::std::vec::Vec<crate::OrderParam>,
     /// Attributes of the order (mdOrder: its id in the gateway). Only in the gateway vendor's API, not in Bereke's document.
@@ -402,8 +450,11 @@ pub struct LastOrder {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "Attributes of the order (mdOrder: its id in the gateway). Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Attributes of the order (mdOrder: its id in the gateway). Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub attributes: ::std::vec::Vec<crate::OrderParam>,
     /// The card the order was paid with, masked. Only in the gateway vendor's API, not in Bereke's document.
@@ -416,8 +467,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The card the order was paid with, masked. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The card the order was paid with, masked. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub card_auth_info: ::std::option::Option<crate::CardAuthInfo>,
     /// The binding of the order and its customer. Only in the gateway vendor's API, not in Bereke's document.
@@ -430,8 +484,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The binding of the order and its customer. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The binding of the order and its customer. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub binding_info: ::std::option::Option<crate::BindingInfo>,
     /// When the payment was authorized. Only in the gateway vendor's API, not in Bereke's document.
@@ -445,9 +502,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "When the payment was authorized. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "When the payment was authorized. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
     /// Terminal that processed the payment. Only in the gateway vendor's API, not in Bereke's document.
@@ -461,9 +521,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Terminal that processed the payment. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Terminal that processed the payment. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub terminal_id: ::std::option::Option<::std::string::String>,
     /// Reference number of the authorization. Only in the gateway vendor's API, not in Bereke's document.
@@ -477,9 +540,12 @@ pub struct LastOrder {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the authorization. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Reference number of the authorization. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// Approved, deposited and refunded amounts. Only in the gateway vendor's API, not in Bereke's document.
@@ -492,8 +558,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Approved, deposited and refunded amounts. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Approved, deposited and refunded amounts. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub payment_amount_info: ::std::option::Option<crate::PaymentAmountInfo>,
     /// The card issuer's bank. Only in the gateway vendor's API, not in Bereke's document.
@@ -506,8 +575,11 @@ pub struct LastOrder {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The card issuer's bank. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The card issuer's bank. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub bank_info: ::std::option::Option<crate::BankInfo>,
 }
@@ -712,16 +784,13 @@ impl crate::Validate for LastOrder {
 /// The customer's registration data (address, postal code) for the address check of the AVS/AVV services. Required when the gateway has the function enabled for the merchant.
 ///
 /// Document (kk): Клиенттің AVS/AVV қызметтері аясында мекенжай тексерісінен өту үшін қажетті тіркеу деректері (мекенжай, пошта индексі) бар блок. Төлем шлюзінің тарапынан сатушы үшін функция қосулы болған жағдайда міндетті болып табылады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "The customer's registration data (address, postal code) for the address check of the AVS/AVV services. Required when the gateway has the function enabled for the merchant."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "The customer's registration data (address, postal code) for the address check of the AVS/AVV services. Required when the gateway has the function enabled for the merchant."
+    )
 )]
 #[non_exhaustive]
 pub struct BillingPayerData {
@@ -735,7 +804,10 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "City registered for the card at the issuing bank.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "City registered for the card at the issuing bank.")
+    )]
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// Country registered for the card at the issuing bank (ISO 3166-1 numeric).
     ///
@@ -747,9 +819,12 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Country registered for the card at the issuing bank (ISO 3166-1 numeric).",
-        length(max = 3)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Country registered for the card at the issuing bank (ISO 3166-1 numeric).",
+            length(max = 3)
+        )
     )]
     pub billing_country: ::std::option::Option<::std::string::String>,
     /// Address registered for the card at the issuing bank, line 1. Needed for the AVS check.
@@ -762,8 +837,11 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Address registered for the card at the issuing bank, line 1. Needed for the AVS check."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address registered for the card at the issuing bank, line 1. Needed for the AVS check."
+        )
     )]
     pub billing_address_line1: ::std::option::Option<::std::string::String>,
     /// Address registered for the card at the issuing bank, line 2.
@@ -776,8 +854,11 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Address registered for the card at the issuing bank, line 2."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address registered for the card at the issuing bank, line 2."
+        )
     )]
     pub billing_address_line2: ::std::option::Option<::std::string::String>,
     /// Address registered for the card at the issuing bank, line 3.
@@ -790,8 +871,11 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Address registered for the card at the issuing bank, line 3."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Address registered for the card at the issuing bank, line 3."
+        )
     )]
     pub billing_address_line3: ::std::option::Option<::std::string::String>,
     /// Postal code registered for the card at the issuing bank. Needed for the AVS check.
@@ -804,8 +888,11 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Postal code registered for the card at the issuing bank. Needed for the AVS check."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Postal code registered for the card at the issuing bank. Needed for the AVS check."
+        )
     )]
     pub billing_postal_code: ::std::option::Option<::std::string::String>,
     /// State registered for the card at the issuing bank.
@@ -818,7 +905,10 @@ pub struct BillingPayerData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "State registered for the card at the issuing bank.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "State registered for the card at the issuing bank.")
+    )]
     pub billing_state: ::std::option::Option<::std::string::String>,
 }
 impl BillingPayerData {
@@ -912,16 +1002,13 @@ impl crate::Validate for BillingPayerData {
 /// One binding (stored card) of a customer, as an element of the bindings array of getBindings.do.
 ///
 /// Note: The doc's table lists bindingId, maskedPan, expiryDate and paymentWay at the top level of the answer; its example puts them in the bindings array, with displayLabel too. The example is how the gateway answers, so they are the fields of this block.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "One binding (stored card) of a customer, as an element of the bindings array of getBindings.do."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "One binding (stored card) of a customer, as an element of the bindings array of getBindings.do."
+    )
 )]
 #[non_exhaustive]
 pub struct Binding {
@@ -938,9 +1025,12 @@ pub struct Binding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the binding; give it to paymentOrderBinding.do to pay with this card."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the binding; give it to paymentOrderBinding.do to pay with this card."
+        )
     )]
     pub binding_id: ::std::option::Option<::std::string::String>,
     /// The card number, masked, of the stored card.
@@ -953,7 +1043,10 @@ pub struct Binding {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The card number, masked, of the stored card.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The card number, masked, of the stored card.")
+    )]
     pub masked_pan: ::std::option::Option<::std::string::String>,
     /// Expiry of the card, YYYYMM.
     ///
@@ -968,9 +1061,12 @@ pub struct Binding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
-        description = "Expiry of the card, YYYYMM."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
+            description = "Expiry of the card, YYYYMM."
+        )
     )]
     pub expiry_date: ::std::option::Option<crate::Expiry>,
     /// How the card was paid with when the binding was made (CARD, …).
@@ -984,9 +1080,12 @@ pub struct Binding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentWay>>",
-        description = "How the card was paid with when the binding was made (CARD, …)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentWay>>",
+            description = "How the card was paid with when the binding was made (CARD, …)."
+        )
     )]
     pub payment_way: ::std::option::Option<crate::PaymentWay>,
     /// Label of the card to show to the customer (the last digits, the rest as X).
@@ -999,8 +1098,11 @@ pub struct Binding {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Label of the card to show to the customer (the last digits, the rest as X)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Label of the card to show to the customer (the last digits, the rest as X)."
+        )
     )]
     pub display_label: ::std::option::Option<::std::string::String>,
     /// Payment system of the card (VISA, MASTERCARD, MIR, …).
@@ -1014,9 +1116,12 @@ pub struct Binding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentSystem>>",
-        description = "Payment system of the card (VISA, MASTERCARD, MIR, …)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentSystem>>",
+            description = "Payment system of the card (VISA, MASTERCARD, MIR, …)."
+        )
     )]
     pub payment_system: ::std::option::Option<crate::PaymentSystem>,
     /// State of the binding, as a code.
@@ -1030,9 +1135,12 @@ pub struct Binding {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "State of the binding, as a code."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "State of the binding, as a code."
+        )
     )]
     pub binding_status: ::std::option::Option<::std::string::String>,
 }
@@ -1119,16 +1227,13 @@ impl crate::Validate for Binding {
 /// A name and value pair: one of the merchant's additional parameters of the order (merchantOrderParams), or one of its attributes in the payment gateway (attributes, transactionAttributes).
 ///
 /// Document (kk): Тапсырыста мерчанттың қосымша параметрлері бар болса, жауапта merchantOrderParams бөлімі таңдалады. Әр қосымша параметр merchantOrderParams жеке элементінде таңдалады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "A name and value pair: one of the merchant's additional parameters of the order (merchantOrderParams), or one of its attributes in the payment gateway (attributes, transactionAttributes)."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "A name and value pair: one of the merchant's additional parameters of the order (merchantOrderParams), or one of its attributes in the payment gateway (attributes, transactionAttributes)."
+    )
 )]
 #[non_exhaustive]
 pub struct OrderParam {
@@ -1145,9 +1250,12 @@ pub struct OrderParam {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Name of the additional parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Name of the additional parameter."
+        )
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Value of the additional parameter, up to 1024 characters.
@@ -1163,9 +1271,12 @@ pub struct OrderParam {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Value of the additional parameter, up to 1024 characters."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Value of the additional parameter, up to 1024 characters."
+        )
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -1207,15 +1318,12 @@ impl crate::Validate for OrderParam {
 /// The card the order was paid with, and its authorization.
 ///
 /// Document (kk): cardAuthInfo элементінде secureAuthInfo элемент тізімі мен келесі параметрлерден тұратын құрылым болады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "The card the order was paid with, and its authorization.")
 )]
-#[schemars(description = "The card the order was paid with, and its authorization.")]
 #[non_exhaustive]
 pub struct CardAuthInfo {
     /// Masked number of the card used for the payment. Present only after the order is paid.
@@ -1228,8 +1336,11 @@ pub struct CardAuthInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Masked number of the card used for the payment. Present only after the order is paid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Masked number of the card used for the payment. Present only after the order is paid."
+        )
     )]
     pub masked_pan: ::std::option::Option<::std::string::String>,
     /// Expiry of the card, as YYYYMM. Present only after the order is paid.
@@ -1245,9 +1356,12 @@ pub struct CardAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
-        description = "Expiry of the card, as YYYYMM. Present only after the order is paid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Expiry>>",
+            description = "Expiry of the card, as YYYYMM. Present only after the order is paid."
+        )
     )]
     pub expiration: ::std::option::Option<crate::Expiry>,
     /// Name of the cardholder in Latin letters. Present only after the order is paid.
@@ -1263,8 +1377,11 @@ pub struct CardAuthInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Name of the cardholder in Latin letters. Present only after the order is paid."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Name of the cardholder in Latin letters. Present only after the order is paid."
+        )
     )]
     pub cardholder_name: ::std::option::Option<::std::string::String>,
     /// Authorization code of the international payment system; six characters, digits and Latin letters.
@@ -1280,9 +1397,12 @@ pub struct CardAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Authorization code of the international payment system; six characters, digits and Latin letters."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Authorization code of the international payment system; six characters, digits and Latin letters."
+        )
     )]
     pub approval_code: ::std::option::Option<::std::string::String>,
     /// Whether the bank forcibly refunded the money to the buyer (true) or not (false).
@@ -1296,9 +1416,12 @@ pub struct CardAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the bank forcibly refunded the money to the buyer (true) or not (false)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the bank forcibly refunded the money to the buyer (true) or not (false)."
+        )
     )]
     pub refund: ::std::option::Option<bool>,
     /// Name of the card's payment system.
@@ -1314,9 +1437,12 @@ pub struct CardAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentSystem>>",
-        description = "Name of the card's payment system."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentSystem>>",
+            description = "Name of the card's payment system."
+        )
     )]
     pub payment_system: ::std::option::Option<crate::PaymentSystem>,
     /// Additional details about corporate cards, filled in by technical support. Empty when there are none.
@@ -1331,8 +1457,11 @@ pub struct CardAuthInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Additional details about corporate cards, filled in by technical support. Empty when there are none."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Additional details about corporate cards, filled in by technical support. Empty when there are none."
+        )
     )]
     pub product: ::std::option::Option<::std::string::String>,
     /// Masked card number (for Apple Pay: the masked device account number, DPAN, which acts as the card number in Apple Pay).
@@ -1347,8 +1476,11 @@ pub struct CardAuthInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Masked card number (for Apple Pay: the masked device account number, DPAN, which acts as the card number in Apple Pay)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Masked card number (for Apple Pay: the masked device account number, DPAN, which acts as the card number in Apple Pay)."
+        )
     )]
     pub pan: ::std::option::Option<::std::string::String>,
     /// 3-D Secure data of the payment.
@@ -1363,7 +1495,10 @@ pub struct CardAuthInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "3-D Secure data of the payment.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "3-D Secure data of the payment.")
+    )]
     pub secure_auth_info: ::std::option::Option<crate::SecureAuthInfo>,
 }
 impl CardAuthInfo {
@@ -1467,16 +1602,13 @@ impl crate::Validate for CardAuthInfo {
 /// 3-D Secure data of a payment, the ECI and the authentication values.
 ///
 /// Document (kk): secureAuthInfo элементі cavv және xid параметрлерінің тізімі болып табылатын eci және threeDSInfo элементтерінен тұрады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "3-D Secure data of a payment, the ECI and the authentication values."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "3-D Secure data of a payment, the ECI and the authentication values."
+    )
 )]
 #[non_exhaustive]
 pub struct SecureAuthInfo {
@@ -1491,9 +1623,12 @@ pub struct SecureAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Eci>>",
-        description = "Electronic commerce indicator. Present only after the order is paid and when the merchant has the permission."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Eci>>",
+            description = "Electronic commerce indicator. Present only after the order is paid and when the merchant has the permission."
+        )
     )]
     pub eci: ::std::option::Option<crate::Eci>,
     /// The cavv and xid of the 3-D Secure authentication.
@@ -1506,7 +1641,10 @@ pub struct SecureAuthInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The cavv and xid of the 3-D Secure authentication.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The cavv and xid of the 3-D Secure authentication.")
+    )]
     pub three_ds_info: ::std::option::Option<crate::ThreeDsInfo>,
     /// Cardholder authentication verification value, when sent directly in secureAuthInfo.
     ///
@@ -1521,9 +1659,12 @@ pub struct SecureAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Cardholder authentication verification value, when sent directly in secureAuthInfo."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Cardholder authentication verification value, when sent directly in secureAuthInfo."
+        )
     )]
     pub cavv: ::std::option::Option<::std::string::String>,
     /// Electronic commerce transaction id, when sent directly in secureAuthInfo.
@@ -1539,9 +1680,12 @@ pub struct SecureAuthInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Electronic commerce transaction id, when sent directly in secureAuthInfo."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Electronic commerce transaction id, when sent directly in secureAuthInfo."
+        )
     )]
     pub xid: ::std::option::Option<::std::string::String>,
 }
@@ -1601,16 +1745,13 @@ impl crate::Validate for SecureAuthInfo {
 /// The 3-D Secure authentication values of a payment (threeDSInfo).
 ///
 /// Document (kk): secureAuthInfo элементі cavv және xid параметрлерінің тізімі болып табылатын eci және threeDSInfo элементтерінен тұрады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "The 3-D Secure authentication values of a payment (threeDSInfo)."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "The 3-D Secure authentication values of a payment (threeDSInfo)."
+    )
 )]
 #[non_exhaustive]
 pub struct ThreeDsInfo {
@@ -1625,9 +1766,12 @@ pub struct ThreeDsInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Cardholder authentication verification value. Present only after the order is paid and when the merchant has the permission."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Cardholder authentication verification value. Present only after the order is paid and when the merchant has the permission."
+        )
     )]
     pub cavv: ::std::option::Option<::std::string::String>,
     /// Electronic commerce transaction id. Present only after the order is paid and when the merchant has the permission.
@@ -1641,9 +1785,12 @@ pub struct ThreeDsInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Electronic commerce transaction id. Present only after the order is paid and when the merchant has the permission."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Electronic commerce transaction id. Present only after the order is paid and when the merchant has the permission."
+        )
     )]
     pub xid: ::std::option::Option<::std::string::String>,
 }
@@ -1685,16 +1832,13 @@ impl crate::Validate for ThreeDsInfo {
 /// The binding (stored card) of the order and the customer it belongs to.
 ///
 /// Document (kk): bindingInfo элементі келесі параметрлерден тұрады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "The binding (stored card) of the order and the customer it belongs to."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "The binding (stored card) of the order and the customer it belongs to."
+    )
 )]
 #[non_exhaustive]
 pub struct BindingInfo {
@@ -1711,9 +1855,12 @@ pub struct BindingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned when the merchant may create bindings."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Number (ID) of the customer in the merchant's system, up to 255 characters. Used for bindings; may be returned when the merchant may create bindings."
+        )
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// Id of the binding used or created for the payment.
@@ -1727,9 +1874,12 @@ pub struct BindingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the binding used or created for the payment."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the binding used or created for the payment."
+        )
     )]
     pub binding_id: ::std::option::Option<::std::string::String>,
     /// Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT.
@@ -1745,9 +1895,12 @@ pub struct BindingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
+        )
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
     /// Reference number of the payment's authorization, given when the payment was registered.
@@ -1763,9 +1916,12 @@ pub struct BindingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the payment's authorization, given when the payment was registered."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Reference number of the payment's authorization, given when the payment was registered."
+        )
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// Id of the terminal.
@@ -1781,9 +1937,12 @@ pub struct BindingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the terminal."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the terminal."
+        )
     )]
     pub terminal_id: ::std::option::Option<::std::string::String>,
 }
@@ -1852,16 +2011,13 @@ impl crate::Validate for BindingInfo {
 /// The amounts held, deposited and refunded on the order, and the state of its payment.
 ///
 /// Document (kk): paymentAmountInfo элементі келесі параметрлерден тұрады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "The amounts held, deposited and refunded on the order, and the state of its payment."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "The amounts held, deposited and refunded on the order, and the state of its payment."
+    )
 )]
 #[non_exhaustive]
 pub struct PaymentAmountInfo {
@@ -1876,9 +2032,12 @@ pub struct PaymentAmountInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount held on the buyer's account, in minor currency units (e.g. cents). Only for two-stage payments."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount held on the buyer's account, in minor currency units (e.g. cents). Only for two-stage payments."
+        )
     )]
     pub approved_amount: ::std::option::Option<crate::Amount>,
     /// Amount deposited (taken), in minor currency units (e.g. tiyn).
@@ -1892,9 +2051,12 @@ pub struct PaymentAmountInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount deposited (taken), in minor currency units (e.g. tiyn)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount deposited (taken), in minor currency units (e.g. tiyn)."
+        )
     )]
     pub deposited_amount: ::std::option::Option<crate::Amount>,
     /// Amount refunded, in minor currency units.
@@ -1908,9 +2070,12 @@ pub struct PaymentAmountInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount refunded, in minor currency units."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount refunded, in minor currency units."
+        )
     )]
     pub refunded_amount: ::std::option::Option<crate::Amount>,
     /// State of the order's payment.
@@ -1926,9 +2091,12 @@ pub struct PaymentAmountInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::PaymentState>>",
-        description = "State of the order's payment."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::PaymentState>>",
+            description = "State of the order's payment."
+        )
     )]
     pub payment_state: ::std::option::Option<crate::PaymentState>,
     /// Amount of the fee, in minor currency units.
@@ -1942,9 +2110,12 @@ pub struct PaymentAmountInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Amount of the fee, in minor currency units."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Amount of the fee, in minor currency units."
+        )
     )]
     pub fee_amount: ::std::option::Option<crate::Amount>,
 }
@@ -2013,15 +2184,12 @@ impl crate::Validate for PaymentAmountInfo {
 /// The card's issuing bank.
 ///
 /// Document (kk): bankInfo элементі келесі параметрлерден тұрады.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "The card's issuing bank.")
 )]
-#[schemars(description = "The card's issuing bank.")]
 #[non_exhaustive]
 pub struct BankInfo {
     /// Name of the issuing bank.
@@ -2035,9 +2203,12 @@ pub struct BankInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Name of the issuing bank."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Name of the issuing bank."
+        )
     )]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Country code of the issuing bank.
@@ -2053,9 +2224,12 @@ pub struct BankInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Country code of the issuing bank."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Country code of the issuing bank."
+        )
     )]
     pub bank_country_code: ::std::option::Option<::std::string::String>,
     /// Country of the issuing bank.
@@ -2069,9 +2243,12 @@ pub struct BankInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Country of the issuing bank."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Country of the issuing bank."
+        )
     )]
     pub bank_country_name: ::std::option::Option<::std::string::String>,
 }
@@ -2122,15 +2299,12 @@ impl crate::Validate for BankInfo {
 /// The data block of a successful Apple Pay payment answer.
 ///
 /// Document (kk): Осы параметр төлем сәтті өңделген кезде ғана қайтарылады. Төмендегі сипаттаманы қараңыз. data бөлімінде келесі элементтер бар.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "The data block of a successful Apple Pay payment answer.")
 )]
-#[schemars(description = "The data block of a successful Apple Pay payment answer.")]
 #[non_exhaustive]
 pub struct ApplePayData {
     /// Number of the order in the payment gateway; unique across the gateway.
@@ -2143,8 +2317,11 @@ pub struct ApplePayData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number of the order in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the order in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
 }
@@ -2175,16 +2352,13 @@ impl crate::Validate for ApplePayData {
 /// The data block of a successful Google Pay payment answer; with acsUrl, paReq and termUrl when the issuer's ACS asks for 3-D Secure authentication.
 ///
 /// Document (kk): Осы параметр төлем сәтті өңделген кезде ғана қайтарылады. Төмендегі сипаттаманы қараңыз. data бөлімінде келесі элементтер бар.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "The data block of a successful Google Pay payment answer; with acsUrl, paReq and termUrl when the issuer's ACS asks for 3-D Secure authentication."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "The data block of a successful Google Pay payment answer; with acsUrl, paReq and termUrl when the issuer's ACS asks for 3-D Secure authentication."
+    )
 )]
 #[non_exhaustive]
 pub struct GooglePayData {
@@ -2200,8 +2374,11 @@ pub struct GooglePayData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number of the order in the payment gateway; unique across the gateway."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the order in the payment gateway; unique across the gateway."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl).
@@ -2216,8 +2393,11 @@ pub struct GooglePayData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: the URL the ACS returns the customer to after authentication (posted to the ACS as TermUrl)."
+        )
     )]
     pub term_url: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to.
@@ -2230,8 +2410,11 @@ pub struct GooglePayData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: URL of the issuer's ACS to send the customer to."
+        )
     )]
     pub acs_url: ::std::option::Option<::std::string::String>,
     /// On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS.
@@ -2244,8 +2427,11 @@ pub struct GooglePayData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "On a successful answer for a 3-D Secure payment: the Payment Authentication Request to post to the ACS."
+        )
     )]
     pub pa_req: ::std::option::Option<::std::string::String>,
     /// Id of the binding (stored card) made or used by the payment.
@@ -2261,9 +2447,12 @@ pub struct GooglePayData {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the binding (stored card) made or used by the payment."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the binding (stored card) made or used by the payment."
+        )
     )]
     pub binding_id: ::std::option::Option<::std::string::String>,
 }
@@ -2332,15 +2521,12 @@ impl crate::Validate for GooglePayData {
 /// The error block of a failed Apple Pay or Google Pay answer.
 ///
 /// Document (kk): Осы параметр төлемде қате пайда болған кезде ғана қайтарылады. Төмендегі сипаттаманы қараңыз. error бөлімінде келесі элементтер бар.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(description = "The error block of a failed Apple Pay or Google Pay answer.")
 )]
-#[schemars(description = "The error block of a failed Apple Pay or Google Pay answer.")]
 #[non_exhaustive]
 pub struct WalletError {
     /// Error code (see the endpoint's error codes).
@@ -2356,9 +2542,12 @@ pub struct WalletError {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Error code (see the endpoint's error codes)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Error code (see the endpoint's error codes)."
+        )
     )]
     pub code: ::std::option::Option<i64>,
     /// Full technical description of the error; not to be shown to the customer.
@@ -2371,8 +2560,11 @@ pub struct WalletError {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Full technical description of the error; not to be shown to the customer."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Full technical description of the error; not to be shown to the customer."
+        )
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Message about the error to show to the customer.
@@ -2385,7 +2577,10 @@ pub struct WalletError {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Message about the error to show to the customer.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Message about the error to show to the customer.")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl WalletError {
@@ -2434,16 +2629,13 @@ impl crate::Validate for WalletError {
 /// Note: The doc gives this block's table in the Apple Pay section only; the Google Pay table lists orderStatus with the same description.
 ///
 /// Document (kk): Тапсырыс күйінің параметрлері бар және төлем шлюзі сұраудың барлық параметрлерін дұрыс деп анықтаған кезде ғана қайтарылады. Төмендегі сипаттаманы қараңыз. orderStatus бөлімінде келесі элементтер бар.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "State of the order in a wallet (Apple Pay, Google Pay) payment answer. Returned only when the gateway found every parameter of the request valid."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "State of the order in a wallet (Apple Pay, Google Pay) payment answer. Returned only when the gateway found every parameter of the request valid."
+    )
 )]
 #[non_exhaustive]
 pub struct WalletOrderStatus {
@@ -2461,9 +2653,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Error code. May be absent when there is no error."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Error code. May be absent when there is no error."
+        )
     )]
     pub error_code: ::std::option::Option<i64>,
     /// Number (ID) of the order in the merchant's system; unique per merchant.
@@ -2477,9 +2672,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Number (ID) of the order in the merchant's system; unique per merchant."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Number (ID) of the order in the merchant's system; unique per merchant."
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
     /// State of the order in the payment gateway. Absent when the order was not found.
@@ -2493,9 +2691,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
-        description = "State of the order in the payment gateway. Absent when the order was not found."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::OrderStatus>>",
+            description = "State of the order in the payment gateway. Absent when the order was not found."
+        )
     )]
     pub order_status: ::std::option::Option<crate::OrderStatus>,
     /// Answer code of the bank's processing.
@@ -2509,9 +2710,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<i64>>",
-        description = "Answer code of the bank's processing."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<i64>>",
+            description = "Answer code of the bank's processing."
+        )
     )]
     pub action_code: ::std::option::Option<i64>,
     /// Description of actionCode, as returned by the bank's processing.
@@ -2524,8 +2728,11 @@ pub struct WalletOrderStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of actionCode, as returned by the bank's processing."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of actionCode, as returned by the bank's processing."
+        )
     )]
     pub action_code_description: ::std::option::Option<::std::string::String>,
     /// Payment amount in minor currency units (e.g. tiyn).
@@ -2539,9 +2746,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
-        description = "Payment amount in minor currency units (e.g. tiyn)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Amount>>",
+            description = "Payment amount in minor currency units (e.g. tiyn)."
+        )
     )]
     pub amount: ::std::option::Option<crate::Amount>,
     /// ISO 4217 code of the payment currency.
@@ -2557,9 +2767,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
-        description = "ISO 4217 code of the payment currency."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Currency>>",
+            description = "ISO 4217 code of the payment currency."
+        )
     )]
     pub currency: ::std::option::Option<crate::Currency>,
     /// Date the order was registered, in milliseconds since 1970-01-01 UTC.
@@ -2575,9 +2788,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date the order was registered, in milliseconds since 1970-01-01 UTC."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date the order was registered, in milliseconds since 1970-01-01 UTC."
+        )
     )]
     pub date: ::std::option::Option<crate::EpochMillis>,
     /// The payer's IP address; IPv6 is accepted in every request (up to 39 characters).
@@ -2590,8 +2806,11 @@ pub struct WalletOrderStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The payer's IP address; IPv6 is accepted in every request (up to 39 characters)."
+        )
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// The merchant's additional parameters of the order, each as a name and a value.
@@ -2607,8 +2826,11 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "The merchant's additional parameters of the order, each as a name and a value."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The merchant's additional parameters of the order, each as a name and a value."
+        )
     )]
     pub merchant_order_params: ::std::vec::Vec<crate::OrderParam>,
     /// Attributes of the order in the payment system (the order number, as name mdOrder).
@@ -2624,8 +2846,11 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::vec::Vec::is_empty",
         deserialize_with = "crate::wire::lenient::list",
     )]
-    #[schemars(
-        description = "Attributes of the order in the payment system (the order number, as name mdOrder)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Attributes of the order in the payment system (the order number, as name mdOrder)."
+        )
     )]
     pub attributes: ::std::vec::Vec<crate::OrderParam>,
     /// The buyer's payment card. In an Apple Pay answer its pan is the masked DPAN: the number tied to the buyer's device that acts as the card number in Apple Pay.
@@ -2640,8 +2865,11 @@ pub struct WalletOrderStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The buyer's payment card. In an Apple Pay answer its pan is the masked DPAN: the number tied to the buyer's device that acts as the card number in Apple Pay."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The buyer's payment card. In an Apple Pay answer its pan is the masked DPAN: the number tied to the buyer's device that acts as the card number in Apple Pay."
+        )
     )]
     pub card_auth_info: ::std::option::Option<crate::CardAuthInfo>,
     /// Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT.
@@ -2657,9 +2885,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
-        description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::EpochMillis>>",
+            description = "Date and time of the authorization, in milliseconds since 1970-01-01 00:00 GMT."
+        )
     )]
     pub auth_date_time: ::std::option::Option<crate::EpochMillis>,
     /// Id of the terminal.
@@ -2673,9 +2904,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Id of the terminal."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Id of the terminal."
+        )
     )]
     pub terminal_id: ::std::option::Option<::std::string::String>,
     /// Reference number of the payment's authorization, given when the payment was registered.
@@ -2689,9 +2923,12 @@ pub struct WalletOrderStatus {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Reference number of the payment's authorization, given when the payment was registered."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Reference number of the payment's authorization, given when the payment was registered."
+        )
     )]
     pub auth_ref_num: ::std::option::Option<::std::string::String>,
     /// The approved, deposited and refunded amounts, and the payment's state.
@@ -2704,8 +2941,11 @@ pub struct WalletOrderStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The approved, deposited and refunded amounts, and the payment's state."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The approved, deposited and refunded amounts, and the payment's state."
+        )
     )]
     pub payment_amount_info: ::std::option::Option<crate::PaymentAmountInfo>,
     /// The issuing bank (its country name).
@@ -2718,7 +2958,10 @@ pub struct WalletOrderStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The issuing bank (its country name).")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The issuing bank (its country name).")
+    )]
     pub bank_info: ::std::option::Option<crate::BankInfo>,
 }
 impl WalletOrderStatus {

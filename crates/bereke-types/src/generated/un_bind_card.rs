@@ -2,15 +2,13 @@
 
 //! `rest/unBindCard.do`: Deactivate a binding.
 /// Request of `rest/unBindCard.do`: Deactivate a binding. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/unBindCard.do`: Deactivate a binding. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/unBindCard.do`: Deactivate a binding. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct UnBindCardRequest {
@@ -20,9 +18,12 @@ pub struct UnBindCardRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "bindingId")]
-    #[schemars(
-        description = "Id of the binding (stored card), as getBindings.do lists it.",
-        length(min = 1)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Id of the binding (stored card), as getBindings.do lists it.",
+            length(min = 1)
+        )
     )]
     pub binding_id: ::std::string::String,
 }
@@ -52,16 +53,13 @@ impl crate::Validate for UnBindCardRequest {
     }
 }
 /// Response of `rest/unBindCard.do`: Deactivate a binding. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/unBindCard.do`: Deactivate a binding. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/unBindCard.do`: Deactivate a binding. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct UnBindCardResponse {
@@ -77,9 +75,12 @@ pub struct UnBindCardResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::UnBindCardErrorCode>>",
-        description = "Error code; 0 means the binding was changed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::UnBindCardErrorCode>>",
+            description = "Error code; 0 means the binding was changed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::UnBindCardErrorCode>,
     /// Description of the error.
@@ -91,7 +92,7 @@ pub struct UnBindCardResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl UnBindCardResponse {
@@ -264,6 +265,7 @@ impl crate::wire::FromWire for UnBindCardErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for UnBindCardErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(UnBindCardErrorCode))

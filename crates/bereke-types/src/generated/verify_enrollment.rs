@@ -2,15 +2,13 @@
 
 //! `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure.
 /// Request of `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct VerifyEnrollmentRequest {
@@ -20,7 +18,10 @@ pub struct VerifyEnrollmentRequest {
     ///
     /// Note: From the vendor's API. A full card number, never printed.
     #[serde(rename = "pan")]
-    #[schemars(description = "The card number.", length(min = 12, max = 19))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The card number.", length(min = 12, max = 19))
+    )]
     pub pan: ::std::string::String,
 }
 impl VerifyEnrollmentRequest {
@@ -53,16 +54,13 @@ impl crate::Validate for VerifyEnrollmentRequest {
     }
 }
 /// Response of `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct VerifyEnrollmentResponse {
@@ -78,9 +76,12 @@ pub struct VerifyEnrollmentResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::VerifyEnrollmentErrorCode>>",
-        description = "Error code; 0 means the request was processed."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::VerifyEnrollmentErrorCode>>",
+            description = "Error code; 0 means the request was processed."
+        )
     )]
     pub error_code: ::std::option::Option<crate::VerifyEnrollmentErrorCode>,
     /// Description of the error.
@@ -92,7 +93,7 @@ pub struct VerifyEnrollmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Y when the card is enrolled in 3-D Secure, N when it is not, U when unknown.
     ///
@@ -102,8 +103,11 @@ pub struct VerifyEnrollmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Y when the card is enrolled in 3-D Secure, N when it is not, U when unknown."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Y when the card is enrolled in 3-D Secure, N when it is not, U when unknown."
+        )
     )]
     pub enrolled: ::std::option::Option<::std::string::String>,
     /// Name of the bank that issued the card.
@@ -114,7 +118,10 @@ pub struct VerifyEnrollmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Name of the bank that issued the card.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Name of the bank that issued the card.")
+    )]
     pub emitter_name: ::std::option::Option<::std::string::String>,
     /// Country of the bank that issued the card, as an ISO 3166 alpha-2 code.
     ///
@@ -124,8 +131,11 @@ pub struct VerifyEnrollmentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Country of the bank that issued the card, as an ISO 3166 alpha-2 code."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Country of the bank that issued the card, as an ISO 3166 alpha-2 code."
+        )
     )]
     pub emitter_country_code: ::std::option::Option<::std::string::String>,
 }
@@ -314,6 +324,7 @@ impl crate::wire::FromWire for VerifyEnrollmentErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for VerifyEnrollmentErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(VerifyEnrollmentErrorCode))

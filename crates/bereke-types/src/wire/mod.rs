@@ -6,7 +6,9 @@
 
 pub mod json_string;
 pub mod lenient;
+#[cfg(feature = "schema")]
 mod schema;
 
 pub use lenient::{FromWire, WireKind};
+#[cfg(feature = "schema")]
 pub use schema::{open_enum_schema, EnumValue, JsonString, Lenient, OpenEnumSchema};

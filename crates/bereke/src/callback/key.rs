@@ -2,20 +2,29 @@
 
 use std::fmt;
 
-use rsa::pkcs1::{self, DecodeRsaPublicKey};
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::pkcs8::{spki, DecodePublicKey, SubjectPublicKeyInfoRef};
-use rsa::signature::Verifier;
-use rsa::traits::PublicKeyParts;
-use rsa::PublicKey;
+#[cfg(feature = "rsa")]
+use rsa::{
+    pkcs1::{self, DecodeRsaPublicKey},
+    pkcs1v15::{Signature, VerifyingKey},
+    pkcs8::{spki, DecodePublicKey, SubjectPublicKeyInfoRef},
+    signature::Verifier,
+    traits::PublicKeyParts,
+    PublicKey,
+};
+#[cfg(feature = "rsa")]
 use sha2::Sha512;
 use subtle::ConstantTimeEq;
-use x509_cert::der::{Decode, DecodePem, Encode};
-use x509_cert::Certificate;
+#[cfg(feature = "rsa")]
+use x509_cert::{
+    der::{Decode, DecodePem, Encode},
+    Certificate,
+};
 use zeroize::Zeroizing;
 
 use super::checksum::{decode_hex, hmac_sha256, is_hex};
-use super::error::{truncate_for_error, CallbackError, CallbackKeyError, KeyKind};
+#[cfg(feature = "rsa")]
+use super::error::truncate_for_error;
+use super::error::{CallbackError, CallbackKeyError, KeyKind};
 
 /// Hex digits of an HMAC-SHA256 checksum.
 const HMAC_HEX_LEN: usize = 64;
@@ -24,6 +33,7 @@ const HMAC_HEX_LEN: usize = 64;
 /// anyone can forge a callback.
 const MIN_RSA_BITS: usize = 1024;
 
+#[cfg(feature = "rsa")]
 /// RSA keys shorter than this are accepted with a warning (1024-bit keys are
 /// below today's recommendations, but banks still issue them).
 const WARN_RSA_BITS: usize = 2048;
@@ -32,7 +42,8 @@ const WARN_RSA_BITS: usize = 2048;
 ///
 /// Either the merchant's shared secret ([`CallbackKey::hmac_sha256`]) or the
 /// bank's RSA public key, given as a public key or as an X.509 certificate.
-/// Which one a merchant has is set up by the bank.
+/// Which one a merchant has is set up by the bank. The RSA constructors
+/// need the crate's `rsa` feature (on by default); HMAC is always there.
 ///
 /// RSA keys of fewer than 1024 bits are refused; 1024-bit keys are accepted
 /// with a `tracing` warning (below today's recommendations, but the gateway
@@ -48,6 +59,7 @@ pub struct CallbackKey {
 enum Inner {
     // Zeroized on drop so the secret does not linger in freed memory.
     Hmac(Zeroizing<Vec<u8>>),
+    #[cfg(feature = "rsa")]
     Rsa(VerifyingKey<Sha512>),
 }
 
@@ -70,6 +82,7 @@ impl CallbackKey {
         })
     }
 
+    #[cfg(feature = "rsa")]
     /// The bank's RSA public key in PEM: `-----BEGIN PUBLIC KEY-----`
     /// (SubjectPublicKeyInfo) or `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1).
     pub fn rsa_public_key_pem(pem: &str) -> Result<Self, CallbackKeyError> {
@@ -89,6 +102,7 @@ impl CallbackKey {
         Self::rsa(key)
     }
 
+    #[cfg(feature = "rsa")]
     /// The bank's RSA public key as DER-encoded SubjectPublicKeyInfo.
     pub fn rsa_public_key_der(der: &[u8]) -> Result<Self, CallbackKeyError> {
         Self::rsa(
@@ -97,6 +111,7 @@ impl CallbackKey {
         )
     }
 
+    #[cfg(feature = "rsa")]
     /// The bank's X.509 certificate in PEM (`-----BEGIN CERTIFICATE-----`).
     ///
     /// Only the public key is used: the certificate's dates and issuer are
@@ -115,6 +130,7 @@ impl CallbackKey {
         Self::from_certificate(Certificate::from_pem(pem).map_err(bad_certificate)?)
     }
 
+    #[cfg(feature = "rsa")]
     /// The bank's X.509 certificate in DER.
     ///
     /// Only the public key is used: the certificate's dates and issuer are
@@ -127,10 +143,12 @@ impl CallbackKey {
     pub fn kind(&self) -> KeyKind {
         match self.inner {
             Inner::Hmac(_) => KeyKind::HmacSha256,
+            #[cfg(feature = "rsa")]
             Inner::Rsa(_) => KeyKind::RsaSha512,
         }
     }
 
+    #[cfg(feature = "rsa")]
     fn from_certificate(cert: Certificate) -> Result<Self, CallbackKeyError> {
         let spki = cert
             .tbs_certificate()
@@ -140,6 +158,7 @@ impl CallbackKey {
         Self::rsa_public_key_der(&spki)
     }
 
+    #[cfg(feature = "rsa")]
     fn rsa(key: PublicKey) -> Result<Self, CallbackKeyError> {
         let bits = key.n().bit_width() as usize;
         if bits < MIN_RSA_BITS {
@@ -197,6 +216,7 @@ impl CallbackKey {
                     Err(CallbackError::ChecksumMismatch)
                 }
             }
+            #[cfg(feature = "rsa")]
             Inner::Rsa(key) => {
                 let expected_len = 2 * key.as_ref().size();
                 // A signature is a number below the modulus: printed without
@@ -241,6 +261,7 @@ impl fmt::Debug for CallbackKey {
                 .field("kind", &KeyKind::HmacSha256)
                 .field("secret", &format_args!("***"))
                 .finish(),
+            #[cfg(feature = "rsa")]
             Inner::Rsa(key) => f
                 .debug_struct("CallbackKey")
                 .field("kind", &KeyKind::RsaSha512)
@@ -250,6 +271,7 @@ impl fmt::Debug for CallbackKey {
     }
 }
 
+#[cfg(feature = "rsa")]
 /// The label of a PEM document (`PUBLIC KEY`, `CERTIFICATE`, …).
 fn pem_label(pem: &str) -> Result<&str, CallbackKeyError> {
     x509_cert::der::pem::decode_label(pem.as_bytes()).map_err(|e| CallbackKeyError::Pem {
@@ -257,23 +279,27 @@ fn pem_label(pem: &str) -> Result<&str, CallbackKeyError> {
     })
 }
 
+#[cfg(feature = "rsa")]
 fn not_rsa(e: impl fmt::Display) -> CallbackKeyError {
     CallbackKeyError::NotRsa {
         reason: e.to_string(),
     }
 }
 
+#[cfg(feature = "rsa")]
 fn bad_certificate(e: impl fmt::Display) -> CallbackKeyError {
     CallbackKeyError::Certificate {
         reason: e.to_string(),
     }
 }
 
+#[cfg(feature = "rsa")]
 /// The length in bits of an RSA key's modulus, read from its encoding
 /// without rsa's limits: rsa refuses a modulus under 1024 bits as
 /// "malformed", which would hide why the key is refused.
 struct ModulusBits(usize);
 
+#[cfg(feature = "rsa")]
 impl DecodeRsaPublicKey for ModulusBits {
     fn from_pkcs1_der(der: &[u8]) -> pkcs1::Result<Self> {
         let key = pkcs1::RsaPublicKeyRef::from_der(der)?;
@@ -285,6 +311,7 @@ impl DecodeRsaPublicKey for ModulusBits {
     }
 }
 
+#[cfg(feature = "rsa")]
 impl TryFrom<SubjectPublicKeyInfoRef<'_>> for ModulusBits {
     type Error = spki::Error;
 
@@ -302,6 +329,7 @@ impl TryFrom<SubjectPublicKeyInfoRef<'_>> for ModulusBits {
     }
 }
 
+#[cfg(feature = "rsa")]
 /// The error for an RSA key rsa refused: too small when its modulus is
 /// shorter than [`MIN_RSA_BITS`], else what rsa said.
 fn too_small_or<E>(bits: Result<ModulusBits, E>, error: impl fmt::Display) -> CallbackKeyError {

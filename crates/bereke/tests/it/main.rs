@@ -8,7 +8,6 @@ mod client_support;
 mod callback;
 mod callback_properties;
 mod client_builder;
-mod client_echo;
 mod client_errors;
 mod client_examples;
 mod client_payment;

@@ -5,11 +5,14 @@
 //! sensitive) survives into the error's body, message, `Display`, `Debug`,
 //! or the client's log lines.
 //!
-//! One test in this binary: `tracing` caches which call sites are enabled
-//! process-wide, so a second test thread without the capturing subscriber
-//! could switch the client's events off for this one.
+//! A test binary of its own, apart from `it`: `tracing` caches which call
+//! sites are enabled process-wide, so another test's thread without the
+//! capturing subscriber could switch the client's events off for this one.
 
-use crate::client_support;
+// It uses only some of the shared helpers.
+#[allow(dead_code)]
+#[path = "it/client_support/mod.rs"]
+mod client_support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# What a user's binary pays to build: a clean debug build, then the rebuild
+# after touching its main.rs, of
+#   hand     a status call written by hand: reqwest (the same TLS stack the
+#            client uses: rustls with ring), serde, serde_json, tokio;
+#   bereke   the same call through `bereke` (default features);
+#   no-rsa   the same with `bereke` built with `default-features = false`.
+# Each crate is created in a temporary directory outside the workspace,
+# depends on the workspace by path, starts from the workspace's Cargo.lock
+# (the same versions) and builds into an empty target directory. Sources
+# are fetched before the clock starts. Prints wall and CPU (user + system)
+# seconds and each ratio to `hand`.
+#
+#   bash tests/build-cost/run.sh            # all three
+#   bash tests/build-cost/run.sh hand bereke
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+workspace=$(pwd)
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+variants=("$@")
+[ ${#variants[@]} -gt 0 ] || variants=(hand bereke no-rsa)
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/bereke-build-cost.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+# Cargo.toml and main.rs of one variant.
+write_crate() {
+    local name=$1 dir=$scratch/$1
+    mkdir -p "$dir/src"
+    cp "$workspace/Cargo.lock" "$dir/Cargo.lock"
+    local deps
+    case $name in
+    hand)
+        deps='reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "form"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }'
+        cat >"$dir/src/main.rs" <<'EOF'
+//! A status call written by hand.
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Status {
+    order_status: Option<i64>,
+    error_code: Option<String>,
+    error_message: Option<String>,
+    amount: Option<u64>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let body = http
+        .post("https://epay.berekebank.kz/payment/rest/getOrderStatusExtended.do")
+        .form(&[("userName", "shop-api"), ("password", "s3cret"), ("orderId", "1")])
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let status: Status = serde_json::from_slice(&body)?;
+    println!("{status:?}");
+    Ok(())
+}
+EOF
+        ;;
+    bereke | no-rsa)
+        local features=''
+        [ "$name" = no-rsa ] && features=', default-features = false'
+        deps="bereke = { path = \"$workspace/crates/bereke\"$features }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }"
+        cat >"$dir/src/main.rs" <<'EOF'
+//! The same status call through the client.
+use bereke::models::GetOrderStatusExtendedRequest;
+use bereke::{Client, Credentials, Environment};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder()
+        .environment(Environment::Production)
+        .credentials(Credentials::password("shop-api", "s3cret"))
+        .build()?;
+    let status = client
+        .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id("1"))
+        .await?;
+    println!("{status:?}");
+    Ok(())
+}
+EOF
+        ;;
+    *)
+        echo "unknown variant $name (hand, bereke, no-rsa)" >&2
+        exit 2
+        ;;
+    esac
+    cat >"$dir/Cargo.toml" <<EOF
+[package]
+name = "build-cost-$name"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+$deps
+
+# Not part of any workspace around the scratch directory.
+[workspace]
+
+[profile.dev.package."*"]
+debug = false
+EOF
+}
+
+# Runs cargo build in the crate; prints "wall cpu" in seconds.
+timed_build() {
+    local dir=$1 out
+    out=$(cd "$dir" && /usr/bin/time -f '%e %U %S' cargo build --quiet --offline 2>&1 >/dev/null | tail -n 1)
+    awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' <<<"$out"
+}
+
+declare -A clean_wall clean_cpu touch_wall
+for name in "${variants[@]}"; do
+    write_crate "$name"
+    (cd "$scratch/$name" && cargo fetch --quiet)
+    read -r clean_wall[$name] clean_cpu[$name] < <(timed_build "$scratch/$name")
+    touch "$scratch/$name/src/main.rs"
+    read -r touch_wall[$name] _ < <(timed_build "$scratch/$name")
+    rm -rf "$scratch/$name/target"
+    echo "$name: clean ${clean_wall[$name]} s wall, ${clean_cpu[$name]} s CPU; after touching main.rs ${touch_wall[$name]} s"
+done
+
+echo
+printf '%-8s %12s %12s %16s\n' variant 'clean wall' 'clean CPU' 'touch main.rs'
+for name in "${variants[@]}"; do
+    printf '%-8s %10s s %10s s %14s s\n' "$name" "${clean_wall[$name]}" "${clean_cpu[$name]}" "${touch_wall[$name]}"
+done
+if [ -n "${clean_wall[hand]:-}" ]; then
+    for name in "${variants[@]}"; do
+        [ "$name" = hand ] && continue
+        awk -v n="$name" -v w="${clean_wall[$name]}" -v c="${clean_cpu[$name]}" \
+            -v hw="${clean_wall[hand]}" -v hc="${clean_cpu[hand]}" \
+            'BEGIN { printf "%s / hand: %.2f× wall, %.2f× CPU\n", n, w / hw, c / hc }'
+    done
+fi
+echo "($(nproc) cores; load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg))"
