@@ -62,7 +62,7 @@ mod store;
 
 pub use config::{
     BindingSeed, CallbackConfig, CardConfig, MerchantConfig, SandboxConfig, DECLINE_MARKER,
-    DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET, DEFAULT_TOKEN, THREE_DS_MARKER,
+    DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET, DEFAULT_TOKEN, FRICTIONLESS_CARD, THREE_DS_MARKER,
 };
 pub use connections::ConnectionLimits;
 pub use faults::{FaultCounts, FaultProfile, FaultProfileError};
