@@ -335,9 +335,9 @@ fn endpoint_sections_added_or_removed_are_found() {
     let mut doc = Doc::new(&seed);
     let google = doc.find("Google Pay тапсырысын тіркеу", 0);
     let section = [
-        "SSL карталар тізімін жаңарту",
+        "Жедел төлем",
         "",
-        "SSL карталар тізімін жаңарту үшін updateSSLCardList.do сұрауы пайдаланылады.",
+        "Жедел төлем үшін instantPayment.do сұрауы пайдаланылады.",
         "",
         "Сұрау параметрлері",
         "",
@@ -358,8 +358,8 @@ fn endpoint_sections_added_or_removed_are_found() {
     check(
         &only(&doc),
         Kind::EndpointAdded,
-        "updateSSLCardList.do",
-        "updateSSLCardList.do",
+        "instantPayment.do",
+        "instantPayment.do",
         Some(google + 5),
     );
 

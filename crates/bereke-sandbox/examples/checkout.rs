@@ -6,8 +6,9 @@
 //! ```
 //!
 //! It runs a one-stage payment, a two-stage payment with a partial deposit
-//! and a refund, and a 3-D Secure payment (acting as the customer's browser
-//! at the sandbox's ACS page), printing each step, the callbacks the gateway
+//! and a refund, a 3-D Secure 1 payment, and two 3-D Secure 2 payments (the
+//! 3DS Method, then a challenge or none), acting as the customer's browser
+//! at the sandbox's pages, printing each step, the callbacks the gateway
 //! sends (verified), and each order's final status.
 
 use std::sync::Arc;
@@ -18,13 +19,14 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use bereke::callback::{CallbackKey, CallbackVerifier};
-use bereke::models::test_cards::{CARD_3DS1, CARD_SSL};
+use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{
     Amount, Currency, DepositRequest, GetOrderStatusExtendedRequest, PaymentOrderRequest,
     RefundRequest, RegisterPreAuthRequest, RegisterRequest, TestCard,
 };
+use bereke::three_ds::{ThreeDs2Challenge, ThreeDsMethod};
 use bereke::{Client, Credentials, PaymentOutcome};
-use bereke_sandbox::{Sandbox, SandboxConfig, DEFAULT_CALLBACK_SECRET};
+use bereke_sandbox::{Sandbox, SandboxConfig, DEFAULT_CALLBACK_SECRET, FRICTIONLESS_CARD};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -116,6 +118,51 @@ async fn main() -> Result<(), Error> {
     }
     print_status(&client, &secure).await?;
 
+    for (title, pan) in [
+        (
+            "with a challenge: the document's 3DS2 test card",
+            CARD_3DS2.pan,
+        ),
+        (
+            "frictionless: the sandbox's second 3DS2 card",
+            FRICTIONLESS_CARD,
+        ),
+    ] {
+        println!("\n== 3-D Secure 2 payment, {title}");
+        let order = client
+            .register(
+                &RegisterRequest::new(Amount::from_minor(4550), "finish.html")
+                    .currency(Currency::KZT)
+                    .dynamic_callback_url(&callback_url),
+            )
+            .await?;
+        let order_id = order.order_id.unwrap_or_default();
+        let first =
+            PaymentOrderRequest::new(&order_id, pan, "123", "2024", "12", "TEST CARDHOLDER");
+        let PaymentOutcome::ThreeDsMethod(method) = client.pay(&first).await? else {
+            println!("unexpected answer: no 3DS Method");
+            continue;
+        };
+        run_method(&method).await?;
+        // The second paymentorder.do, with the same card data and the
+        // transaction id (finish3dsMethod.do would do without the card data).
+        match client.pay(&method.continue_request(&first)).await? {
+            PaymentOutcome::ThreeDs2Challenge(challenge) => {
+                println!(
+                    "challenge: the customer's browser posts creq to {}",
+                    challenge.acs_url
+                );
+                let landed = answer_challenge(&challenge, "12345678").await?;
+                println!("typed the code 12345678 at the ACS; the browser lands on {landed}");
+            }
+            PaymentOutcome::Redirect { url, .. } => {
+                println!("no challenge: the customer goes to {url}");
+            }
+            other => println!("unexpected answer: {other:?}"),
+        }
+        print_status(&client, &order_id).await?;
+    }
+
     // Give the callbacks a moment to arrive, then stop.
     tokio::time::sleep(Duration::from_millis(300)).await;
     sandbox.stop().await;
@@ -205,6 +252,71 @@ async fn act_as_browser(
         response = browser.get(&location).send().await?;
     }
     Ok(location)
+}
+
+fn browser() -> Result<reqwest::Client, Error> {
+    // reqwest comes without a crypto provider: pick ring, as an application would.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()?)
+}
+
+/// What the hidden iframe of `ThreeDsMethod::iframe_html` does: post
+/// `threeDSMethodData` to the issuer's method URL.
+async fn run_method(method: &ThreeDsMethod) -> Result<(), Error> {
+    let page = method.iframe_html("/checkout/3ds-continue")?;
+    println!(
+        "3DS Method: the shop's page ({} bytes) loads {} in a hidden iframe",
+        page.len(),
+        method.method_url.as_deref().unwrap_or("nothing")
+    );
+    if let Some(url) = &method.method_url {
+        let data = method.method_data.as_deref().unwrap_or_default();
+        let answer = browser()?
+            .post(url)
+            .form(&[("threeDSMethodData", data)])
+            .send()
+            .await?;
+        println!("3DS Method page: HTTP {}", answer.status());
+    }
+    Ok(())
+}
+
+/// What the customer's browser does in a 3-D Secure 2 challenge: post
+/// `creq` to the ACS (the page of `ThreeDs2Challenge::auto_submit_html`),
+/// post the code, then post the ACS's `cres` to the gateway, which sends
+/// it back to the shop. Returns that address.
+async fn answer_challenge(challenge: &ThreeDs2Challenge, code: &str) -> Result<String, Error> {
+    let browser = browser()?;
+    let creq = [("creq", challenge.creq.as_str())];
+    browser.post(&challenge.acs_url).form(&creq).send().await?;
+    let page = browser
+        .post(&challenge.acs_url)
+        .form(&[("creq", challenge.creq.as_str()), ("code", code)])
+        .send()
+        .await?
+        .text()
+        .await?;
+    // The ACS's page auto-posts `cres` to the gateway.
+    let value_of = |marker: &str| {
+        page.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(|v| html_escape::decode_html_entities(v).into_owned())
+    };
+    let (Some(action), Some(cres)) = (value_of("action=\""), value_of("name=\"cres\" value=\""))
+    else {
+        return Err("the ACS page has no cres form".into());
+    };
+    let back = browser.post(&action).form(&[("cres", cres)]).send().await?;
+    Ok(back
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// Starts a listener on 127.0.0.1 that verifies callbacks with the sandbox's

@@ -21,6 +21,9 @@ pub struct CardSummary {
     pub three_ds: Option<String>,
     /// The code its ACS page accepts.
     pub acs_code: String,
+    /// 3-D Secure 2 without a challenge: the issuer authenticates the payer
+    /// from the 3DS Method's data alone.
+    pub frictionless: bool,
     /// Its security code (a test card's, public): a binding payment checks it.
     pub cvc: String,
 }
@@ -116,6 +119,7 @@ fn summary(card: &CardConfig) -> Option<CardSummary> {
         payment_system: payment_system(&card.pan),
         three_ds: card.three_ds.clone(),
         acs_code: card.acs_code.clone(),
+        frictionless: card.frictionless,
         cvc: card.cvc.clone(),
     })
 }

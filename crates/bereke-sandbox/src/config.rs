@@ -87,6 +87,7 @@ impl Default for SandboxConfig {
             cards: test_cards::ALL
                 .iter()
                 .map(CardConfig::from_test_card)
+                .chain([CardConfig::frictionless()])
                 .collect(),
             bindings: vec![
                 // The binding of the document's getBindings.do example.
@@ -282,7 +283,14 @@ pub struct CardConfig {
     pub three_ds: Option<String>,
     /// The code the ACS page accepts for it.
     pub acs_code: String,
+    /// 3-D Secure 2 without a challenge (see [`FRICTIONLESS_CARD`]).
+    pub frictionless: bool,
 }
+
+/// The sandbox's own 3-D Secure 2 card that is authenticated without a
+/// challenge (frictionless), beside the document's `5555555555555599`,
+/// which is challenged. Not in the bank's document.
+pub const FRICTIONLESS_CARD: &str = "5555555555554444";
 
 impl CardConfig {
     /// A card of the bank's document (`bereke_types::test_cards`); the
@@ -296,6 +304,21 @@ impl CardConfig {
             cvc: card.cvc.to_owned(),
             three_ds: card.three_ds.map(str::to_owned),
             acs_code: card.acs_code.unwrap_or(DEFAULT_ACS_CODE).to_owned(),
+            frictionless: false,
+        }
+    }
+
+    /// The sandbox's frictionless 3-D Secure 2 card ([`FRICTIONLESS_CARD`]),
+    /// with the document's expiry 12/24 and CVC 123.
+    pub fn frictionless() -> Self {
+        CardConfig {
+            pan: FRICTIONLESS_CARD.to_owned(),
+            expiry_year: 2024,
+            expiry_month: 12,
+            cvc: "123".to_owned(),
+            three_ds: Some("2".to_owned()),
+            acs_code: DEFAULT_ACS_CODE.to_owned(),
+            frictionless: true,
         }
     }
 }

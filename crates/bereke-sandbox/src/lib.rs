@@ -7,6 +7,12 @@
 //! (the document's test cards, 3-D Secure through the sandbox's own ACS
 //! page), by binding and by wallet, depositing, reversing and refunding,
 //! order status, bindings, expiry of unpaid orders, and signed callbacks.
+//!
+//! Test cards (expiry 12/24, CVC 123): `4444555511113333` pays at once;
+//! `4012001038166662` asks 3-D Secure 1 (ACS code `12345678`);
+//! `5555555555555599` runs 3-D Secure 2 with the 3DS Method and a challenge
+//! (code `12345678`); [`FRICTIONLESS_CARD`] (`5555555555554444`, the
+//! sandbox's own) runs 3-D Secure 2 without a challenge.
 //! Requests are read and answers written with the generated models of
 //! `bereke-types`; error codes and messages come from the spec's tables.
 //!
@@ -62,7 +68,7 @@ mod store;
 
 pub use config::{
     BindingSeed, CallbackConfig, CardConfig, MerchantConfig, SandboxConfig, DECLINE_MARKER,
-    DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET, DEFAULT_TOKEN, THREE_DS_MARKER,
+    DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET, DEFAULT_TOKEN, FRICTIONLESS_CARD, THREE_DS_MARKER,
 };
 pub use connections::ConnectionLimits;
 pub use faults::{FaultCounts, FaultProfile, FaultProfileError};

@@ -22,6 +22,16 @@
 //!         let page = challenge.auto_submit_html()?; // serve this page to the customer's browser
 //!         # let _ = page;
 //!     }
+//!     PaymentOutcome::ThreeDsMethod(method) => {
+//!         // 3-D Secure 2: run the 3DS Method, then continue at the shop's URL
+//!         // with `client.pay(&method.continue_request(&request))`.
+//!         let page = method.iframe_html("/checkout/3ds-continue")?;
+//!         # let _ = page;
+//!     }
+//!     PaymentOutcome::ThreeDs2Challenge(challenge) => {
+//!         let page = challenge.auto_submit_html()?; // posts `creq` to the ACS
+//!         # let _ = page;
+//!     }
 //!     PaymentOutcome::Declined { message, .. } => println!("declined: {message:?}"),
 //!     other => println!("check the order's status: {other:?}"),
 //! }
@@ -29,12 +39,14 @@
 //! ```
 
 use bereke_types::{
-    ApplePayPaymentRequest, ApplePayPaymentResponse, Endpoint, GooglePayPaymentRequest,
-    GooglePayPaymentResponse, OrderStatus, PaymentOrderBindingRequest, PaymentOrderBindingResponse,
-    PaymentOrderRequest, PaymentOrderResponse, WalletError, WalletOrderStatus,
+    ApplePayPaymentRequest, ApplePayPaymentResponse, Endpoint, Finish3dsMethodRequest,
+    Finish3dsMethodResponse, GooglePayPaymentRequest, GooglePayPaymentResponse, OrderStatus,
+    PaymentOrderBindingRequest, PaymentOrderBindingResponse, PaymentOrderRequest,
+    PaymentOrderResponse, RecurrentPaymentRequest, RecurrentPaymentResponse, WalletError,
+    WalletOrderStatus,
 };
 
-use crate::three_ds::ThreeDsChallenge;
+use crate::three_ds::{ThreeDs2Challenge, ThreeDsChallenge, ThreeDsMethod};
 
 /// What a payment answer says happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +72,15 @@ pub enum PaymentOutcome {
     /// The card issuer wants 3-D Secure: the customer's browser must post to
     /// the ACS. [`ThreeDsChallenge::auto_submit_html`] builds the page.
     ThreeDsRequired(ThreeDsChallenge),
+    /// 3-D Secure 2, first step: run the issuer's 3DS Method in the
+    /// customer's browser ([`ThreeDsMethod::iframe_html`]), then continue
+    /// the payment with [`ThreeDsMethod::continue_request`] (a second
+    /// `paymentorder.do`) or [`ThreeDsMethod::finish_request`]
+    /// (`finish3dsMethod.do`) and read that answer.
+    ThreeDsMethod(ThreeDsMethod),
+    /// 3-D Secure 2 challenge: the customer's browser must post `creq` to
+    /// the ACS; [`ThreeDs2Challenge::auto_submit_html`] builds the page.
+    ThreeDs2Challenge(ThreeDs2Challenge),
     /// Send the customer to this gateway page, which runs 3-D Secure itself
     /// (`formUrl`: the gateway's simplified scheme).
     ThreeDsRedirect {
@@ -76,8 +97,7 @@ pub enum PaymentOutcome {
         redirect: Option<String>,
     },
     /// The answer does not say clearly: an `info` text in an unknown
-    /// language, only a redirect, or a 3-D Secure 2 step (3DS Method, `cReq`)
-    /// that [`ThreeDsChallenge`] does not cover. Ask `getOrderStatusExtended`.
+    /// language, or only a redirect. Ask `getOrderStatusExtended`.
     Unconfirmed {
         /// Where the gateway would send the customer, if it says.
         redirect: Option<String>,
@@ -97,7 +117,10 @@ impl PaymentOutcome {
             }
             PaymentOutcome::Declined { redirect, .. }
             | PaymentOutcome::Unconfirmed { redirect, .. } => redirect.as_deref(),
-            PaymentOutcome::Accepted { .. } | PaymentOutcome::ThreeDsRequired(_) => None,
+            PaymentOutcome::Accepted { .. }
+            | PaymentOutcome::ThreeDsRequired(_)
+            | PaymentOutcome::ThreeDsMethod(_)
+            | PaymentOutcome::ThreeDs2Challenge(_) => None,
         }
     }
 
@@ -140,7 +163,8 @@ pub fn outcome<R: PaymentRequest>(
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the answer's `{field}` is not an http(s) address ({}); it was not followed", Shown(.url))]
 pub struct UnsafeUrl {
-    /// The answer's field (`redirect`, `formUrl`, `acsUrl`, `termUrl`).
+    /// The answer's field (`redirect`, `formUrl`, `acsUrl`, `termUrl`,
+    /// `threeDSMethodURL`).
     pub field: &'static str,
     /// The address as the answer gave it.
     pub url: String,
@@ -195,6 +219,8 @@ mod sealed {
     impl Sealed for bereke_types::PaymentOrderBindingRequest {}
     impl Sealed for bereke_types::ApplePayPaymentRequest {}
     impl Sealed for bereke_types::GooglePayPaymentRequest {}
+    impl Sealed for bereke_types::Finish3dsMethodRequest {}
+    impl Sealed for bereke_types::RecurrentPaymentRequest {}
 }
 
 impl PaymentRequest for PaymentOrderRequest {
@@ -211,6 +237,33 @@ impl PaymentRequest for PaymentOrderRequest {
             pa_req: r.pa_req.as_deref(),
             term_url: r.term_url.as_deref(),
             form_url: r.form_url.as_deref(),
+            creq: r.creq.as_deref(),
+            method: ThreeDs2Fields {
+                server_trans_id: r.three_ds_server_trans_id.as_deref(),
+                method_url: r.three_ds_method_url.as_deref(),
+                method_data: r.three_ds_method_data.as_deref(),
+                is_3ds_ver2: r.is_3ds_ver2,
+            },
+        })
+    }
+}
+
+impl PaymentRequest for Finish3dsMethodRequest {
+    fn outcome(&self, r: &Finish3dsMethodResponse) -> Result<PaymentOutcome, UnsafeUrl> {
+        card_outcome(&CardAnswer {
+            order_id: &self.md_order,
+            error_code: r.error_code.as_ref().map(|c| c.code()),
+            error_message: r.error_message.as_deref(),
+            error: r.error.as_deref(),
+            processing_error_type: r.processing_error_type.as_deref(),
+            info: r.info.as_deref(),
+            redirect: r.redirect.as_deref(),
+            acs_url: r.acs_url.as_deref(),
+            pa_req: None,
+            term_url: r.term_url.as_deref(),
+            form_url: None,
+            creq: r.creq.as_deref(),
+            method: ThreeDs2Fields::default(),
         })
     }
 }
@@ -229,6 +282,8 @@ impl PaymentRequest for PaymentOrderBindingRequest {
             pa_req: r.pa_req.as_deref(),
             term_url: r.term_url.as_deref(),
             form_url: None,
+            creq: None,
+            method: ThreeDs2Fields::default(),
         })
     }
 }
@@ -244,6 +299,20 @@ impl PaymentRequest for ApplePayPaymentRequest {
             pa_req: None,
             term_url: None,
         })
+    }
+}
+
+impl PaymentRequest for RecurrentPaymentRequest {
+    fn outcome(&self, r: &RecurrentPaymentResponse) -> Result<PaymentOutcome, UnsafeUrl> {
+        Ok(wallet_reading(&WalletAnswer {
+            success: r.success,
+            error: r.error.as_ref(),
+            order_status: r.order_status.as_ref(),
+            order_id: r.data.as_ref().and_then(|d| d.order_id.as_deref()),
+            acs_url: None,
+            pa_req: None,
+            term_url: None,
+        }))
     }
 }
 
@@ -275,6 +344,17 @@ struct CardAnswer<'a> {
     pa_req: Option<&'a str>,
     term_url: Option<&'a str>,
     form_url: Option<&'a str>,
+    creq: Option<&'a str>,
+    method: ThreeDs2Fields<'a>,
+}
+
+/// The 3DS Method fields of a first 3-D Secure 2 answer.
+#[derive(Default)]
+struct ThreeDs2Fields<'a> {
+    server_trans_id: Option<&'a str>,
+    method_url: Option<&'a str>,
+    method_data: Option<&'a str>,
+    is_3ds_ver2: Option<bool>,
 }
 
 fn card_outcome(a: &CardAnswer<'_>) -> Result<PaymentOutcome, UnsafeUrl> {
@@ -282,6 +362,7 @@ fn card_outcome(a: &CardAnswer<'_>) -> Result<PaymentOutcome, UnsafeUrl> {
     check_http("formUrl", a.form_url)?;
     check_http("acsUrl", a.acs_url)?;
     check_http("termUrl", a.term_url)?;
+    check_http("threeDSMethodURL", a.method.method_url)?;
     Ok(card_reading(a))
 }
 
@@ -306,13 +387,30 @@ fn card_reading(a: &CardAnswer<'_>) -> PaymentOutcome {
                 .or(info.as_deref()),
         );
     }
-    // 2. 3-D Secure.
+    // 2. 3-D Secure: a 3-D Secure 2 challenge, a 3-D Secure 1 challenge,
+    //    the 3DS Method (a transaction id with a method URL, or marked as
+    //    3-D Secure 2 without one), the gateway's own page.
+    if let (Some(acs_url), Some(creq)) = (present(a.acs_url), present(a.creq)) {
+        return PaymentOutcome::ThreeDs2Challenge(ThreeDs2Challenge::new(acs_url, creq));
+    }
     if let (Some(acs_url), Some(pa_req), Some(term_url)) =
         (present(a.acs_url), present(a.pa_req), present(a.term_url))
     {
         return PaymentOutcome::ThreeDsRequired(ThreeDsChallenge::new(
             acs_url, pa_req, term_url, a.order_id,
         ));
+    }
+    let m = &a.method;
+    if let Some(server_trans_id) = present(m.server_trans_id) {
+        let method_url = present(m.method_url);
+        if method_url.is_some() || m.is_3ds_ver2 == Some(true) {
+            return PaymentOutcome::ThreeDsMethod(ThreeDsMethod {
+                method_url: method_url.map(str::to_owned),
+                method_data: present(m.method_data).map(str::to_owned),
+                server_trans_id: server_trans_id.to_owned(),
+                md: a.order_id.to_owned(),
+            });
+        }
     }
     if let Some(url) = present(a.form_url) {
         return PaymentOutcome::ThreeDsRedirect {

@@ -1,14 +1,31 @@
 //! 3-D Secure: sending the customer's browser to the card issuer's ACS.
 //!
-//! When a card payment needs 3-D Secure, the gateway answers with the ACS
-//! (access control server) URL, a `PaReq` and the `TermUrl` to come back to.
-//! The customer's browser must then `POST` `MD` (the gateway's order id),
-//! `PaReq` and `TermUrl` to the ACS: [`ThreeDsChallenge::auto_submit_html`]
-//! builds the page that does it. Alternatively, send the browser to the
-//! gateway's own redirect page, [`acs_redirect_url`].
+//! **3-D Secure 1.** When a card payment needs 3-D Secure, the gateway
+//! answers with the ACS (access control server) URL, a `PaReq` and the
+//! `TermUrl` to come back to. The customer's browser must then `POST` `MD`
+//! (the gateway's order id), `PaReq` and `TermUrl` to the ACS:
+//! [`ThreeDsChallenge::auto_submit_html`] builds the page that does it.
+//! Alternatively, send the browser to the gateway's own redirect page,
+//! [`acs_redirect_url`].
+//!
+//! **3-D Secure 2** runs in up to three steps:
+//!
+//! 1. the first `paymentorder.do` answers `threeDSServerTransId` and the
+//!    issuer's 3DS Method (`threeDSMethodURL`, `threeDSMethodData`):
+//!    [`ThreeDsMethod::iframe_html`] builds the page that runs the method in
+//!    a hidden iframe and then posts to the shop's own continue URL;
+//! 2. there the shop continues the payment: a second `paymentorder.do` with
+//!    the same card data and the transaction id
+//!    ([`ThreeDsMethod::continue_request`]), or `finish3dsMethod.do`
+//!    without the card data ([`ThreeDsMethod::finish_request`]);
+//! 3. that answer either redirects (frictionless: no challenge) or asks for
+//!    the challenge (`acsUrl` and `cReq`): [`ThreeDs2Challenge::auto_submit_html`]
+//!    posts `creq` to the ACS, which returns the browser to the gateway and
+//!    from there to the shop.
 
 use std::fmt::Write as _;
 
+use bereke_types::{Finish3dsMethodRequest, PaymentOrderRequest};
 use url::Url;
 
 /// Why a 3-D Secure page or URL could not be built.
@@ -19,6 +36,19 @@ pub enum ThreeDsError {
     /// `javascript:` or `data:` URL in a form's `action` would run script.
     #[error("the ACS URL is not an http(s) URL: {reason}")]
     InvalidAcsUrl {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The 3DS Method URL is not an absolute `http` or `https` URL with a host.
+    #[error("the 3DS Method URL is not an http(s) URL: {reason}")]
+    InvalidMethodUrl {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The shop's continue URL is neither an absolute `http(s)` URL nor a
+    /// path on the shop's own site (`/3ds/continue`).
+    #[error("the continue URL is not an http(s) URL or a path: {reason}")]
+    InvalidContinueUrl {
         /// What is wrong with it.
         reason: String,
     },
@@ -83,34 +113,219 @@ impl ThreeDsChallenge {
     pub fn auto_submit_html(&self) -> Result<String, ThreeDsError> {
         let acs_url =
             http_url(&self.acs_url).map_err(|reason| ThreeDsError::InvalidAcsUrl { reason })?;
-        let mut page = String::with_capacity(
-            640 + acs_url.as_str().len() + self.pa_req.len() + self.term_url.len() + self.md.len(),
-        );
-        page.push_str(
-            "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"referrer\" content=\"no-referrer\">\n\
-             <title>3-D Secure</title>\n</head>\n<body>\n",
-        );
-        page.push_str("<form id=\"three-ds\" method=\"post\" action=\"");
-        push_escaped(&mut page, acs_url.as_str());
-        page.push_str("\">\n");
-        for (name, value) in [
-            ("MD", &self.md),
-            ("PaReq", &self.pa_req),
-            ("TermUrl", &self.term_url),
-        ] {
-            // `name` is one of three constants; only `value` needs escaping.
-            let _ = write!(page, "<input type=\"hidden\" name=\"{name}\" value=\"");
-            push_escaped(&mut page, value);
-            page.push_str("\">\n");
+        Ok(auto_submit_page(
+            &acs_url,
+            &[
+                ("MD", &self.md),
+                ("PaReq", &self.pa_req),
+                ("TermUrl", &self.term_url),
+            ],
+        ))
+    }
+}
+
+/// The 3DS Method step of a 3-D Secure 2 payment: what the first
+/// `paymentorder.do` answered, and the order it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreeDsMethod {
+    /// The issuer's 3DS Method page (`threeDSMethodURL`), to load in a
+    /// hidden iframe; `None` when the issuer has none (the payment is then
+    /// continued at once).
+    pub method_url: Option<String>,
+    /// What to post there as `threeDSMethodData` (`threeDSMethodData` or
+    /// `threeDSMethodDataPacked`).
+    pub method_data: Option<String>,
+    /// The 3DS Server's transaction id (`threeDSServerTransId`), sent back
+    /// when the payment is continued.
+    pub server_trans_id: String,
+    /// The gateway's order id.
+    pub md: String,
+}
+
+/// The method page's one script: posts the method form into the iframe, and
+/// the continue form with `threeDSCompInd` `Y` once the iframe has loaded,
+/// or `N` after ten seconds (what EMV 3-D Secure allows the method); at once
+/// when there is no method URL.
+const METHOD_SCRIPT: &str = "<script>(function(){var f=document.getElementById(\"three-ds-continue\"),\
+     m=document.getElementById(\"three-ds-method-form\"),done=false;\
+     function go(y){if(done)return;done=true;f.elements.threeDSCompInd.value=y?\"Y\":\"N\";f.submit();}\
+     if(!m){go(false);return;}\
+     document.getElementsByName(\"three-ds-method\")[0].addEventListener(\"load\",function(){go(true);});\
+     setTimeout(function(){go(false);},10000);m.submit();})();</script>\n";
+
+impl ThreeDsMethod {
+    /// The second `paymentorder.do`: `first`, the request that got this
+    /// answer (with the same card data), and the transaction id.
+    pub fn continue_request(&self, first: &PaymentOrderRequest) -> PaymentOrderRequest {
+        first
+            .clone()
+            .three_ds_server_trans_id(self.server_trans_id.clone())
+    }
+
+    /// `finish3dsMethod.do`, the other way to continue (without the card
+    /// data): `completed` says whether the method page finished in time
+    /// (the continue form of [`ThreeDsMethod::iframe_html`] posts it as
+    /// `threeDSCompInd`, `Y` or `N`).
+    pub fn finish_request(&self, completed: bool) -> Finish3dsMethodRequest {
+        Finish3dsMethodRequest::new(self.md.clone(), self.server_trans_id.clone())
+            .three_ds_comp_ind(if completed { "Y" } else { "N" })
+    }
+
+    /// An HTML page that runs the 3DS Method in a hidden iframe (a form
+    /// posting `threeDSMethodData` to the method URL, aimed at the iframe)
+    /// and then posts `MD`, `threeDSServerTransId` and `threeDSCompInd`
+    /// (`Y` when the method page loaded, `N` after ten seconds) to
+    /// `continue_url`, the shop's own address that continues the payment.
+    /// Without JavaScript the method is skipped (the 3-D Secure 2 protocol
+    /// allows that: `N`) and a button posts the continue form. Every value
+    /// is HTML-escaped; the only script is a fixed one.
+    ///
+    /// ```
+    /// use bereke::three_ds::ThreeDsMethod;
+    ///
+    /// let method = ThreeDsMethod {
+    ///     method_url: Some("https://acs.example/method".into()),
+    ///     method_data: Some("eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjEifQ".into()),
+    ///     server_trans_id: "93045e61-d783-40f1-8934-33fd59387ca6".into(),
+    ///     md: "order-1".into(),
+    /// };
+    /// let page = method.iframe_html("/checkout/3ds-continue")?;
+    /// assert!(page.contains(r#"action="https://acs.example/method" target="three-ds-method""#));
+    /// assert!(page.contains(r#"name="threeDSServerTransId" value="93045e61-d783-40f1-8934-33fd59387ca6""#));
+    /// # Ok::<(), bereke::three_ds::ThreeDsError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ThreeDsError::InvalidMethodUrl`] unless the method URL is http(s);
+    /// [`ThreeDsError::InvalidContinueUrl`] unless `continue_url` is http(s)
+    /// or a path of the shop's own site.
+    pub fn iframe_html(&self, continue_url: &str) -> Result<String, ThreeDsError> {
+        let method_url = match self.method_url.as_deref() {
+            Some(url) => {
+                Some(http_url(url).map_err(|reason| ThreeDsError::InvalidMethodUrl { reason })?)
+            }
+            None => None,
+        };
+        let continue_url = own_url(continue_url)?;
+        let mut page = String::with_capacity(1536 + continue_url.len());
+        page.push_str(PAGE_HEAD);
+        if let Some(method_url) = &method_url {
+            page.push_str(
+                "<iframe name=\"three-ds-method\" title=\"3-D Secure\" hidden \
+                 style=\"display:none\" width=\"0\" height=\"0\"></iframe>\n\
+                 <form id=\"three-ds-method-form\" method=\"post\" action=\"",
+            );
+            push_escaped(&mut page, method_url.as_str());
+            page.push_str("\" target=\"three-ds-method\">\n");
+            push_hidden(
+                &mut page,
+                "threeDSMethodData",
+                self.method_data.as_deref().unwrap_or_default(),
+            );
+            page.push_str("</form>\n");
         }
-        page.push_str(
-            "<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n\
-             <script>document.getElementById(\"three-ds\").submit();</script>\n\
-             </body>\n</html>\n",
-        );
+        page.push_str("<form id=\"three-ds-continue\" method=\"post\" action=\"");
+        push_escaped(&mut page, &continue_url);
+        page.push_str("\">\n");
+        push_hidden(&mut page, "MD", &self.md);
+        push_hidden(&mut page, "threeDSServerTransId", &self.server_trans_id);
+        push_hidden(&mut page, "threeDSCompInd", "N");
+        page.push_str("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n");
+        page.push_str(METHOD_SCRIPT);
+        page.push_str(PAGE_TAIL);
         Ok(page)
     }
+}
+
+/// The challenge of a 3-D Secure 2 payment: the browser posts `creq` to the
+/// ACS, which asks the customer and returns the browser to the gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreeDs2Challenge {
+    /// The ACS URL (`acsUrl`).
+    pub acs_url: String,
+    /// The challenge request (`cReq` or `packedCReq`), posted as `creq`.
+    pub creq: String,
+}
+
+impl ThreeDs2Challenge {
+    /// A challenge from the gateway's answer.
+    pub fn new(acs_url: impl Into<String>, creq: impl Into<String>) -> Self {
+        Self {
+            acs_url: acs_url.into(),
+            creq: creq.into(),
+        }
+    }
+
+    /// An HTML page that posts `creq` to the ACS as soon as it loads, with a
+    /// button inside `<noscript>`; escaped as
+    /// [`ThreeDsChallenge::auto_submit_html`] is.
+    ///
+    /// ```
+    /// use bereke::three_ds::ThreeDs2Challenge;
+    ///
+    /// let page = ThreeDs2Challenge::new("https://acs.example/creq", "eyJ<\"").auto_submit_html()?;
+    /// assert!(page.contains(r#"action="https://acs.example/creq""#));
+    /// assert!(page.contains(r#"name="creq" value="eyJ&lt;&quot;""#));
+    /// # Ok::<(), bereke::three_ds::ThreeDsError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ThreeDsError::InvalidAcsUrl`] unless the ACS URL is http(s).
+    pub fn auto_submit_html(&self) -> Result<String, ThreeDsError> {
+        let acs_url =
+            http_url(&self.acs_url).map_err(|reason| ThreeDsError::InvalidAcsUrl { reason })?;
+        Ok(auto_submit_page(&acs_url, &[("creq", &self.creq)]))
+    }
+}
+
+const PAGE_HEAD: &str = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n\
+     <meta name=\"referrer\" content=\"no-referrer\">\n\
+     <title>3-D Secure</title>\n</head>\n<body>\n";
+const PAGE_TAIL: &str = "</body>\n</html>\n";
+
+/// A page that posts `fields` to `action` as soon as it loads (a button in
+/// `<noscript>` without JavaScript). `fields`' names are constants; their
+/// values are escaped.
+fn auto_submit_page(action: &Url, fields: &[(&str, &str)]) -> String {
+    let size: usize = fields.iter().map(|(_, value)| value.len() + 48).sum();
+    let mut page = String::with_capacity(512 + action.as_str().len() + size);
+    page.push_str(PAGE_HEAD);
+    page.push_str("<form id=\"three-ds\" method=\"post\" action=\"");
+    push_escaped(&mut page, action.as_str());
+    page.push_str("\">\n");
+    for (name, value) in fields {
+        push_hidden(&mut page, name, value);
+    }
+    page.push_str(
+        "<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n\
+         <script>document.getElementById(\"three-ds\").submit();</script>\n",
+    );
+    page.push_str(PAGE_TAIL);
+    page
+}
+
+/// Appends a hidden input; `name` is a constant, only `value` is escaped.
+fn push_hidden(page: &mut String, name: &str, value: &str) {
+    let _ = write!(page, "<input type=\"hidden\" name=\"{name}\" value=\"");
+    push_escaped(page, value);
+    page.push_str("\">\n");
+}
+
+/// The shop's continue URL: an absolute http(s) URL (normalized), or a path
+/// of the shop's own site (`/…`, not `//host`), without control characters.
+fn own_url(raw: &str) -> Result<String, ThreeDsError> {
+    let text = raw.trim();
+    let path = text.starts_with('/')
+        && !["//", "/\\"].iter().any(|p| text.starts_with(p))
+        && !text.chars().any(char::is_control);
+    if path {
+        return Ok(text.to_owned());
+    }
+    http_url(text)
+        .map(String::from)
+        .map_err(|reason| ThreeDsError::InvalidContinueUrl { reason })
 }
 
 /// The gateway's simplified 3-D Secure redirect:

@@ -9,19 +9,27 @@ import { join } from "node:path";
 
 const [bodiesPath, out] = process.argv.slice(2);
 const bodies = JSON.parse(readFileSync(bodiesPath, "utf8"));
-const names = [...new Set(bodies.map((b) => b.definition))].sort();
+// json-schema-to-typescript spells some names its own way (`Finish3dsMethod…`
+// becomes `Finish3DsMethod…`): find each definition's type by name, ignoring case.
+const exported = readFileSync(join(out, "bereke.ts"), "utf8").matchAll(
+  /^export (?:interface|type) (\w+)/gm,
+);
+const tsNames = new Map([...exported].map((m) => [m[1].toLowerCase(), m[1]]));
+const tsName = (name) => tsNames.get(name.toLowerCase()) ?? name;
+const names = [...new Set(bodies.map((b) => tsName(b.definition)))].sort();
 const literal = (b) => JSON.stringify(b.body, null, 2);
 
 // json-schema-to-typescript: each definition by its name, as an object literal.
 const jsonSchemaChecks = bodies
-  .map((b, i) => `// ${b.name}\nexport const body${i}: ${b.definition} = ${literal(b)};\n`)
+  .map((b, i) => `// ${b.name}\nexport const body${i}: ${tsName(b.definition)} = ${literal(b)};\n`)
   .join("\n");
 
 // openapi-typescript: the operation's request body or 200 answer. A body
 // read from the network is not a fresh literal, so (as with JSON.parse) the
 // declared fields are type-checked and fields the spec does not declare
 // pass; the literal goes through a variable to be checked the same way.
-// (The document's JSON requests are the wallets', sent as application/json.)
+// (The JSON requests, the wallets' and recurrentPayment.do's, are sent as
+// application/json.)
 const openapiType = (b) =>
   b.request
     ? `operations["${b.operation}"]["requestBody"]["content"]["application/json"]`

@@ -82,7 +82,10 @@ fn json_request_examples_roundtrip() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 2, "the Apple Pay and Google Pay request examples");
+    assert_eq!(
+        checked, 3,
+        "the Apple Pay, Google Pay and recurrentPayment.do request examples"
+    );
 }
 
 #[test]

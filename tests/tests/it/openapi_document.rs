@@ -2,7 +2,7 @@
 //! JSON Schema's models as its components, and every reference resolvable.
 
 use bereke_types::registry::{AUTH, ENDPOINTS};
-use bereke_types::ContentType;
+use bereke_types::AuthScheme;
 use serde_json::{json, Value};
 
 fn document() -> Value {
@@ -63,14 +63,14 @@ fn one_post_operation_per_endpoint() {
         let credentials = parts[1]["$ref"].as_str().unwrap();
         let credentials =
             &doc["components"]["schemas"][credentials.trim_start_matches("#/components/schemas/")];
-        match e.info.content_type {
-            ContentType::Form => {
+        match e.info.auth {
+            AuthScheme::Rest => {
                 for field in ["userName", "password", "token"] {
                     assert!(credentials["properties"][field].is_object(), "{field}");
                 }
                 assert_eq!(credentials["properties"]["password"]["writeOnly"], true);
             }
-            ContentType::Json => assert_eq!(credentials["required"], json!(["merchant"])),
+            AuthScheme::Wallet => assert_eq!(credentials["required"], json!(["merchant"])),
         }
         let ok = &op["responses"]["200"]["content"]["application/json"]["schema"];
         assert_eq!(ok["$ref"], format!("#/components/schemas/{}", e.response));

@@ -1,6 +1,7 @@
 //! The pages a customer's browser sees, one file for each thing served:
 //!
 //! - [`acs`]: the sandbox's own ACS (3-D Secure) page and `acsRedirect.do`;
+//! - [`acs2`]: the 3-D Secure 2 pages (3DS Method, challenge, return);
 //! - [`finish`]: `finish3ds.do`, the gateway's return address from the ACS;
 //! - [`payment_form`]: the payment page behind `formUrl` and `processform.do`;
 //! - [`merchant`]: the merchant pages relative return URLs lead to.
@@ -9,6 +10,7 @@
 //! security headers.
 
 pub mod acs;
+pub mod acs2;
 pub mod finish;
 pub mod merchant;
 pub mod payment_form;

@@ -30,8 +30,9 @@ pub(crate) fn payment_page(app: &App, order: &Order) -> Response {
          <p><label>CVC <input name=\"$CVC\" size=\"4\"></label></p>\
          <p><label>Cardholder <input name=\"TEXT\" value=\"TEST CARDHOLDER\"></label></p>\
          <button type=\"submit\">Pay</button></form>\
-         <p>Test cards: 4444555511113333 (no 3-D Secure), 4012001038166662 and \
-         5555555555555599 (3-D Secure, code 12345678); expiry 12/24, CVC 123.</p>",
+         <p>Test cards: 4444555511113333 (no 3-D Secure), 4012001038166662 (3-D Secure 1, \
+         code 12345678), 5555555555555599 (3-D Secure 2 with a challenge, code 12345678), \
+         5555555555554444 (3-D Secure 2, frictionless); expiry 12/24, CVC 123.</p>",
         number = escape(&order.number),
         amount = escape(&amount_text(order)),
         action = escape(&format!("{}processform.do", app.base_url)),
@@ -63,6 +64,8 @@ pub async fn payment_form(State(app): State<Arc<App>>, body: Bytes) -> Response 
         ip: None,
         binding_not_needed: false,
         external_eci: None,
+        server_trans_id: None,
+        finish_url: None,
     };
     match app
         .store
@@ -70,6 +73,9 @@ pub async fn payment_form(State(app): State<Arc<App>>, body: Bytes) -> Response 
     {
         Ok((PayOutcome::ThreeDs { pa_req }, order)) => {
             acs_page(&app, &order, &pa_req, &term_url(&app.base_url, lang))
+        }
+        Ok((PayOutcome::ThreeDsMethod { trans_id }, order)) => {
+            super::acs2::hosted_method_page(&app, &order, &trans_id)
         }
         Ok((PayOutcome::Paid, order)) => see_other(&customer_url(
             &app.base_url,

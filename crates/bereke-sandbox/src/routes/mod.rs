@@ -11,6 +11,7 @@ mod orders;
 mod payment;
 mod register;
 mod status;
+mod vendor_payments;
 mod wallet;
 
 use std::sync::Arc;
@@ -26,10 +27,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use bereke_types::{
     Amount, ApplePayPaymentRequest, BindCardRequest, Currency, DeclineRequest, DepositRequest,
-    Endpoint, ExtendBindingRequest, GetBindingsByCardOrIdRequest, GetBindingsRequest,
-    GetLastOrdersForMerchantsRequest, GetOrderStatusExtendedRequest, GetOrderStatusRequest,
-    GooglePayPaymentRequest, PaymentOrderBindingRequest, PaymentOrderRequest, RefundRequest,
-    RegisterPreAuthRequest, RegisterRequest, ReverseRequest, UnBindCardRequest,
+    Endpoint, ExtendBindingRequest, Finish3dsMethodRequest, GetBindingsByCardOrIdRequest,
+    GetBindingsRequest, GetLastOrdersForMerchantsRequest, GetOrderStatusExtendedRequest,
+    GetOrderStatusRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
+    PaymentOrderRequest, RecurrentPaymentRequest, RefundRequest, RegisterPreAuthRequest,
+    RegisterRequest, ReverseRequest, UnBindCardRequest, UpdateSslCardListRequest,
     VerifyEnrollmentRequest,
 };
 use serde::Serialize;
@@ -38,7 +40,7 @@ use crate::config::MerchantConfig;
 use crate::faults::Faults;
 use crate::form::Form;
 use crate::messages::Lang;
-use crate::pages::{acs, finish, merchant, payment_form};
+use crate::pages::{acs, acs2, finish, merchant, payment_form};
 use crate::store::Store;
 
 /// Largest request body accepted; anything larger gets the endpoint's
@@ -149,6 +151,18 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
             post(family::get_order_status),
         )
         .route(
+            &route_of::<RecurrentPaymentRequest>(),
+            post(vendor_payments::recurrent_payment),
+        )
+        .route(
+            &route_of::<Finish3dsMethodRequest>(),
+            post(vendor_payments::finish_3ds_method),
+        )
+        .route(
+            &route_of::<UpdateSslCardListRequest>(),
+            post(vendor_payments::update_ssl_card_list),
+        )
+        .route(
             &route_of::<ApplePayPaymentRequest>(),
             post(wallet::apple_pay),
         )
@@ -169,6 +183,10 @@ pub fn router(app: Arc<App>, faults: Arc<Faults>) -> Router {
             finish::FINISH_3DS_ROUTE,
             get(finish::finish_3ds_get).post(finish::finish_3ds_post),
         )
+        .route(acs2::METHOD_ROUTE, post(acs2::method))
+        .route(acs2::CHALLENGE_ROUTE, post(acs2::challenge))
+        .route(acs2::RETURN_ROUTE, post(acs2::finish))
+        .route(acs2::CONTINUE_ROUTE, post(acs2::continue_payment))
         .route(merchant::MERCHANT_PAGES_ROUTE, get(merchant::merchant_page))
         .route(
             payment_form::PAYMENT_FORM_ROUTE,
@@ -303,6 +321,14 @@ error_answer!(
 error_answer!(
     bereke_types::GetLastOrdersForMerchantsResponse,
     bereke_types::GetLastOrdersForMerchantsErrorCode
+);
+error_answer!(
+    bereke_types::UpdateSslCardListResponse,
+    bereke_types::UpdateSslCardListErrorCode
+);
+error_answer!(
+    bereke_types::Finish3dsMethodResponse,
+    bereke_types::Finish3dsMethodErrorCode
 );
 error_answer!(
     bereke_types::DeclineResponse,

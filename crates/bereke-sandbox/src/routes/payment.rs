@@ -23,7 +23,7 @@ use crate::cards::Decline;
 use crate::messages::{
     self, Lang, INFO_AUTH_FAILED, INFO_FAILED, INFO_PROCESSED, INFO_REDIRECTING,
 };
-use crate::pages::acs;
+use crate::pages::{acs, acs2};
 use crate::store::{now_ms, CardEntry, Order, OrderError, PayOutcome};
 
 /// `processingErrorType` of a decline caused by the card or the data entered.
@@ -46,11 +46,50 @@ pub struct PaymentAnswer {
     pub error: Option<&'static str>,
     /// `processingErrorType`.
     pub processing_error_type: Option<&'static str>,
+    /// The 3-D Secure 2 fields (`paymentorder.do` only).
+    pub three_ds2: ThreeDs2Answer,
 }
 
-/// The answer to a payment attempt's outcome.
-pub fn answer_for(app: &App, outcome: &PayOutcome, order: &Order, lang: Lang) -> PaymentAnswer {
+/// The 3-D Secure 2 fields of a payment answer.
+#[derive(Default)]
+pub struct ThreeDs2Answer {
+    /// `threeDSServerTransId`.
+    pub trans_id: Option<String>,
+    /// `threeDSMethodURL`.
+    pub method_url: Option<String>,
+    /// `threeDSMethodData`.
+    pub method_data: Option<String>,
+    /// `cReq`.
+    pub creq: Option<String>,
+}
+
+/// The answer to a payment attempt's outcome; `notification_url` is the
+/// request's `threeDSMethodNotificationUrl`, named in `threeDSMethodData`.
+pub fn answer_for(
+    app: &App,
+    outcome: &PayOutcome,
+    order: &Order,
+    lang: Lang,
+    notification_url: Option<&str>,
+) -> PaymentAnswer {
     match outcome {
+        PayOutcome::ThreeDsMethod { trans_id } => PaymentAnswer {
+            three_ds2: ThreeDs2Answer {
+                trans_id: Some(trans_id.clone()),
+                method_url: Some(acs2::method_url(&app.base_url)),
+                method_data: Some(acs2::method_data(trans_id, notification_url)),
+                creq: None,
+            },
+            ..PaymentAnswer::default()
+        },
+        PayOutcome::ThreeDs2Challenge { creq } => PaymentAnswer {
+            acs_url: Some(acs2::challenge_url(&app.base_url)),
+            three_ds2: ThreeDs2Answer {
+                creq: Some(creq.clone()),
+                ..ThreeDs2Answer::default()
+            },
+            ..PaymentAnswer::default()
+        },
         PayOutcome::Paid => PaymentAnswer {
             info: Some(INFO_PROCESSED.text(lang)),
             redirect: Some(customer_url(
@@ -114,6 +153,22 @@ macro_rules! fill_payment_answer {
     }};
 }
 
+/// A `paymentorder.do` answer with its 3-D Secure 2 fields; `is3DSVer2`
+/// says whether the payment runs under 3-D Secure 2.
+pub fn three_ds2_response(mut answer: PaymentAnswer) -> PaymentOrderResponse {
+    let three_ds2 = std::mem::take(&mut answer.three_ds2);
+    let mut response =
+        fill_payment_answer!(PaymentOrderResponse::new().error_code(P::Success), answer);
+    if three_ds2.trans_id.is_some() || three_ds2.creq.is_some() {
+        response.is_3ds_ver2 = Some(true);
+    }
+    response.three_ds_server_trans_id = three_ds2.trans_id;
+    response.three_ds_method_url = three_ds2.method_url;
+    response.three_ds_method_data = three_ds2.method_data;
+    response.creq = three_ds2.creq;
+    response
+}
+
 /// paymentorder.do's table has only code 5 ("attempts exhausted", "system
 /// or internal error") besides 0; the gateway answers 5 for these too, and
 /// the texts come from the tables of other endpoints.
@@ -163,6 +218,8 @@ pub async fn payment_order(
         ip: request.ip.as_deref(),
         binding_not_needed: request.binding_not_needed.unwrap_or(false),
         external_eci: request.eci.as_deref().and_then(|e| e.trim().parse().ok()),
+        server_trans_id: request.three_ds_server_trans_id.as_deref(),
+        finish_url: request.three_ds_ver2_finish_url.as_deref(),
     };
     match app
         .store
@@ -170,11 +227,9 @@ pub async fn payment_order(
     {
         Ok((outcome, order)) => {
             tracing::debug!(order = %order.id, ?outcome, "card payment");
-            let answer = answer_for(&app, &outcome, &order, lang);
-            json(&fill_payment_answer!(
-                PaymentOrderResponse::new().error_code(P::Success),
-                answer
-            ))
+            let notification = request.three_ds_method_notification_url.as_deref();
+            let answer = answer_for(&app, &outcome, &order, lang, notification);
+            json(&three_ds2_response(answer))
         }
         Err(OrderError::NotFound) => payment_order_refusal(order_not_found()),
         Err(_) => PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, lang),
@@ -214,7 +269,7 @@ pub async fn payment_order_binding(
     ) {
         Ok((outcome, order)) => {
             tracing::debug!(order = %order.id, ?outcome, "binding payment");
-            let answer = answer_for(&app, &outcome, &order, lang);
+            let answer = answer_for(&app, &outcome, &order, lang, None);
             json(&fill_payment_answer!(
                 PaymentOrderBindingResponse::new().error_code(B::Success),
                 answer

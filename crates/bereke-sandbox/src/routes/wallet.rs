@@ -50,6 +50,7 @@ fn wallet_card(three_ds: bool) -> Option<CardSummary> {
         payment_system: PaymentSystem::Mastercard,
         three_ds: three_ds.then(|| "2".to_owned()),
         acs_code: DEFAULT_ACS_CODE.to_owned(),
+        frictionless: false,
         cvc: String::new(),
     })
 }

@@ -138,3 +138,67 @@ impl Store {
         found
     }
 }
+
+/// Why `updateSSLCardList.do` could not list a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslListError {
+    /// The merchant has no such order.
+    NotFound,
+    /// The order has not been paid with a card yet.
+    NoCard,
+    /// The card is in the list already.
+    AlreadyListed,
+}
+
+impl Store {
+    /// Lets the card an order was paid with pay the merchant's later orders
+    /// without 3-D Secure (`updateSSLCardList.do`).
+    pub fn add_ssl_card(
+        &self,
+        merchant: &str,
+        order_id: &str,
+        now: i64,
+    ) -> Result<(), SslListError> {
+        let result = self.with_order(
+            Some(merchant),
+            OrderRef::Id(order_id),
+            now,
+            |_, inner, id| {
+                let order = inner.orders.get(&id).ok_or(OrderError::NotFound)?;
+                let Some(payment) = &order.payment else {
+                    return Ok(Err(SslListError::NoCard));
+                };
+                let key = (merchant.to_owned(), payment.card.masked_pan.clone());
+                Ok(if inner.ssl_cards.insert(key) {
+                    Ok(())
+                } else {
+                    Err(SslListError::AlreadyListed)
+                })
+            },
+        );
+        result.unwrap_or(Err(SslListError::NotFound))
+    }
+
+    /// Registers an order and pays it at once with a binding, without the
+    /// customer: no CVC and no 3-D Secure (`recurrentPayment.do`).
+    pub fn pay_recurrent(
+        &self,
+        merchant: &str,
+        mut new: super::NewOrder,
+        binding_id: &str,
+        now: i64,
+    ) -> Result<(super::PayOutcome, Order), OrderError> {
+        // Checked first, so that an unknown binding registers nothing.
+        let known = self
+            .lock()
+            .bindings
+            .get(binding_id)
+            .is_some_and(|b| b.merchant == merchant && b.active);
+        if !known {
+            return Err(OrderError::BindingNotFound);
+        }
+        new.features.push("AUTO_PAYMENT".to_owned());
+        let order = self.register(merchant, new, now)?;
+        self.pay_with_binding(merchant, &order.id, binding_id, None, None, None, now)
+    }
+}

@@ -10,8 +10,9 @@ mod family;
 mod order;
 #[cfg(test)]
 mod tests;
+mod three_ds2;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
 use bereke_types::{Amount, Currency, PaymentWay};
@@ -22,8 +23,9 @@ use crate::cards::{self, CardSummary, Decline};
 use crate::config::{CardConfig, SandboxConfig};
 use crate::ids;
 
-pub use family::BindingChangeError;
+pub use family::{BindingChangeError, SslListError};
 pub use order::{Binding, Order, Payment, PendingAuth, Stages, State};
+pub use three_ds2::{encode_message, field_in, trans_id_in, MethodStep};
 
 /// `actionCode` of an order that expired unpaid.
 ///
@@ -102,6 +104,10 @@ pub struct CardEntry<'a> {
     pub binding_not_needed: bool,
     /// The merchant's external 3DS Server authenticated the payer (`eci` sent).
     pub external_eci: Option<i64>,
+    /// `threeDSServerTransId`: the second request of a 3-D Secure 2 payment.
+    pub server_trans_id: Option<&'a str>,
+    /// `threeDSVer2FinishUrl`: where the browser goes after the challenge.
+    pub finish_url: Option<&'a str>,
 }
 
 /// What became of a payment attempt.
@@ -123,6 +129,17 @@ pub enum PayOutcome {
     },
     /// The order was declined before (attempts exhausted or expired).
     AlreadyDeclined,
+    /// 3-D Secure 2: the browser runs the 3DS Method, then the merchant
+    /// continues the payment with this transaction id.
+    ThreeDsMethod {
+        /// The 3DS Server transaction id.
+        trans_id: String,
+    },
+    /// 3-D Secure 2: the customer must answer the ACS's challenge.
+    ThreeDs2Challenge {
+        /// The challenge request to post to the ACS as `creq`.
+        creq: String,
+    },
 }
 
 /// Why an operation on an order was refused.
@@ -178,6 +195,11 @@ struct Inner {
     numbers: HashMap<(String, String), String>,
     bindings: HashMap<String, Binding>,
     next_number: u64,
+    /// 3-D Secure 2 transaction id → order id.
+    trans_ids: HashMap<String, String>,
+    /// (merchant, masked card number) of the cards `updateSSLCardList.do`
+    /// lets pay without 3-D Secure.
+    ssl_cards: HashSet<(String, String)>,
 }
 
 impl Store {
@@ -292,6 +314,7 @@ impl Store {
             ip: new.ip,
             payment: None,
             pending: None,
+            three_ds2: None,
             binding_id: None,
             approved: Amount::ZERO,
             deposited: Amount::ZERO,
@@ -405,11 +428,19 @@ impl Store {
                         return Ok((outcome, order.clone()));
                     }
                 };
-                let skip_3ds =
-                    order.auto_payment || order.force_ssl || entry.external_eci.is_some();
+                let ssl_listed = inner
+                    .ssl_cards
+                    .contains(&(merchant.to_owned(), card.masked_pan.clone()));
+                let skip_3ds = order.auto_payment
+                    || order.force_ssl
+                    || entry.external_eci.is_some()
+                    || ssl_listed;
                 if order.force_tds && card.three_ds.is_none() {
                     let outcome = store.decline(order, Decline::ThreeDsRequired);
                     return Ok((outcome, order.clone()));
+                }
+                if card.three_ds.as_deref() == Some("2") && !skip_3ds {
+                    return store.three_ds2_payment(inner, id, card, &entry, now);
                 }
                 if card.three_ds.is_some() && !skip_3ds {
                     let pa_req = start_auth(

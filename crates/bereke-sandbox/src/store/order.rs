@@ -159,6 +159,8 @@ pub struct Order {
     pub payment: Option<Payment>,
     /// A 3-D Secure authentication in progress.
     pub pending: Option<PendingAuth>,
+    /// The 3-D Secure 2 payment under way, from its first answer on.
+    pub three_ds2: Option<super::MethodStep>,
     /// The binding created or used.
     pub binding_id: Option<String>,
     /// Amount authorized.

@@ -45,6 +45,8 @@ fn entry(card: &TestCard) -> CardEntry<'_> {
         ip: None,
         binding_not_needed: false,
         external_eci: None,
+        server_trans_id: None,
+        finish_url: None,
     }
 }
 
@@ -166,7 +168,8 @@ fn deposit_zero_takes_everything_and_reverse_releases() {
 #[test]
 fn three_ds_codes() {
     let store = store();
-    for card in [CARD_3DS1, CARD_3DS2] {
+    {
+        let card = CARD_3DS1;
         let order = store
             .register(M, new_order(Stages::One, 100, None), NOW)
             .unwrap();
@@ -398,4 +401,82 @@ fn concurrent_refunds_never_exceed_the_deposit() {
     assert_eq!(succeeded, 20);
     let order = store.order(Some(M), OrderRef::Id(&order.id), NOW).unwrap();
     assert_eq!(order.refunded, Amount::from_minor(2000));
+}
+
+#[test]
+fn three_ds2_method_then_challenge() {
+    let store = store();
+    let order = store
+        .register(M, new_order(Stages::One, 100, None), NOW)
+        .unwrap();
+    let (outcome, first) = store
+        .pay_with_card(M, &order.id, entry(&CARD_3DS2), NOW)
+        .unwrap();
+    let PayOutcome::ThreeDsMethod { trans_id } = outcome else {
+        panic!("expected the 3DS Method, got {outcome:?}")
+    };
+    assert_eq!(first.state, State::Registered);
+    assert_eq!(
+        store.order_of_transaction(&trans_id),
+        Some(order.id.clone())
+    );
+    assert!(store.method_done(&trans_id));
+    assert!(!store.method_done("another transaction"));
+
+    let mut second = entry(&CARD_3DS2);
+    second.server_trans_id = Some("another transaction");
+    assert_eq!(
+        store.pay_with_card(M, &order.id, second, NOW).unwrap_err(),
+        OrderError::WrongState
+    );
+    let mut second = entry(&CARD_3DS2);
+    second.server_trans_id = Some(&trans_id);
+    let (outcome, waiting) = store.pay_with_card(M, &order.id, second, NOW).unwrap();
+    let PayOutcome::ThreeDs2Challenge { creq } = outcome else {
+        panic!("expected the challenge, got {outcome:?}")
+    };
+    assert_eq!(waiting.state, State::AcsAuth);
+    assert_eq!(super::trans_id_in(&creq), Some(trans_id));
+    assert_eq!(
+        store.finish_auth(&order.id, &creq, "12345678", NOW),
+        Ok(true)
+    );
+    let done = store.order(Some(M), OrderRef::Id(&order.id), NOW).unwrap();
+    assert_eq!(done.state, State::Deposited);
+    assert_eq!(done.payment.unwrap().eci, Some(2));
+}
+
+#[test]
+fn three_ds2_frictionless_after_finish3ds_method() {
+    let store = store();
+    let order = store
+        .register(M, new_order(Stages::Two, 100, None), NOW)
+        .unwrap();
+    let card = CardEntry {
+        pan: crate::config::FRICTIONLESS_CARD,
+        ..entry(&CARD_3DS2)
+    };
+    let (PayOutcome::ThreeDsMethod { trans_id }, _) =
+        store.pay_with_card(M, &order.id, card, NOW).unwrap()
+    else {
+        panic!("expected the 3DS Method")
+    };
+    assert_eq!(
+        store
+            .finish_three_ds_method("another merchant", &order.id, &trans_id, NOW)
+            .unwrap_err(),
+        OrderError::NotFound
+    );
+    let (outcome, paid) = store
+        .finish_three_ds_method(M, &order.id, &trans_id, NOW)
+        .unwrap();
+    assert_eq!(outcome, PayOutcome::Paid);
+    assert_eq!(paid.state, State::Approved);
+    // Paid: the transaction cannot continue again.
+    assert_eq!(
+        store
+            .finish_three_ds_method(M, &order.id, &trans_id, NOW)
+            .unwrap_err(),
+        OrderError::WrongState
+    );
 }

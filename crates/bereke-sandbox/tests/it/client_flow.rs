@@ -248,7 +248,7 @@ async fn wrong_acs_code_declines_and_token_credentials_work() {
         .order_id
         .expect("orderId");
     let PaymentOutcome::ThreeDsRequired(challenge) = client
-        .pay(&card(&order, &bereke::models::test_cards::CARD_3DS2))
+        .pay(&card(&order, &bereke::models::test_cards::CARD_3DS1))
         .await
         .expect("answered")
     else {

@@ -152,30 +152,35 @@ async fn the_documents_examples_in_order() {
     assert_eq!(b["orderStatus"], 4);
     assert_eq!(b["paymentAmountInfo"]["refundedAmount"], 2000);
 
-    // paymentorder.do (internal 3DS Server) of A with the 3DS2 card → acsUrl, paReq, termUrl.
+    // paymentorder.do (internal 3DS Server) of A with the 3DS2 card. The
+    // document answers it with acsUrl, paReq and termUrl (3-D Secure 1);
+    // the sandbox runs the card under 3-D Secure 2, as the gateway does
+    // (issue 12): the 3DS Method first, then, with threeDSServerTransId,
+    // acsUrl and cReq for the challenge.
     let path = "rest/paymentorder.do";
     let doc = response(path, "Response when 3-D Secure authentication is needed");
-    let challenge = send(
+    let method = send(
         &sandbox,
         path,
         &form(request(path, 0), &[("MDORDER", &order_a)]),
     )
     .await;
-    assert_eq!(keys(&challenge), keys(&doc), "{challenge}");
-    assert_eq!(challenge["errorCode"], 0);
-    assert_eq!(challenge["info"], doc["info"]);
-    assert_eq!(
-        challenge["termUrl"].as_str().unwrap(),
-        on_sandbox(&sandbox, doc["termUrl"].as_str().unwrap(), &[])
-    );
-    assert!(challenge["acsUrl"]
+    assert_eq!(method["errorCode"], 0, "{method}");
+    assert_eq!(method["is3DSVer2"], true, "{method}");
+    let trans_id = method["threeDSServerTransId"]
         .as_str()
-        .unwrap()
-        .starts_with(sandbox.base_url()));
+        .expect("transaction id");
+    let mut second = form(request(path, 0), &[("MDORDER", &order_a)]);
+    second.push(("threeDSServerTransId", trans_id.to_owned()));
+    let challenge = send(&sandbox, path, &second).await;
+    assert_eq!(challenge["errorCode"], doc["errorCode"], "{challenge}");
+    let acs_url = challenge["acsUrl"].as_str().expect("acsUrl");
+    assert!(acs_url.starts_with(sandbox.base_url()));
+    let creq = challenge["cReq"].as_str().expect("cReq");
 
     // The customer types the code at the sandbox's ACS and lands on the
     // return page, the one the document's no-3DS answer redirects to.
-    let landed = authenticate(&challenge, &order_a, "12345678").await;
+    let landed = authenticate_3ds2(acs_url, creq, "12345678").await;
     let doc_redirect = response(path, "Response when no 3-D Secure authentication is needed");
     let doc_order = "014932b6-9dc7-7782-aeec-a07500a7d8c0";
     assert_eq!(

@@ -407,3 +407,76 @@ async fn the_orders_of_a_period_come_a_page_at_a_time() {
     assert_eq!(raw["errorCode"], 5, "{raw}");
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn recurrent_payment_registers_and_pays_with_a_binding() {
+    use bereke::models::{
+        GetOrderStatusExtendedRequest, RecurrentPaymentErrorCode, RecurrentPaymentRequest,
+    };
+    use bereke::PaymentOutcome;
+
+    let sandbox = sandbox().await;
+    let client = client(&sandbox);
+    // The document's binding of test_user (a 3-D Secure 2 card): paid
+    // without the customer, so without CVC and 3-D Secure.
+    let binding = "01491394-63a6-7d45-a88f-7bce00a7d8c0";
+    let request = RecurrentPaymentRequest::new("monthly-1", binding, Amount::from_minor(2_500))
+        .currency("398")
+        .description("Subscription, month 1");
+    let paid = client.recurrent_payment(&request).await.expect("paid");
+    assert_eq!(paid.success, Some(true));
+    let data = paid.data.expect("data");
+    assert_eq!(data.order_number.as_deref(), Some("monthly-1"));
+    let status = paid.order_status.expect("orderStatus");
+    assert_eq!(status.order_status, Some(OrderStatus::Deposited));
+    assert_eq!(status.amount, Some(Amount::from_minor(2_500)));
+    let order = client
+        .get_order_status_extended(
+            &GetOrderStatusExtendedRequest::new().order_id(data.order_id.expect("orderId")),
+        )
+        .await
+        .expect("status");
+    assert_eq!(order.order_status, Some(OrderStatus::Deposited));
+
+    // Through Client::pay: a wallet-style answer, accepted.
+    let outcome = client
+        .pay(&RecurrentPaymentRequest::new(
+            "monthly-2",
+            binding,
+            Amount::from_minor(2_500),
+        ))
+        .await
+        .expect("paid");
+    assert!(
+        matches!(outcome, PaymentOutcome::Accepted { .. }),
+        "{outcome:?}"
+    );
+
+    // The same order number again is refused: a repeat cannot pay twice.
+    let again = client
+        .recurrent_payment(&request)
+        .await
+        .expect_err("number used");
+    assert_eq!(
+        again.gateway_code::<RecurrentPaymentErrorCode>(),
+        Some(RecurrentPaymentErrorCode::DuplicateOrderNumber)
+    );
+    // An unknown binding pays nothing and registers nothing.
+    let unknown = client
+        .recurrent_payment(&RecurrentPaymentRequest::new(
+            "monthly-3",
+            "00000000-0000-0000-0000-000000000000",
+            Amount::from_minor(2_500),
+        ))
+        .await
+        .expect_err("no such binding");
+    assert_eq!(
+        unknown.gateway_code::<RecurrentPaymentErrorCode>(),
+        Some(RecurrentPaymentErrorCode::BindingNotFound)
+    );
+    let none = client
+        .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_number("monthly-3"))
+        .await;
+    assert!(none.is_err(), "{none:?}");
+    sandbox.stop().await;
+}

@@ -25,6 +25,9 @@ pub use self::deposit::*;
 /// `rest/extendBinding.do`: Extend a binding's card expiry.
 pub mod extend_binding;
 pub use self::extend_binding::*;
+/// `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method.
+pub mod finish3ds_method;
+pub use self::finish3ds_method::*;
 /// `rest/getBindings.do`: List a customer's bindings.
 pub mod get_bindings;
 pub use self::get_bindings::*;
@@ -49,6 +52,9 @@ pub use self::payment_order::*;
 /// `rest/paymentOrderBinding.do`: Pay an order with a binding.
 pub mod payment_order_binding;
 pub use self::payment_order_binding::*;
+/// `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding.
+pub mod recurrent_payment;
+pub use self::recurrent_payment::*;
 /// `rest/refund.do`: Refund.
 pub mod refund;
 pub use self::refund::*;
@@ -64,6 +70,9 @@ pub use self::reverse::*;
 /// `rest/unBindCard.do`: Deactivate a binding.
 pub mod un_bind_card;
 pub use self::un_bind_card::*;
+/// `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure.
+pub mod update_ssl_card_list;
+pub use self::update_ssl_card_list::*;
 /// `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure.
 pub mod verify_enrollment;
 pub use self::verify_enrollment::*;

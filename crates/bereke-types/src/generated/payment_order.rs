@@ -284,6 +284,49 @@ pub struct PaymentOrderRequest {
         )
     )]
     pub cavv: ::std::option::Option<::std::string::String>,
+    /// The merchant's URL that the issuer's 3DS Method page notifies when it has run. With it, the answer's threeDSMethodData names it; without it, the gateway's own. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `threeDSMethodNotificationUrl`.
+    ///
+    /// Note: From the vendor's API (first paymentorder.do of a 3-D Secure 2 payment).
+    #[serde(
+        rename = "threeDSMethodNotificationUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "The merchant's URL that the issuer's 3DS Method page notifies when it has run. With it, the answer's threeDSMethodData names it; without it, the gateway's own. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub three_ds_method_notification_url: ::std::option::Option<::std::string::String>,
+    /// The 3DS Server transaction id of the first answer, sent with the same card data in the second paymentorder.do, after the 3DS Method (or finish3dsMethod.do instead). Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `threeDSServerTransId`. Required in the second paymentorder.do of a 3-D Secure 2 payment.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "threeDSServerTransId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "The 3DS Server transaction id of the first answer, sent with the same card data in the second paymentorder.do, after the 3DS Method (or finish3dsMethod.do instead). Only in the gateway vendor's API, not in Bereke's document.",
+        length(max = 36)
+    )]
+    pub three_ds_server_trans_id: ::std::option::Option<::std::string::String>,
+    /// Where the gateway sends the customer after the 3-D Secure 2 challenge, instead of the order's return or fail URL. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `threeDSVer2FinishUrl`.
+    ///
+    /// Note: From the vendor's API (second paymentorder.do of a 3-D Secure 2 payment).
+    #[serde(
+        rename = "threeDSVer2FinishUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Where the gateway sends the customer after the 3-D Secure 2 challenge, instead of the order's return or fail URL. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub three_ds_ver2_finish_url: ::std::option::Option<::std::string::String>,
 }
 impl PaymentOrderRequest {
     /// A request with its required fields: `MDORDER`, `$PAN`, `$CVC`, `YYYY`, `MM`, `TEXT`.
@@ -312,6 +355,9 @@ impl PaymentOrderRequest {
             eci: ::std::default::Default::default(),
             xid: ::std::default::Default::default(),
             cavv: ::std::default::Default::default(),
+            three_ds_method_notification_url: ::std::default::Default::default(),
+            three_ds_server_trans_id: ::std::default::Default::default(),
+            three_ds_ver2_finish_url: ::std::default::Default::default(),
         }
     }
     /// Sets `language`.
@@ -390,6 +436,32 @@ impl PaymentOrderRequest {
         self.cavv = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `threeDSMethodNotificationUrl`.
+    pub fn three_ds_method_notification_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.three_ds_method_notification_url = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `threeDSServerTransId`.
+    pub fn three_ds_server_trans_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.three_ds_server_trans_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `threeDSVer2FinishUrl`.
+    pub fn three_ds_ver2_finish_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.three_ds_ver2_finish_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 impl ::std::fmt::Debug for PaymentOrderRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -410,6 +482,12 @@ impl ::std::fmt::Debug for PaymentOrderRequest {
             .field("eci", &self.eci)
             .field("xid", &self.xid)
             .field("cavv", &crate::redact::optional(&self.cavv))
+            .field(
+                "three_ds_method_notification_url",
+                &self.three_ds_method_notification_url,
+            )
+            .field("three_ds_server_trans_id", &self.three_ds_server_trans_id)
+            .field("three_ds_ver2_finish_url", &self.three_ds_ver2_finish_url)
             .finish()
     }
 }
@@ -491,6 +569,25 @@ impl crate::Validate for PaymentOrderRequest {
                 "eci",
                 value,
                 crate::validate::Format::Numeric,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .three_ds_method_notification_url
+        {
+            crate::validate::check::format(
+                "threeDSMethodNotificationUrl",
+                value,
+                crate::validate::Format::Url,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.three_ds_server_trans_id {
+            crate::validate::check::max_length("threeDSServerTransId", value, 36)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.three_ds_ver2_finish_url {
+            crate::validate::check::format(
+                "threeDSVer2FinishUrl",
+                value,
+                crate::validate::Format::Url,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -713,6 +810,7 @@ pub struct PaymentOrderResponse {
     /// Note: Not in the doc; sent by the same gateway software for another bank (official OpenAPI example "3DS Method requested").
     #[serde(
         rename = "threeDSMethodURL",
+        alias = "threeDSMethodUrl",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
@@ -745,6 +843,7 @@ pub struct PaymentOrderResponse {
     /// Note: Not in the doc; sent by the same gateway software for another bank (official OpenAPI example "3DS Method requested").
     #[serde(
         rename = "threeDSMethodData",
+        alias = "threeDSMethodDataPacked",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
@@ -762,6 +861,7 @@ pub struct PaymentOrderResponse {
     /// Note: Not in the doc; sent by the same gateway software for another bank (official OpenAPI example "3DS 2.x.x challenge through the browser requested").
     #[serde(
         rename = "cReq",
+        alias = "packedCReq",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]

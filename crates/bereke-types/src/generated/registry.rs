@@ -10,16 +10,18 @@ macro_rules! for_each_endpoint {
         $callback ! { "ApplePayPayment" => $crate::ApplePayPaymentRequest, "BindCard" =>
         $crate::BindCardRequest, "Decline" => $crate::DeclineRequest, "Deposit" =>
         $crate::DepositRequest, "ExtendBinding" => $crate::ExtendBindingRequest,
-        "GetBindings" => $crate::GetBindingsRequest, "GetBindingsByCardOrId" =>
+        "Finish3dsMethod" => $crate::Finish3dsMethodRequest, "GetBindings" =>
+        $crate::GetBindingsRequest, "GetBindingsByCardOrId" =>
         $crate::GetBindingsByCardOrIdRequest, "GetLastOrdersForMerchants" =>
         $crate::GetLastOrdersForMerchantsRequest, "GetOrderStatus" =>
         $crate::GetOrderStatusRequest, "GetOrderStatusExtended" =>
         $crate::GetOrderStatusExtendedRequest, "GooglePayPayment" =>
         $crate::GooglePayPaymentRequest, "PaymentOrder" => $crate::PaymentOrderRequest,
-        "PaymentOrderBinding" => $crate::PaymentOrderBindingRequest, "Refund" =>
-        $crate::RefundRequest, "Register" => $crate::RegisterRequest, "RegisterPreAuth"
-        => $crate::RegisterPreAuthRequest, "Reverse" => $crate::ReverseRequest,
-        "UnBindCard" => $crate::UnBindCardRequest, "VerifyEnrollment" =>
+        "PaymentOrderBinding" => $crate::PaymentOrderBindingRequest, "RecurrentPayment"
+        => $crate::RecurrentPaymentRequest, "Refund" => $crate::RefundRequest, "Register"
+        => $crate::RegisterRequest, "RegisterPreAuth" => $crate::RegisterPreAuthRequest,
+        "Reverse" => $crate::ReverseRequest, "UnBindCard" => $crate::UnBindCardRequest,
+        "UpdateSslCardList" => $crate::UpdateSslCardListRequest, "VerifyEnrollment" =>
         $crate::VerifyEnrollmentRequest }
     };
 }
@@ -382,6 +384,30 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         schema: crate::registry::schema_of::<crate::LastOrder>,
         debug_from_json: crate::registry::debug_of::<crate::LastOrder>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::LastOrder>,
+    },
+    crate::registry::ModelInfo {
+        name: "RecurrentPaymentData",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "orderId",
+                aliases: &[],
+                rust: "order_id",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "orderNumber",
+                aliases: &[],
+                rust: "order_number",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::RecurrentPaymentData>,
+        debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentData>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<crate::RecurrentPaymentData>,
     },
     crate::registry::ModelInfo {
         name: "BillingPayerData",
@@ -1457,6 +1483,147 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         >,
     },
     crate::registry::ModelInfo {
+        name: "Finish3dsMethodRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "mdOrder",
+                aliases: &[],
+                rust: "md_order",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "threeDSServerTransId",
+                aliases: &[],
+                rust: "three_ds_server_trans_id",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "threeDSCompInd",
+                aliases: &[],
+                rust: "three_ds_comp_ind",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "language",
+                aliases: &[],
+                rust: "language",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::Finish3dsMethodRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::Finish3dsMethodRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::Finish3dsMethodRequest,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "Finish3dsMethodResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "error",
+                aliases: &[],
+                rust: "error",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "info",
+                aliases: &[],
+                rust: "info",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "redirect",
+                aliases: &[],
+                rust: "redirect",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "processingErrorType",
+                aliases: &[],
+                rust: "processing_error_type",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "termUrl",
+                aliases: &[],
+                rust: "term_url",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "acsUrl",
+                aliases: &[],
+                rust: "acs_url",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "cReq",
+                aliases: &["packedCReq"],
+                rust: "creq",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "acsDecoupleIndicator",
+                aliases: &[],
+                rust: "acs_decouple_indicator",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::Finish3dsMethodResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::Finish3dsMethodResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::Finish3dsMethodResponse,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "Finish3dsMethodErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::Finish3dsMethodErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::Finish3dsMethodErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::Finish3dsMethodErrorCode,
+        >,
+    },
+    crate::registry::ModelInfo {
         name: "GetBindingsRequest",
         fields: &[
             crate::registry::FieldInfo {
@@ -2519,6 +2686,30 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 required: false,
                 sample: "\"sample\"",
             },
+            crate::registry::FieldInfo {
+                wire: "threeDSMethodNotificationUrl",
+                aliases: &[],
+                rust: "three_ds_method_notification_url",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "threeDSServerTransId",
+                aliases: &[],
+                rust: "three_ds_server_trans_id",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "threeDSVer2FinishUrl",
+                aliases: &[],
+                rust: "three_ds_ver2_finish_url",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
         ],
         #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::PaymentOrderRequest>,
@@ -2618,7 +2809,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
             },
             crate::registry::FieldInfo {
                 wire: "threeDSMethodURL",
-                aliases: &[],
+                aliases: &["threeDSMethodUrl"],
                 rust: "three_ds_method_url",
                 sensitive: false,
                 required: false,
@@ -2634,7 +2825,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
             },
             crate::registry::FieldInfo {
                 wire: "threeDSMethodData",
-                aliases: &[],
+                aliases: &["threeDSMethodDataPacked"],
                 rust: "three_ds_method_data",
                 sensitive: false,
                 required: false,
@@ -2642,7 +2833,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
             },
             crate::registry::FieldInfo {
                 wire: "cReq",
-                aliases: &[],
+                aliases: &["packedCReq"],
                 rust: "creq",
                 sensitive: false,
                 required: false,
@@ -2848,6 +3039,123 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         >,
         json_roundtrip: crate::registry::json_roundtrip_of::<
             crate::PaymentOrderBindingErrorCode,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "RecurrentPaymentRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "orderNumber",
+                aliases: &[],
+                rust: "order_number",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "bindingId",
+                aliases: &[],
+                rust: "binding_id",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "amount",
+                aliases: &[],
+                rust: "amount",
+                sensitive: false,
+                required: true,
+                sample: "2000",
+            },
+            crate::registry::FieldInfo {
+                wire: "currency",
+                aliases: &[],
+                rust: "currency",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "description",
+                aliases: &[],
+                rust: "description",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "language",
+                aliases: &[],
+                rust: "language",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+            crate::registry::FieldInfo {
+                wire: "additionalParameters",
+                aliases: &[],
+                rust: "additional_parameters",
+                sensitive: false,
+                required: false,
+                sample: "{\"key\":\"value\"}",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::RecurrentPaymentRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::RecurrentPaymentRequest,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "RecurrentPaymentResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "success",
+                aliases: &[],
+                rust: "success",
+                sensitive: false,
+                required: false,
+                sample: "true",
+            },
+            crate::registry::FieldInfo {
+                wire: "data",
+                aliases: &[],
+                rust: "data",
+                sensitive: false,
+                required: false,
+                sample: "{}",
+            },
+            crate::registry::FieldInfo {
+                wire: "error",
+                aliases: &[],
+                rust: "error",
+                sensitive: false,
+                required: false,
+                sample: "{}",
+            },
+            crate::registry::FieldInfo {
+                wire: "orderStatus",
+                aliases: &[],
+                rust: "order_status",
+                sensitive: false,
+                required: false,
+                sample: "{}",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::RecurrentPaymentResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::RecurrentPaymentResponse,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "RecurrentPaymentErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::RecurrentPaymentErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::RecurrentPaymentErrorCode,
         >,
     },
     crate::registry::ModelInfo {
@@ -3507,6 +3815,59 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::UnBindCardErrorCode>,
     },
     crate::registry::ModelInfo {
+        name: "UpdateSslCardListRequest",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "mdorder",
+                aliases: &[],
+                rust: "md_order",
+                sensitive: false,
+                required: true,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::UpdateSslCardListRequest>,
+        debug_from_json: crate::registry::debug_of::<crate::UpdateSslCardListRequest>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::UpdateSslCardListRequest,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "UpdateSslCardListResponse",
+        fields: &[
+            crate::registry::FieldInfo {
+                wire: "errorCode",
+                aliases: &["ErrorCode"],
+                rust: "error_code",
+                sensitive: false,
+                required: false,
+                sample: "0",
+            },
+            crate::registry::FieldInfo {
+                wire: "errorMessage",
+                aliases: &["ErrorMessage"],
+                rust: "error_message",
+                sensitive: false,
+                required: false,
+                sample: "\"sample\"",
+            },
+        ],
+        schema: crate::registry::schema_of::<crate::UpdateSslCardListResponse>,
+        debug_from_json: crate::registry::debug_of::<crate::UpdateSslCardListResponse>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::UpdateSslCardListResponse,
+        >,
+    },
+    crate::registry::ModelInfo {
+        name: "UpdateSslCardListErrorCode",
+        fields: &[],
+        schema: crate::registry::schema_of::<crate::UpdateSslCardListErrorCode>,
+        debug_from_json: crate::registry::debug_of::<crate::UpdateSslCardListErrorCode>,
+        json_roundtrip: crate::registry::json_roundtrip_of::<
+            crate::UpdateSslCardListErrorCode,
+        >,
+    },
+    crate::registry::ModelInfo {
         name: "VerifyEnrollmentRequest",
         fields: &[
             crate::registry::FieldInfo {
@@ -4038,6 +4399,83 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::ExtendBindingResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::Finish3dsMethodRequest as crate::Endpoint>::INFO,
+        doc: "Continues a card payment whose paymentorder.do answer asked for the 3DS Method (threeDSMethodURL, threeDSServerTransId), once the customer's browser has run it (or it timed out after 10 seconds), without sending the card data again. The answer is a paymentorder.do answer: a redirect to the return or fail URL (frictionless: no challenge) or acsUrl and cReq for the 3-D Secure 2 challenge. The other way to continue is a second paymentorder.do with threeDSServerTransId.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed (the payment may still be declined, see info).",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Request processed successfully.",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "Rejected",
+                doc: "Access denied, a parameter is wrong, or no 3DS Method is waiting for this transaction.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                    crate::ErrorMessage {
+                        en: "Order not found.",
+                        kk: "Тапсырыс табылмады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "Finish3dsMethodRequest",
+        response: "Finish3dsMethodResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("mdOrder", "a67b0ced-c9a4-4cfb-bce3-b9595afaafc1"),
+                    ("threeDSServerTransId", "93045e61-d783-40f1-8934-33fd59387ca6"),
+                    ("threeDSCompInd", "Y"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\", \"acsUrl\": \"https://acs.example/mdpayacs/creq\",\n \"cReq\": \"eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjkzMDQ1ZTYxIn0\", \"termUrl\": \"https://shop.example/3ds\"}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<
+            crate::Finish3dsMethodRequest,
+        >,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::Finish3dsMethodRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::Finish3dsMethodResponse,
         >,
     },
     crate::registry::EndpointEntry {
@@ -4864,6 +5302,112 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
     },
     crate::registry::EndpointEntry {
+        info: <crate::RecurrentPaymentRequest as crate::Endpoint>::INFO,
+        doc: "Registers an order and pays it at once with a binding (stored card) of the customer, without the customer: register.do and paymentOrderBinding.do in one call, for subscriptions and other payments the customer agreed to in advance. No 3-D Secure and no CVC. The answer is {success, data, error, orderStatus}: success false with an error block when it failed.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The request was processed without system errors.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 1i64,
+                name: "DuplicateOrderNumber",
+                doc: "The merchant already has an order with this orderNumber.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Order with this number was processed already.",
+                        kk: "Осындай нөмірі бар тапсырыс өңделді.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 2i64,
+                name: "Declined",
+                doc: "The payment was declined (the order is registered and declined).",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Payment declined.",
+                        kk: "Төлем қабылданбады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "InvalidParameter",
+                doc: "Access denied, or a parameter of the request is missing or wrong.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                    crate::ErrorMessage {
+                        en: "Error, value of the request parameter",
+                        kk: "Сұрау параметрінің мәні қате",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 6i64,
+                name: "BindingNotFound",
+                doc: "The merchant has no active binding with this bindingId.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "No binding found.",
+                        kk: "Байлам табылмады.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "RecurrentPaymentRequest",
+        response: "RecurrentPaymentResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"userName\": \"test_user\", \"password\": \"test_user_password\",\n \"orderNumber\": \"recurring-1001\", \"bindingId\": \"01491394-63a6-7d45-a88f-7bce00a7d8c0\",\n \"amount\": 19900, \"currency\": \"398\", \"language\": \"en\"}\n",
+                ),
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"success\": true,\n \"data\": {\"orderId\": \"a67b0ced-c9a4-4cfb-bce3-b9595afaafc1\", \"orderNumber\": \"recurring-1001\"},\n \"orderStatus\": {\"orderNumber\": \"recurring-1001\", \"orderStatus\": 2, \"actionCode\": 0,\n                 \"amount\": 19900, \"currency\": \"398\"}}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<
+            crate::RecurrentPaymentRequest,
+        >,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::RecurrentPaymentRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::RecurrentPaymentResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
         info: <crate::RefundRequest as crate::Endpoint>::INFO,
         doc: "Returns money of a completed (deposited) order to the payer. Fails when the order's money was not taken. Several refunds of one order are allowed as long as their total does not exceed the amount originally deposited. Orders that start recurring payments cannot be refunded, since no money is taken for them.",
         kk: ::std::option::Option::Some(
@@ -5477,6 +6021,96 @@ pub static ENDPOINTS: &[crate::registry::EndpointEntry] = &[
         >,
         response_roundtrip: crate::registry::response_roundtrip_of::<
             crate::UnBindCardResponse,
+        >,
+    },
+    crate::registry::EndpointEntry {
+        info: <crate::UpdateSslCardListRequest as crate::Endpoint>::INFO,
+        doc: "Adds the card an order was paid with to the merchant's list of SSL cards: later payments with that card go through without 3-D Secure authentication.",
+        kk: ::std::option::Option::None,
+        errors: &[
+            crate::registry::ErrorCodeInfo {
+                code: 0i64,
+                name: "Success",
+                doc: "The card was added to the list.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Success",
+                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 5i64,
+                name: "AccessDenied",
+                doc: "Access denied, or mdorder is missing.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Access denied.",
+                        kk: "Кіру рұқсаты жоқ.",
+                    },
+                    crate::ErrorMessage {
+                        en: "[mdorder] is not specified.",
+                        kk: "[mdorder] көрсетілмеген",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 6i64,
+                name: "OrderNotFoundOrListed",
+                doc: "The gateway knows no such paid order of the merchant, or its card is already in the list.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "Unregistered orderId.",
+                        kk: "Тіркелмеген orderId.",
+                    },
+                    crate::ErrorMessage {
+                        en: "The card number is already in the list.",
+                        kk: "Карта нөмірі тізімде бар.",
+                    },
+                ],
+            },
+            crate::registry::ErrorCodeInfo {
+                code: 7i64,
+                name: "SystemError",
+                doc: "A system error.",
+                messages: &[
+                    crate::ErrorMessage {
+                        en: "System error.",
+                        kk: "Жүйелік қате.",
+                    },
+                ],
+            },
+        ],
+        request: "UpdateSslCardListRequest",
+        response: "UpdateSslCardListResponse",
+        examples: &[
+            crate::registry::Example {
+                is_request: true,
+                title: "Request example (vendor's API)",
+                form: &[
+                    ("userName", "test_user"),
+                    ("password", "test_user_password"),
+                    ("mdorder", "9231a838-ac68-4a3e-bddb-d9781433d852"),
+                ],
+                json: ::std::option::Option::None,
+            },
+            crate::registry::Example {
+                is_request: false,
+                title: "Response example (vendor's API)",
+                form: &[],
+                json: ::std::option::Option::Some(
+                    "{\"errorCode\": \"0\", \"errorMessage\": \"Success\"}\n",
+                ),
+            },
+        ],
+        form_roundtrip: crate::registry::form_roundtrip_of::<
+            crate::UpdateSslCardListRequest,
+        >,
+        json_request_roundtrip: crate::registry::json_request_roundtrip_of::<
+            crate::UpdateSslCardListRequest,
+        >,
+        response_roundtrip: crate::registry::response_roundtrip_of::<
+            crate::UpdateSslCardListResponse,
         >,
     },
     crate::registry::EndpointEntry {

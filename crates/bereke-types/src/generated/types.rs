@@ -781,6 +781,86 @@ impl crate::Validate for LastOrder {
         ::std::result::Result::Ok(())
     }
 }
+/// The data block of a recurrentPayment.do answer that registered and paid the order.
+///
+/// Note: From the vendor's API and corpus answers of another bank.
+#[derive(
+    Clone,
+    PartialEq,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+#[schemars(
+    description = "The data block of a recurrentPayment.do answer that registered and paid the order."
+)]
+#[non_exhaustive]
+pub struct RecurrentPaymentData {
+    /// Number of the new order in the payment gateway; unique across the gateway. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `orderId`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "orderId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Number of the new order in the payment gateway; unique across the gateway. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub order_id: ::std::option::Option<::std::string::String>,
+    /// Number (ID) of the order in the merchant's system, as sent. Only in the gateway vendor's API, not in Bereke's document.
+    ///
+    /// Wire name: `orderNumber`.
+    ///
+    /// Note: From the vendor's API.
+    #[serde(
+        rename = "orderNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    #[schemars(
+        description = "Number (ID) of the order in the merchant's system, as sent. Only in the gateway vendor's API, not in Bereke's document."
+    )]
+    pub order_number: ::std::option::Option<::std::string::String>,
+}
+impl RecurrentPaymentData {
+    /// An empty value; set fields with the setters.
+    pub fn new() -> Self {
+        <Self as ::std::default::Default>::default()
+    }
+    /// Sets `orderId`.
+    pub fn order_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `orderNumber`.
+    pub fn order_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::std::fmt::Debug for RecurrentPaymentData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RecurrentPaymentData")
+            .field("order_id", &self.order_id)
+            .field("order_number", &self.order_number)
+            .finish()
+    }
+}
+impl crate::Validate for RecurrentPaymentData {
+    fn validate(&self) -> ::std::result::Result<(), crate::InvalidRequest> {
+        ::std::result::Result::Ok(())
+    }
+}
 /// The customer's registration data (address, postal code) for the address check of the AVS/AVV services. Required when the gateway has the function enabled for the merchant.
 ///
 /// Document (kk): Клиенттің AVS/AVV қызметтері аясында мекенжай тексерісінен өту үшін қажетті тіркеу деректері (мекенжай, пошта индексі) бар блок. Төлем шлюзінің тарапынан сатушы үшін функция қосулы болған жағдайда міндетті болып табылады.

@@ -63,6 +63,19 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::models::ExtendBindingResponse, crate::Error> {
         self.execute(request).await
     }
+    /// Continue a 3-D Secure 2 payment after the 3DS Method (`rest/finish3dsMethod.do`).
+    ///
+    /// Continues a card payment whose paymentorder.do answer asked for the 3DS Method (threeDSMethodURL, threeDSServerTransId), once the customer's browser has run it (or it timed out after 10 seconds), without sending the card data again. The answer is a paymentorder.do answer: a redirect to the return or fail URL (frictionless: no challenge) or acsUrl and cReq for the 3-D Secure 2 challenge. The other way to continue is a second paymentorder.do with threeDSServerTransId.
+    ///
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn finish3ds_method(
+        &self,
+        request: &crate::models::Finish3dsMethodRequest,
+    ) -> ::std::result::Result<crate::models::Finish3dsMethodResponse, crate::Error> {
+        self.execute(request).await
+    }
     /// List a customer's bindings (`rest/getBindings.do`).
     ///
     /// Lists the bindings (stored cards) of a customer of the merchant, given the customer's clientId. Each binding's bindingId can then pay an order with paymentOrderBinding.do.
@@ -169,6 +182,19 @@ impl crate::Client {
     > {
         self.execute(request).await
     }
+    /// Register and pay a recurring payment with a binding (`rest/recurrentPayment.do`).
+    ///
+    /// Registers an order and pays it at once with a binding (stored card) of the customer, without the customer: register.do and paymentOrderBinding.do in one call, for subscriptions and other payments the customer agreed to in advance. No 3-D Secure and no CVC. The answer is {success, data, error, orderStatus}: success false with an error block when it failed.
+    ///
+    /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn recurrent_payment(
+        &self,
+        request: &crate::models::RecurrentPaymentRequest,
+    ) -> ::std::result::Result<crate::models::RecurrentPaymentResponse, crate::Error> {
+        self.execute(request).await
+    }
     /// Refund (`rest/refund.do`).
     ///
     /// Returns money of a completed (deposited) order to the payer. Fails when the order's money was not taken. Several refunds of one order are allowed as long as their total does not exceed the amount originally deposited. Orders that start recurring payments cannot be refunded, since no money is taken for them.
@@ -226,6 +252,19 @@ impl crate::Client {
         &self,
         request: &crate::models::UnBindCardRequest,
     ) -> ::std::result::Result<crate::models::UnBindCardResponse, crate::Error> {
+        self.execute(request).await
+    }
+    /// Let the card of a paid order pay without 3-D Secure (`rest/updateSSLCardList.do`).
+    ///
+    /// Adds the card an order was paid with to the merchant's list of SSL cards: later payments with that card go through without 3-D Secure authentication.
+    ///
+    /// never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    ///
+    /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
+    pub async fn update_ssl_card_list(
+        &self,
+        request: &crate::models::UpdateSslCardListRequest,
+    ) -> ::std::result::Result<crate::models::UpdateSslCardListResponse, crate::Error> {
         self.execute(request).await
     }
     /// Whether a card is enrolled in 3-D Secure (`rest/verifyEnrollment.do`).

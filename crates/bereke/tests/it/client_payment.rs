@@ -198,14 +198,20 @@ fn other_three_ds_steps() {
             url: "https://ecomtest.example/process_form/start?mdOrder=a67b".into()
         }
     );
-    // A 3-D Secure 2 challenge (cReq) is left to the order's status.
-    let outcome = card_outcome(
-        r#"{"errorCode":"0","acsUrl":"https://acs.example/creq","cReq":"eyJ0aHJl","termUrl":"https://testmerchant.ru/threeDSPayment"}"#,
-    );
-    assert!(
-        matches!(outcome, PaymentOutcome::Unconfirmed { .. }),
-        "{outcome:?}"
-    );
+    // A 3-D Secure 2 challenge: cReq, or packedCReq as the REST gateway spells it.
+    for creq in ["cReq", "packedCReq"] {
+        let outcome = card_outcome(&format!(
+            r#"{{"errorCode":"0","acsUrl":"https://acs.example/creq","{creq}":"eyJ0aHJl","termUrl":"https://testmerchant.ru/threeDSPayment"}}"#
+        ));
+        assert_eq!(
+            outcome,
+            PaymentOutcome::ThreeDs2Challenge(bereke::three_ds::ThreeDs2Challenge::new(
+                "https://acs.example/creq",
+                "eyJ0aHJl"
+            ))
+        );
+        assert_eq!(outcome.redirect_url(), None);
+    }
 }
 
 #[test]
@@ -323,6 +329,18 @@ async fn an_answer_that_redirects_to_script_is_an_error_that_keeps_the_address()
         (
             "termUrl",
             r#"{"errorCode":"0","acsUrl":"https://acs.example/a","paReq":"p","termUrl":"vbscript:x"}"#,
+        ),
+        (
+            "acsUrl",
+            r#"{"errorCode":"0","acsUrl":"javascript:alert(1)","cReq":"eyJ0aHJl"}"#,
+        ),
+        (
+            "threeDSMethodURL",
+            r#"{"errorCode":"0","threeDSMethodURL":"data:text/html,<script>alert(1)</script>","threeDSServerTransId":"t-1","threeDSMethodData":"eyJ0"}"#,
+        ),
+        (
+            "threeDSMethodURL",
+            r#"{"errorCode":"0","threeDSMethodUrl":"//evil.example/method","threeDSServerTransId":"t-1"}"#,
         ),
     ] {
         let response: PaymentOrderResponse = serde_json::from_str(body).unwrap();

@@ -69,9 +69,17 @@ where
     let expected: serde_json::Value = serde_json::from_str(example.json.unwrap()).unwrap();
     let request: E = serde_json::from_value(expected.clone())
         .unwrap_or_else(|e| panic!("{}: the example decodes: {e}", entry.info.name));
-    let merchant = expected["merchant"].as_str().unwrap().to_owned();
     let stub = Stub::start(ok_reply(entry)).await;
-    let client = stub.builder().wallet_merchant(merchant).build().unwrap();
+    // A wallet endpoint names the merchant; a JSON REST endpoint
+    // (recurrentPayment.do) carries the stub's userName and password, which
+    // are the examples' own.
+    let builder = match entry.info.auth {
+        AuthScheme::Wallet => stub
+            .builder()
+            .wallet_merchant(expected["merchant"].as_str().unwrap()),
+        AuthScheme::Rest => stub.builder(),
+    };
+    let client = builder.build().unwrap();
     client
         .execute(&request)
         .await
@@ -188,7 +196,7 @@ fn without_empty_lists(mut value: serde_json::Value) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn wallet_examples_are_sent_as_json_with_the_merchant() {
+async fn json_examples_are_sent_as_json_with_their_credentials() {
     let mut checked = 0;
     for entry in ENDPOINTS
         .iter()
@@ -214,7 +222,7 @@ async fn wallet_examples_are_sent_as_json_with_the_merchant() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 2);
+    assert_eq!(checked, 3);
 }
 
 #[tokio::test]

@@ -215,6 +215,97 @@ pub async fn authenticate(answer: &Value, md: &str, code: &str) -> String {
     last
 }
 
+/// A form of a page: its `action` and its inputs' names and (unescaped)
+/// values, found by the form's `id` (or the first form).
+pub struct PageForm {
+    /// Where it posts.
+    pub action: String,
+    /// Its inputs.
+    pub fields: Vec<(String, String)>,
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = start + tag[start..].find('"')?;
+    Some(html_escape::decode_html_entities(&tag[start..end]).into_owned())
+}
+
+pub fn form_of(html: &str, id: Option<&str>) -> PageForm {
+    let start = match id {
+        Some(id) => html
+            .find(&format!("<form id=\"{id}\""))
+            .unwrap_or_else(|| panic!("form {id} in {html}")),
+        None => html
+            .find("<form")
+            .unwrap_or_else(|| panic!("a form in {html}")),
+    };
+    let form = &html[start..start + html[start..].find("</form>").expect("form ends")];
+    let tag = &form[..form.find('>').expect("tag ends")];
+    let fields = form
+        .split("<input")
+        .skip(1)
+        .filter_map(|input| {
+            let tag = &input[..input.find('>')?];
+            Some((
+                attribute(tag, "name")?,
+                attribute(tag, "value").unwrap_or_default(),
+            ))
+        })
+        .collect();
+    PageForm {
+        action: attribute(tag, "action").expect("action"),
+        fields,
+    }
+}
+
+pub fn field<'a>(form: &'a PageForm, name: &str) -> &'a str {
+    form.fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("field {name}"))
+}
+
+/// The browser posts a form and gets the page (or a redirect) back;
+/// `extra` fills in (or adds) fields, as a customer typing would.
+pub async fn submit(form: &PageForm, extra: &[(&str, &str)]) -> reqwest::Response {
+    let mut pairs: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .filter(|(n, _)| !extra.iter().any(|(e, _)| e == n))
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    pairs.extend_from_slice(extra);
+    http()
+        .post(&form.action)
+        .form(&pairs)
+        .send()
+        .await
+        .expect("form posted")
+}
+
+/// Acts as the customer's browser in a 3-D Secure 2 challenge: posts
+/// `creq` to `acs_url`, types `code` on the ACS page, posts the page's
+/// `cres` to the gateway, and returns where the gateway sends the browser.
+pub async fn authenticate_3ds2(acs_url: &str, creq: &str, code: &str) -> String {
+    let page = http()
+        .post(acs_url)
+        .form(&[("creq", creq)])
+        .send()
+        .await
+        .expect("ACS page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap_or_default();
+    let returned = submit(&form_of(&html, None), &[("code", code)]).await;
+    let html = returned.text().await.unwrap_or_default();
+    let back = submit(&form_of(&html, Some("next")), &[]).await;
+    assert_eq!(back.status(), 303, "the gateway sends the browser on");
+    back.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
 /// Callbacks a listener received, verified.
 pub type Received = Arc<Mutex<Vec<Callback>>>;
 
