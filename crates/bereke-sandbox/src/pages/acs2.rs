@@ -269,34 +269,47 @@ pub async fn finish(State(app): State<Arc<App>>, body: Bytes) -> Response {
     see_other(&customer_url(&app.base_url, &target, &order.id, lang))
 }
 
-/// The gateway's own 3DS Method page, for its payment page: the client
-/// crate's hidden-iframe page, continued at [`CONTINUE_ROUTE`].
+/// The gateway's own 3DS Method page, for its payment page: the method
+/// URL loaded in a hidden iframe, then the browser continues at
+/// [`CONTINUE_ROUTE`] (at once without JavaScript, by its button).
 pub(crate) fn hosted_method_page(app: &App, order: &Order, trans_id: &str) -> Response {
-    let method = bereke::three_ds::ThreeDsMethod {
-        method_url: Some(method_url(&app.base_url)),
-        method_data: Some(method_data(trans_id, None)),
-        server_trans_id: trans_id.to_owned(),
-        md: order.id.clone(),
+    let hidden = |name: &str, value: &str| {
+        format!(
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            escape(name),
+            escape(value)
+        )
     };
-    let Ok(html) = method.iframe_html(&format!("{}acs2/continue.do", app.base_url)) else {
-        return no_authentication();
-    };
-    // The page is the client's; its one script gets this page's nonce.
-    let (Some(start), Some(end)) = (html.find("<script>"), html.find("</script>")) else {
-        return no_authentication();
-    };
-    let script = &html[start + "<script>".len()..end];
-    let body_start = html.find("<body>\n").map_or(0, |i| i + "<body>\n".len());
+    let body = format!(
+        "<p>Checking the card with its bank…</p>\n\
+         <iframe name=\"three-ds-method\" title=\"3-D Secure\" hidden \
+         style=\"display:none\" width=\"0\" height=\"0\"></iframe>\n\
+         <form id=\"three-ds-method-form\" method=\"post\" action=\"{method_url}\" \
+         target=\"three-ds-method\">{data}</form>\n\
+         <form id=\"three-ds-continue\" method=\"post\" action=\"{continue_url}\">\
+         {md}{trans}{comp}<noscript><button type=\"submit\">Continue</button></noscript></form>",
+        method_url = escape(&method_url(&app.base_url)),
+        data = hidden("threeDSMethodData", &method_data(trans_id, None)),
+        continue_url = escape(&format!("{}acs2/continue.do", app.base_url)),
+        md = hidden("MD", &order.id),
+        trans = hidden("threeDSServerTransId", trans_id),
+        comp = hidden("threeDSCompInd", "N"),
+    );
     page(
         "3-D Secure",
-        &format!(
-            "<p>Checking the card with its bank…</p>{}",
-            &html[body_start..start]
-        ),
-        Some(script),
+        &body,
+        Some(HOSTED_METHOD_SCRIPT),
         Framing::Deny,
     )
 }
+
+/// Posts the method form into the iframe, and the continue form when the
+/// iframe has loaded (`threeDSCompInd=Y`) or after 10 s (`N`).
+const HOSTED_METHOD_SCRIPT: &str = "(function(){var f=document.getElementById(\"three-ds-continue\"),\
+     m=document.getElementById(\"three-ds-method-form\"),done=false;\
+     function go(y){if(done)return;done=true;f.elements.threeDSCompInd.value=y?\"Y\":\"N\";f.submit();}\
+     document.getElementsByName(\"three-ds-method\")[0].addEventListener(\"load\",function(){go(true);});\
+     setTimeout(function(){go(false);},10000);m.submit();})();";
 
 /// `POST acs2/continue.do` with `MD` and `threeDSServerTransId`: the
 /// gateway's payment page goes on after the 3DS Method, to the challenge

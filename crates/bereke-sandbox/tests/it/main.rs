@@ -15,3 +15,4 @@ mod faults;
 mod hardening;
 mod limits;
 mod refund_through_proxy;
+mod three_ds2;

@@ -2,15 +2,13 @@
 
 //! `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method.
 /// Request of `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct Finish3dsMethodRequest {
@@ -20,9 +18,12 @@ pub struct Finish3dsMethodRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "mdOrder")]
-    #[schemars(
-        description = "Number of the order in the payment gateway.",
-        length(min = 1)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the order in the payment gateway.",
+            length(min = 1)
+        )
     )]
     pub md_order: ::std::string::String,
     /// The 3DS Server transaction id of the paymentorder.do answer.
@@ -31,9 +32,12 @@ pub struct Finish3dsMethodRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "threeDSServerTransId")]
-    #[schemars(
-        description = "The 3DS Server transaction id of the paymentorder.do answer.",
-        length(min = 1, max = 36)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The 3DS Server transaction id of the paymentorder.do answer.",
+            length(min = 1, max = 36)
+        )
     )]
     pub three_ds_server_trans_id: ::std::string::String,
     /// Whether the 3DS Method finished: Y when its notification arrived, N when it did not within 10 seconds.
@@ -46,8 +50,11 @@ pub struct Finish3dsMethodRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Whether the 3DS Method finished: Y when its notification arrived, N when it did not within 10 seconds."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Whether the 3DS Method finished: Y when its notification arrived, N when it did not within 10 seconds."
+        )
     )]
     pub three_ds_comp_ind: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key, choosing the language of the texts of the answer.
@@ -60,8 +67,11 @@ pub struct Finish3dsMethodRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of the texts of the answer."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of the texts of the answer."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
 }
@@ -132,16 +142,13 @@ impl crate::Validate for Finish3dsMethodRequest {
     }
 }
 /// Response of `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct Finish3dsMethodResponse {
@@ -157,9 +164,12 @@ pub struct Finish3dsMethodResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::Finish3dsMethodErrorCode>>",
-        description = "Error code; 0 means the request was processed, not that the payment succeeded."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::Finish3dsMethodErrorCode>>",
+            description = "Error code; 0 means the request was processed, not that the payment succeeded."
+        )
     )]
     pub error_code: ::std::option::Option<crate::Finish3dsMethodErrorCode>,
     /// Description of the error, in the language chosen by the request's language parameter.
@@ -171,8 +181,11 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the error, in the language chosen by the request's language parameter."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the error, in the language chosen by the request's language parameter."
+        )
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Message about the error, as paymentorder.do sends it.
@@ -186,9 +199,12 @@ pub struct Finish3dsMethodResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
-        description = "Message about the error, as paymentorder.do sends it."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<::std::string::String>>",
+            description = "Message about the error, as paymentorder.do sends it."
+        )
     )]
     pub error: ::std::option::Option<::std::string::String>,
     /// Result of the payment attempt, as a text in the request's language.
@@ -201,8 +217,11 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Result of the payment attempt, as a text in the request's language."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Result of the payment attempt, as a text in the request's language."
+        )
     )]
     pub info: ::std::option::Option<::std::string::String>,
     /// Where to send the customer when no challenge is needed (return or fail URL).
@@ -215,8 +234,11 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Where to send the customer when no challenge is needed (return or fail URL)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Where to send the customer when no challenge is needed (return or fail URL)."
+        )
     )]
     pub redirect: ::std::option::Option<::std::string::String>,
     /// Kind of processing error of a declined payment, e.g. CLIENT_ERROR.
@@ -229,8 +251,11 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Kind of processing error of a declined payment, e.g. CLIENT_ERROR."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Kind of processing error of a declined payment, e.g. CLIENT_ERROR."
+        )
     )]
     pub processing_error_type: ::std::option::Option<::std::string::String>,
     /// Where the customer returns after the challenge.
@@ -243,7 +268,10 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Where the customer returns after the challenge.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Where the customer returns after the challenge.")
+    )]
     pub term_url: ::std::option::Option<::std::string::String>,
     /// URL of the issuer's ACS, to post cReq to as creq.
     ///
@@ -255,7 +283,10 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "URL of the issuer's ACS, to post cReq to as creq.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "URL of the issuer's ACS, to post cReq to as creq.")
+    )]
     pub acs_url: ::std::option::Option<::std::string::String>,
     /// 3-D Secure 2 challenge request (Base64url), posted to acsUrl as creq.
     ///
@@ -268,8 +299,11 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "3-D Secure 2 challenge request (Base64url), posted to acsUrl as creq."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "3-D Secure 2 challenge request (Base64url), posted to acsUrl as creq."
+        )
     )]
     pub creq: ::std::option::Option<::std::string::String>,
     /// Y when the issuer authenticates the customer later (decoupled authentication).
@@ -282,8 +316,11 @@ pub struct Finish3dsMethodResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Y when the issuer authenticates the customer later (decoupled authentication)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Y when the issuer authenticates the customer later (decoupled authentication)."
+        )
     )]
     pub acs_decouple_indicator: ::std::option::Option<::std::string::String>,
 }
@@ -509,6 +546,7 @@ impl crate::wire::FromWire for Finish3dsMethodErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for Finish3dsMethodErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(Finish3dsMethodErrorCode))

@@ -294,8 +294,11 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The merchant's URL that the issuer's 3DS Method page notifies when it has run. With it, the answer's threeDSMethodData names it; without it, the gateway's own. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The merchant's URL that the issuer's 3DS Method page notifies when it has run. With it, the answer's threeDSMethodData names it; without it, the gateway's own. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub three_ds_method_notification_url: ::std::option::Option<::std::string::String>,
     /// The 3DS Server transaction id of the first answer, sent with the same card data in the second paymentorder.do, after the 3DS Method (or finish3dsMethod.do instead). Only in the gateway vendor's API, not in Bereke's document.
@@ -308,9 +311,12 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "The 3DS Server transaction id of the first answer, sent with the same card data in the second paymentorder.do, after the 3DS Method (or finish3dsMethod.do instead). Only in the gateway vendor's API, not in Bereke's document.",
-        length(max = 36)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "The 3DS Server transaction id of the first answer, sent with the same card data in the second paymentorder.do, after the 3DS Method (or finish3dsMethod.do instead). Only in the gateway vendor's API, not in Bereke's document.",
+            length(max = 36)
+        )
     )]
     pub three_ds_server_trans_id: ::std::option::Option<::std::string::String>,
     /// Where the gateway sends the customer after the 3-D Secure 2 challenge, instead of the order's return or fail URL. Only in the gateway vendor's API, not in Bereke's document.
@@ -323,8 +329,11 @@ pub struct PaymentOrderRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Where the gateway sends the customer after the 3-D Secure 2 challenge, instead of the order's return or fail URL. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Where the gateway sends the customer after the 3-D Secure 2 challenge, instead of the order's return or fail URL. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub three_ds_ver2_finish_url: ::std::option::Option<::std::string::String>,
 }

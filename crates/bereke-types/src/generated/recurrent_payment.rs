@@ -2,15 +2,13 @@
 
 //! `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding.
 /// Request of `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct RecurrentPaymentRequest {
@@ -20,10 +18,13 @@ pub struct RecurrentPaymentRequest {
     ///
     /// Note: From the vendor's API. `;` is refused, as in register.do: the order number comes back in signed callbacks, whose checksum joins values with an unescaped `;`.
     #[serde(rename = "orderNumber")]
-    #[schemars(
-        description = "Number (ID) of the new order in the merchant's system; unique per merchant.",
-        length(min = 1, max = 30),
-        regex(pattern = "^[^;]*$")
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the new order in the merchant's system; unique per merchant.",
+            length(min = 1, max = 30),
+            regex(pattern = "^[^;]*$")
+        )
     )]
     pub order_number: ::std::string::String,
     /// Id of the customer's binding (stored card) to pay with.
@@ -32,9 +33,12 @@ pub struct RecurrentPaymentRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "bindingId")]
-    #[schemars(
-        description = "Id of the customer's binding (stored card) to pay with.",
-        length(min = 1)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Id of the customer's binding (stored card) to pay with.",
+            length(min = 1)
+        )
     )]
     pub binding_id: ::std::string::String,
     /// Amount of the payment in minor units (tiyn).
@@ -43,7 +47,10 @@ pub struct RecurrentPaymentRequest {
     ///
     /// Note: From the vendor's API.
     #[serde(rename = "amount")]
-    #[schemars(description = "Amount of the payment in minor units (tiyn).")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "Amount of the payment in minor units (tiyn).")
+    )]
     pub amount: crate::Amount,
     /// ISO 4217 numeric code of the payment's currency as three digits ("398" for tenge); the merchant's default when absent.
     ///
@@ -55,9 +62,12 @@ pub struct RecurrentPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 4217 numeric code of the payment's currency as three digits (\"398\" for tenge); the merchant's default when absent.",
-        length(min = 3, max = 3)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 4217 numeric code of the payment's currency as three digits (\"398\" for tenge); the merchant's default when absent.",
+            length(min = 3, max = 3)
+        )
     )]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Description of the order in any format.
@@ -70,9 +80,12 @@ pub struct RecurrentPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Description of the order in any format.",
-        length(max = 512)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Description of the order in any format.",
+            length(max = 512)
+        )
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// ISO 639-1 language key, choosing the language of the error texts.
@@ -85,8 +98,11 @@ pub struct RecurrentPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "ISO 639-1 language key, choosing the language of the error texts."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "ISO 639-1 language key, choosing the language of the error texts."
+        )
     )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Additional parameters of the order, as a JSON object of names and values.
@@ -99,8 +115,11 @@ pub struct RecurrentPaymentRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Additional parameters of the order, as a JSON object of names and values."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Additional parameters of the order, as a JSON object of names and values."
+        )
     )]
     pub additional_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -216,16 +235,13 @@ impl crate::Validate for RecurrentPaymentRequest {
     }
 }
 /// Response of `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct RecurrentPaymentResponse {
@@ -240,9 +256,12 @@ pub struct RecurrentPaymentResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<bool>>",
-        description = "Whether the order was registered and paid (true) or not (false)."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<bool>>",
+            description = "Whether the order was registered and paid (true) or not (false)."
+        )
     )]
     pub success: ::std::option::Option<bool>,
     /// The new order's numbers.
@@ -255,7 +274,7 @@ pub struct RecurrentPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The new order's numbers.")]
+    #[cfg_attr(feature = "schema", schemars(description = "The new order's numbers."))]
     pub data: ::std::option::Option<crate::RecurrentPaymentData>,
     /// Why the request failed.
     ///
@@ -267,7 +286,7 @@ pub struct RecurrentPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Why the request failed.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Why the request failed."))]
     pub error: ::std::option::Option<crate::WalletError>,
     /// The new order's state after the payment.
     ///
@@ -279,7 +298,10 @@ pub struct RecurrentPaymentResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "The new order's state after the payment.")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(description = "The new order's state after the payment.")
+    )]
     pub order_status: ::std::option::Option<crate::WalletOrderStatus>,
 }
 impl RecurrentPaymentResponse {
@@ -483,6 +505,7 @@ impl crate::wire::FromWire for RecurrentPaymentErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for RecurrentPaymentErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(RecurrentPaymentErrorCode))

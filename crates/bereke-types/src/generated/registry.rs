@@ -405,6 +405,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RecurrentPaymentData>,
         debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentData>,
         json_roundtrip: crate::registry::json_roundtrip_of::<crate::RecurrentPaymentData>,
@@ -1518,6 +1519,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::Finish3dsMethodRequest>,
         debug_from_json: crate::registry::debug_of::<crate::Finish3dsMethodRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1608,6 +1610,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::Finish3dsMethodResponse>,
         debug_from_json: crate::registry::debug_of::<crate::Finish3dsMethodResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -1617,6 +1620,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "Finish3dsMethodErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::Finish3dsMethodErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::Finish3dsMethodErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3101,6 +3105,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{\"key\":\"value\"}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RecurrentPaymentRequest>,
         debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3143,6 +3148,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "{}",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RecurrentPaymentResponse>,
         debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3152,6 +3158,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "RecurrentPaymentErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::RecurrentPaymentErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::RecurrentPaymentErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3826,6 +3833,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::UpdateSslCardListRequest>,
         debug_from_json: crate::registry::debug_of::<crate::UpdateSslCardListRequest>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3852,6 +3860,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
                 sample: "\"sample\"",
             },
         ],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::UpdateSslCardListResponse>,
         debug_from_json: crate::registry::debug_of::<crate::UpdateSslCardListResponse>,
         json_roundtrip: crate::registry::json_roundtrip_of::<
@@ -3861,6 +3870,7 @@ pub static MODELS: &[crate::registry::ModelInfo] = &[
     crate::registry::ModelInfo {
         name: "UpdateSslCardListErrorCode",
         fields: &[],
+        #[cfg(feature = "schema")]
         schema: crate::registry::schema_of::<crate::UpdateSslCardListErrorCode>,
         debug_from_json: crate::registry::debug_of::<crate::UpdateSslCardListErrorCode>,
         json_roundtrip: crate::registry::json_roundtrip_of::<

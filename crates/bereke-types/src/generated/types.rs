@@ -784,16 +784,13 @@ impl crate::Validate for LastOrder {
 /// The data block of a recurrentPayment.do answer that registered and paid the order.
 ///
 /// Note: From the vendor's API and corpus answers of another bank.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "The data block of a recurrentPayment.do answer that registered and paid the order."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "The data block of a recurrentPayment.do answer that registered and paid the order."
+    )
 )]
 #[non_exhaustive]
 pub struct RecurrentPaymentData {
@@ -807,8 +804,11 @@ pub struct RecurrentPaymentData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number of the new order in the payment gateway; unique across the gateway. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the new order in the payment gateway; unique across the gateway. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub order_id: ::std::option::Option<::std::string::String>,
     /// Number (ID) of the order in the merchant's system, as sent. Only in the gateway vendor's API, not in Bereke's document.
@@ -821,8 +821,11 @@ pub struct RecurrentPaymentData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(
-        description = "Number (ID) of the order in the merchant's system, as sent. Only in the gateway vendor's API, not in Bereke's document."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number (ID) of the order in the merchant's system, as sent. Only in the gateway vendor's API, not in Bereke's document."
+        )
     )]
     pub order_number: ::std::option::Option<::std::string::String>,
 }

@@ -2,15 +2,13 @@
 
 //! `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure.
 /// Request of `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Request of `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Request of `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct UpdateSslCardListRequest {
@@ -20,9 +18,12 @@ pub struct UpdateSslCardListRequest {
     ///
     /// Note: From the vendor's API, which spells it in lower case.
     #[serde(rename = "mdorder")]
-    #[schemars(
-        description = "Number of the order in the payment gateway whose card is to be added.",
-        length(min = 1)
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            description = "Number of the order in the payment gateway whose card is to be added.",
+            length(min = 1)
+        )
     )]
     pub md_order: ::std::string::String,
 }
@@ -50,16 +51,13 @@ impl crate::Validate for UpdateSslCardListRequest {
     }
 }
 /// Response of `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure. Only in the gateway vendor's API, not in Bereke's document.
-#[derive(
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
-#[schemars(
-    description = "Response of `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(::schemars::JsonSchema),
+    schemars(
+        description = "Response of `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure. Only in the gateway vendor's API, not in Bereke's document."
+    )
 )]
 #[non_exhaustive]
 pub struct UpdateSslCardListResponse {
@@ -75,9 +73,12 @@ pub struct UpdateSslCardListResponse {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::wire::lenient::option",
     )]
-    #[schemars(
-        with = "::std::option::Option<crate::wire::Lenient<crate::UpdateSslCardListErrorCode>>",
-        description = "Error code; 0 means the card was added to the list."
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "::std::option::Option<crate::wire::Lenient<crate::UpdateSslCardListErrorCode>>",
+            description = "Error code; 0 means the card was added to the list."
+        )
     )]
     pub error_code: ::std::option::Option<crate::UpdateSslCardListErrorCode>,
     /// Description of the error.
@@ -89,7 +90,7 @@ pub struct UpdateSslCardListResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    #[schemars(description = "Description of the error.")]
+    #[cfg_attr(feature = "schema", schemars(description = "Description of the error."))]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl UpdateSslCardListResponse {
@@ -250,6 +251,7 @@ impl crate::wire::FromWire for UpdateSslCardListErrorCode {
         Self::from_wire_str_impl(value)
     }
 }
+#[cfg(feature = "schema")]
 impl ::schemars::JsonSchema for UpdateSslCardListErrorCode {
     fn schema_name() -> ::std::borrow::Cow<'static, str> {
         ::std::borrow::Cow::Borrowed(stringify!(UpdateSslCardListErrorCode))

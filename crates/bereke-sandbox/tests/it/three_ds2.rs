@@ -3,7 +3,7 @@
 //! builds (hidden-iframe 3DS Method page, auto-submitting `creq` form) and
 //! on the sandbox's method, challenge and return pages.
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use bereke::models::test_cards::CARD_3DS2;
