@@ -7,6 +7,7 @@
 //! decodes from whatever shape the gateway is known to send.
 
 pub mod endpoint;
+mod money;
 pub mod openapi;
 pub mod redact;
 pub mod registry;
@@ -23,5 +24,6 @@ pub use endpoint::{
     ReportedError, RetryPolicy,
 };
 pub use generated::*;
+pub use money::{CurrencyInfo, Money, WithSymbol, CURRENCIES};
 pub use validate::{InvalidRequest, Validate};
 pub use values::{Amount, Currency, EpochMillis, Expiry};
