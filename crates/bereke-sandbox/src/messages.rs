@@ -154,6 +154,34 @@ mod tests {
         );
     }
 
+    /// The client reads every language's texts as the sandbox means them.
+    #[test]
+    fn the_client_understands_the_info_texts() {
+        use bereke::PaymentOutcome;
+        use bereke_types::{PaymentOrderRequest, PaymentOrderResponse};
+
+        let request = PaymentOrderRequest::new("o", "4444555511113333", "123", "2024", "12", "A");
+        for lang in [Lang::En, Lang::Kk, Lang::Ru] {
+            let answer = |info: Info| {
+                let response = PaymentOrderResponse::new()
+                    .redirect("https://shop.example/back")
+                    .info(info.text(lang));
+                bereke::payment::outcome(&request, &response)
+            };
+            assert!(
+                matches!(answer(INFO_PROCESSED), Ok(PaymentOutcome::Redirect { .. })),
+                "{lang:?}"
+            );
+            for failed in [INFO_FAILED, INFO_AUTH_FAILED] {
+                assert!(
+                    matches!(answer(failed), Ok(PaymentOutcome::Declined { .. })),
+                    "{lang:?}: {}",
+                    failed.text(lang)
+                );
+            }
+        }
+    }
+
     #[test]
     fn language() {
         assert_eq!(Lang::from_param(Some("kk")), Lang::Kk);
