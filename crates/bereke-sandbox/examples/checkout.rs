@@ -195,14 +195,17 @@ async fn print_status(client: &Client, order_id: &str) -> Result<(), Error> {
         .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(order_id))
         .await?;
     let amounts = status.payment_amount_info.unwrap_or_default();
+    // Amounts in the order's currency: `500.00 KZT`.
+    let currency = status.currency.unwrap_or(Currency::KZT);
+    let money = |amount: Option<Amount>| amount.unwrap_or(Amount::ZERO).in_currency(currency);
     println!(
-        "status of {}: orderStatus {:?}, state {:?}, approved {:?}, deposited {:?}, refunded {:?}, card {:?}",
+        "status of {}: orderStatus {:?}, state {:?}, approved {}, deposited {}, refunded {}, card {:?}",
         status.order_number.unwrap_or_default(),
         status.order_status,
         amounts.payment_state,
-        amounts.approved_amount,
-        amounts.deposited_amount,
-        amounts.refunded_amount,
+        money(amounts.approved_amount),
+        money(amounts.deposited_amount),
+        money(amounts.refunded_amount),
         status.card_auth_info.and_then(|c| c.masked_pan),
     );
     Ok(())

@@ -77,12 +77,15 @@ impl Default for SandboxConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_base_url: None,
             merchants: vec![
-                MerchantConfig::new("test_user", "test_user_password").token(DEFAULT_TOKEN),
-                MerchantConfig::new("ik_bindings-api", "Ik_pass1"),
+                MerchantConfig::new("test_user", "test_user_password")
+                    .token(DEFAULT_TOKEN)
+                    .name("Sandbox Shop"),
+                MerchantConfig::new("ik_bindings-api", "Ik_pass1").name("Sandbox Bindings Shop"),
                 // The document gives the wallet merchant no password; the
                 // sandbox gives it one so its orders can be completed,
                 // reversed and refunded over REST.
-                MerchantConfig::new("sandbox_merchant", "sandbox_merchant_password"),
+                MerchantConfig::new("sandbox_merchant", "sandbox_merchant_password")
+                    .name("Sandbox Wallet Shop"),
             ],
             cards: test_cards::ALL
                 .iter()
@@ -190,6 +193,8 @@ pub struct MerchantConfig {
     /// The merchant's login: its API `userName`, and `merchant` of the
     /// wallet endpoints.
     pub login: String,
+    /// The name the payment page shows the customer (the login by default).
+    pub name: String,
     /// The API password.
     pub password: String,
     /// Tokens accepted instead of `userName` and `password`.
@@ -213,8 +218,10 @@ impl MerchantConfig {
     /// A merchant with this login and password, signing callbacks with
     /// [`DEFAULT_CALLBACK_SECRET`], in tenge.
     pub fn new(login: impl Into<String>, password: impl Into<String>) -> Self {
+        let login = login.into();
         MerchantConfig {
-            login: login.into(),
+            name: login.clone(),
+            login,
             password: password.into(),
             tokens: Vec::new(),
             callback_url: None,
@@ -228,6 +235,12 @@ impl MerchantConfig {
     /// Lets this merchant act for the merchant `login` (`merchantLogin`).
     pub fn child(mut self, login: impl Into<String>) -> Self {
         self.children.push(login.into());
+        self
+    }
+
+    /// Sets the name the payment page shows.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
         self
     }
 
@@ -254,6 +267,7 @@ impl fmt::Debug for MerchantConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MerchantConfig")
             .field("login", &self.login)
+            .field("name", &self.name)
             .field("password", &"***")
             .field("tokens", &self.tokens.len())
             .field("callback_url", &self.callback_url)

@@ -12,6 +12,7 @@
 
 pub mod checksum;
 pub mod endpoint;
+mod money;
 #[cfg(feature = "schema")]
 pub mod openapi;
 pub mod redact;
@@ -30,5 +31,6 @@ pub use endpoint::{
     ReportedError, RetryPolicy,
 };
 pub use generated::*;
+pub use money::{CurrencyInfo, Money, WithSymbol, CURRENCIES};
 pub use validate::{InvalidRequest, Validate};
 pub use values::{Amount, Currency, EpochMillis, Expiry};

@@ -76,7 +76,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(&order_id))
         .await?;
     match status.order_status {
-        Some(OrderStatus::Deposited) => println!("paid: {:?}", status.amount),
+        Some(OrderStatus::Deposited) => {
+            println!("paid: {}", common::money(status.amount, status.currency))
+        }
         other => println!("not paid: {other:?} {:?}", status.action_code_description),
     }
     Ok(())

@@ -27,11 +27,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let status = client.get_order_status_extended(&request).await?;
         match status.order_status {
             Some(OrderStatus::Approved) => {
-                println!("held (two-stage): {:?}", status.amount);
+                println!(
+                    "held (two-stage): {}",
+                    common::money(status.amount, status.currency)
+                );
                 return Ok(());
             }
             Some(OrderStatus::Deposited) => {
-                println!("paid: {:?}", status.payment_amount_info);
+                let deposited = status
+                    .payment_amount_info
+                    .as_ref()
+                    .and_then(|amounts| amounts.deposited_amount);
+                println!("paid: {}", common::money(deposited, status.currency));
                 return Ok(());
             }
             Some(OrderStatus::Declined)

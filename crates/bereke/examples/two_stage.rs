@@ -109,9 +109,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let status = client.get_order_status_extended(&status_request).await?;
     if let Some(amounts) = status.payment_amount_info {
+        let money = |amount| common::money(amount, status.currency);
         println!(
-            "approved {:?}, deposited {:?}, refunded {:?}",
-            amounts.approved_amount, amounts.deposited_amount, amounts.refunded_amount
+            "approved {}, deposited {}, refunded {}",
+            money(amounts.approved_amount),
+            money(amounts.deposited_amount),
+            money(amounts.refunded_amount)
         );
     }
     Ok(())

@@ -6,52 +6,137 @@
 //! - [`payment_form`]: the payment page behind `formUrl` and `processform.do`;
 //! - [`merchant`]: the merchant pages relative return URLs lead to.
 //!
-//! This module holds what they share: HTML escaping, the page frame and its
-//! security headers.
+//! This module holds what they share: HTML escaping, the page frame (one
+//! stylesheet, `assets/page.css`) and its security headers. The
+//! Content-Security-Policy allows the stylesheet and the scripts of
+//! [`SCRIPTS`] by their SHA-256 hashes and nothing else: no style
+//! attribute, no other inline script. A page that needs a script adds it
+//! to `assets/` and to [`SCRIPTS`].
 
 pub mod acs;
 pub mod acs2;
+pub(crate) mod card_entry;
 pub mod finish;
 pub mod merchant;
 pub mod payment_form;
+pub(crate) mod texts;
 
-use axum::http::{header, StatusCode};
+use std::sync::LazyLock;
+
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
 
+use crate::messages::Lang;
 use crate::store::Order;
+
+/// The stylesheet of every page, inlined in its `<style>`.
+const STYLESHEET: &str = include_str!("assets/page.css");
+
+/// The payment page's script: card-number spacing, the Luhn check, one post.
+pub(crate) const CARD_SCRIPT: &str = include_str!("assets/card.js");
+
+/// Every inline script a page may carry; the CSP allows these and no other.
+pub(crate) const SCRIPTS: &[&str] = &[CARD_SCRIPT];
 
 /// Escapes text for HTML text and quoted attribute values.
 pub(crate) fn escape(text: &str) -> String {
     html_escape::encode_quoted_attribute(text).into_owned()
 }
 
-pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body style=\"font-family:sans-serif;max-width:36em;margin:2em auto\">\
-         <h1>{title}</h1>\n{body}\n</body></html>\n",
-        title = escape(title)
-    );
-    (status, PAGE_HEADERS, page).into_response()
+/// `'sha256-…'`, the CSP source that allows exactly this inline text.
+fn csp_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
-/// The headers of every page, which may show card data or a one-time code:
-/// no script, no frame (clickjacking), no content sniffing, no copy in a
-/// cache or the history, no `Referer` carrying the order id. Forms may post
-/// only to an `http`/`https` address (the pages post to the sandbox, whose
-/// answers then redirect to the merchant's own address).
-const PAGE_HEADERS: [(header::HeaderName, &str); 6] = [
+/// The Content-Security-Policy of every page: the stylesheet and the known
+/// scripts by hash; no frame (clickjacking), no `<base>`; forms post only to
+/// an `http`/`https` address (the pages post to the sandbox, whose answers
+/// then redirect to the merchant's own address).
+static CONTENT_SECURITY_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
+    let scripts: Vec<String> = SCRIPTS.iter().map(|script| csp_hash(script)).collect();
+    let policy = format!(
+        "default-src 'none'; style-src {style}; script-src {scripts}; \
+         form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
+        style = csp_hash(STYLESHEET),
+        scripts = scripts.join(" "),
+    );
+    // Hashes are Base64 and the rest is ASCII: always a valid header value.
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
+});
+
+/// The other headers of every page, which may show card data or a one-time
+/// code: no content sniffing, no copy in a cache or the history, no
+/// `Referer` carrying the order id.
+const PAGE_HEADERS: [(header::HeaderName, &str); 5] = [
     (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-    (
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; \
-         frame-ancestors 'none'; base-uri 'none'",
-    ),
     (header::X_FRAME_OPTIONS, "DENY"),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::CACHE_CONTROL, "no-store"),
     (header::REFERRER_POLICY, "no-referrer"),
 ];
+
+/// A whole page: `main` inside the sheet, `head` (already HTML) after the
+/// stylesheet, `script` (one of [`SCRIPTS`]) at the end of the body.
+pub(crate) struct Frame<'a> {
+    /// The page's language (`<html lang>`).
+    pub lang: Lang,
+    /// The window title.
+    pub title: &'a str,
+    /// More of `<head>`, such as a refresh.
+    pub head: &'a str,
+    /// The sheet's content.
+    pub main: &'a str,
+    /// The page's script, if any.
+    pub script: Option<&'static str>,
+}
+
+impl Frame<'_> {
+    /// The page as an answer with `status` and the page headers.
+    pub fn respond(&self, status: StatusCode) -> Response {
+        let script = self
+            .script
+            .map(|script| format!("<script>{script}</script>\n"))
+            .unwrap_or_default();
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{title}</title>\n<style>{STYLESHEET}</style>\n{head}</head>\n<body>\n\
+             <main class=\"sheet\">\n{main}\n</main>\n{script}</body>\n</html>\n",
+            lang = self.lang.code(),
+            title = escape(self.title),
+            head = self.head,
+            main = self.main,
+        );
+        let mut response = (status, PAGE_HEADERS, page).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY.clone(),
+        );
+        response
+    }
+}
+
+/// A plain page in English: a heading and `body` (already HTML).
+pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response {
+    let main = format!(
+        "<div class=\"content\"><h1>{}</h1>\n{body}</div>",
+        escape(title)
+    );
+    Frame {
+        lang: Lang::En,
+        title,
+        head: "",
+        main: &main,
+        script: None,
+    }
+    .respond(status)
+}
 
 pub(crate) fn see_other(location: &str) -> Response {
     (
@@ -61,8 +146,13 @@ pub(crate) fn see_other(location: &str) -> Response {
         .into_response()
 }
 
+/// The order's amount with its currency's sign, as pages show it: `123.45 ₸`.
 pub(crate) fn amount_text(order: &Order) -> String {
-    format!("{} (currency {})", order.amount, order.currency)
+    order
+        .amount
+        .in_currency(order.currency)
+        .with_symbol()
+        .to_string()
 }
 
 /// The page for a request that names no order waiting for this step.
@@ -83,6 +173,19 @@ mod tests {
         assert_eq!(
             escape("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;"
+        );
+    }
+
+    #[test]
+    fn the_policy_allows_the_stylesheet_and_scripts_by_hash_only() {
+        let policy = CONTENT_SECURITY_POLICY.to_str().unwrap();
+        assert!(policy.contains(&format!("style-src {};", csp_hash(STYLESHEET))));
+        assert!(policy.contains(&format!("script-src {};", csp_hash(CARD_SCRIPT))));
+        assert!(!policy.contains("unsafe"), "{policy}");
+        // The hash of a known text (checked with `openssl dgst -sha256 -binary | base64`).
+        assert_eq!(
+            csp_hash("abc"),
+            "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"
         );
     }
 }

@@ -8,6 +8,7 @@
 // Each example uses only some of these.
 #![allow(dead_code)]
 
+use bereke::models::{Amount, Currency};
 use bereke::{Client, Credentials, Environment};
 
 /// The client, or `None` (after saying what is missing) when the
@@ -55,4 +56,14 @@ pub fn order_number(prefix: &str) -> String {
 /// on the payment page. Needs the merchant's permission for `paymentorder.do`.
 pub fn pay_with_test_card() -> bool {
     std::env::var("BEREKE_PAY_WITH_TEST_CARD").is_ok_and(|v| v == "1")
+}
+
+/// An amount of a status answer with the answer's currency (`150.00 KZT`),
+/// or `-` when the answer has none.
+pub fn money(amount: Option<Amount>, currency: Option<Currency>) -> String {
+    match (amount, currency) {
+        (Some(amount), Some(currency)) => amount.in_currency(currency).to_string(),
+        (Some(amount), None) => format!("{} minor units", amount.minor()),
+        (None, _) => "-".to_owned(),
+    }
 }
