@@ -282,17 +282,18 @@ pub(crate) fn hosted_method_page(app: &App, order: &Order, trans_id: &str) -> Re
         return no_authentication();
     };
     // The page is the client's; its one script gets this page's nonce.
-    let (Some(start), Some(end)) = (html.find("<script>"), html.find("</script>")) else {
+    let body_start = html.find("<body>\n").map_or(0, |i| i + "<body>\n".len());
+    let parts = html.find("<script>").and_then(|start| {
+        let end = html.find("</script>")?;
+        let script = html.get(start + "<script>".len()..end)?;
+        Some((html.get(body_start..start)?, script))
+    });
+    let Some((forms, script)) = parts else {
         return no_authentication();
     };
-    let script = &html[start + "<script>".len()..end];
-    let body_start = html.find("<body>\n").map_or(0, |i| i + "<body>\n".len());
     page(
         "3-D Secure",
-        &format!(
-            "<p>Checking the card with its bank…</p>{}",
-            &html[body_start..start]
-        ),
+        &format!("<p>Checking the card with its bank…</p>{forms}"),
         Some(script),
         Framing::Deny,
     )
