@@ -143,14 +143,17 @@ pub struct ThreeDsMethod {
 }
 
 /// The method page's one script: posts the method form into the iframe, and
-/// the continue form with `threeDSCompInd` `Y` once the iframe has loaded,
-/// or `N` after ten seconds (what EMV 3-D Secure allows the method); at once
-/// when there is no method URL.
+/// the continue form with `threeDSCompInd` `Y` once the method page has
+/// loaded in it (not the iframe's first, empty `about:blank`; a method page
+/// of another origin cannot be read, which also means it loaded), or `N`
+/// after ten seconds (what EMV 3-D Secure allows the method); at once when
+/// there is no method URL.
 const METHOD_SCRIPT: &str = "<script>(function(){var f=document.getElementById(\"three-ds-continue\"),\
      m=document.getElementById(\"three-ds-method-form\"),done=false;\
      function go(y){if(done)return;done=true;f.elements.threeDSCompInd.value=y?\"Y\":\"N\";f.submit();}\
      if(!m){go(false);return;}\
-     document.getElementsByName(\"three-ds-method\")[0].addEventListener(\"load\",function(){go(true);});\
+     var w=document.getElementsByName(\"three-ds-method\")[0];\
+     w.addEventListener(\"load\",function(){try{if(w.contentWindow.location.href===\"about:blank\")return;}catch(e){}go(true);});\
      setTimeout(function(){go(false);},10000);m.submit();})();</script>\n";
 
 impl ThreeDsMethod {

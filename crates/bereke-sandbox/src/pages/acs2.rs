@@ -304,11 +304,15 @@ pub(crate) fn hosted_method_page(app: &App, order: &Order, trans_id: &str) -> Re
 }
 
 /// Posts the method form into the iframe, and the continue form when the
-/// iframe has loaded (`threeDSCompInd=Y`) or after 10 s (`N`).
+/// method page has loaded in it (not its first, empty `about:blank`):
+/// `threeDSCompInd=Y`, or after 10 s `N`. The same script as the client's
+/// method page (`bereke::three_ds`), which this gateway page does not use:
+/// the sandbox shares only the models with the merchant's client.
 const HOSTED_METHOD_SCRIPT: &str = "(function(){var f=document.getElementById(\"three-ds-continue\"),\
      m=document.getElementById(\"three-ds-method-form\"),done=false;\
      function go(y){if(done)return;done=true;f.elements.threeDSCompInd.value=y?\"Y\":\"N\";f.submit();}\
-     document.getElementsByName(\"three-ds-method\")[0].addEventListener(\"load\",function(){go(true);});\
+     var w=document.getElementsByName(\"three-ds-method\")[0];\
+     w.addEventListener(\"load\",function(){try{if(w.contentWindow.location.href===\"about:blank\")return;}catch(e){}go(true);});\
      setTimeout(function(){go(false);},10000);m.submit();})();";
 
 /// `POST acs2/continue.do` with `MD` and `threeDSServerTransId`: the
