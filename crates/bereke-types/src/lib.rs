@@ -6,13 +6,15 @@
 //! `serde_urlencoded` is the form body the gateway expects, and a response
 //! decodes from whatever shape the gateway is known to send.
 
-pub mod endpoint;
-pub mod openapi;
-pub mod redact;
-pub mod registry;
-pub mod schema;
-pub mod validate;
-pub mod values;
+// Every public item is re-exported at the crate root: one path each.
+mod builder;
+mod endpoint;
+mod redact;
+mod validate;
+mod values;
+// Used by the generated models and by the client's callback parsing, not
+// by users.
+#[doc(hidden)]
 pub mod wire;
 
 #[rustfmt::skip]
