@@ -3,6 +3,23 @@
 //! Pure functions over text: apart from [`SpecSource::read_dir`], nothing
 //! here touches the disk. `xtask` writes what [`generate`] returns, which
 //! keeps the generator testable with small fixture specs.
+//!
+//! The pipeline, one module each:
+//!
+//! - [`load`]: the YAML files, parsed into [`spec`] with line numbers;
+//! - [`validate`]: every check of the spec (each mistake a [`Diagnostic`]
+//!   with `file:line`), resolving it into [`model`];
+//! - [`model`]: the checked API (Rust names, resolved types, retry
+//!   policies), the one description every emitter and tool reads;
+//! - `emit`: Rust files from the model (models, error codes, `Endpoint`
+//!   impls, text formats, client methods, the client's `Environment`, the
+//!   `for_each_endpoint!`/`for_each_model!` lists), formatted by
+//!   prettyplease.
+//!
+//! Tools read the model too: [`docdiff`] compares it with the bank's
+//! document, [`apidiff`] with an earlier spec, and the workspace's tests and
+//! schema printer take the spec's data from [`check`] rather than from
+//! statics compiled into the models crate.
 
 pub mod apidiff;
 pub mod diagnostic;

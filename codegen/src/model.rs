@@ -261,34 +261,51 @@ impl Constraints {
     }
 }
 
-/// A named text format.
+/// A named text format: the one definition of the spec's formats. The
+/// models crate's `TextFormat` is generated from it (with [`Format::doc`]
+/// and [`Format::describe`]); its hand-written check implements each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Digits only.
     Numeric,
-    /// Letters and digits.
+    /// Letters, digits and the separators `-`, `_`, `.`, `/`.
     Alphanumeric,
-    /// Letters only (and spaces).
+    /// Letters, spaces, `.`, `-` and `'` (names).
     Alphabetic,
     /// An email address.
     Email,
     /// An IPv4 or IPv6 address.
     Ip,
-    /// A phone number with an optional leading `+`.
+    /// Digits with an optional leading `+`.
     Phone,
-    /// An ISO 639-1 language code.
+    /// A two-letter ISO 639-1 code.
     Language,
     /// `yyyy-MM-ddTHH:mm:ss`.
     DateTime,
-    /// An absolute or relative URL.
+    /// An address without spaces or control characters (relative addresses are allowed).
     Url,
-    /// A month `01`..`12`.
+    /// A month, `1`..`12`, optionally zero-padded.
     Month,
     /// A four-digit year.
     Year,
 }
 
 impl Format {
+    /// Every format, in declaration order.
+    pub const ALL: [Format; 11] = [
+        Format::Numeric,
+        Format::Alphanumeric,
+        Format::Alphabetic,
+        Format::Email,
+        Format::Ip,
+        Format::Phone,
+        Format::Language,
+        Format::DateTime,
+        Format::Url,
+        Format::Month,
+        Format::Year,
+    ];
+
     /// The spec's name of the format.
     pub fn from_spec(name: &str) -> Option<Format> {
         Some(match name {
@@ -307,7 +324,7 @@ impl Format {
         })
     }
 
-    /// The Rust variant name in `bereke_types::validate::Format`.
+    /// The Rust variant name in `bereke_types::TextFormat`.
     pub fn variant(self) -> &'static str {
         match self {
             Format::Numeric => "Numeric",
@@ -321,6 +338,42 @@ impl Format {
             Format::Url => "Url",
             Format::Month => "Month",
             Format::Year => "Year",
+        }
+    }
+
+    /// What a value of the format is, as a sentence (the variant's doc).
+    pub fn doc(self) -> &'static str {
+        match self {
+            Format::Numeric => "Digits only.",
+            Format::Alphanumeric => "Letters, digits and the separators `-`, `_`, `.`, `/`.",
+            Format::Alphabetic => "Letters, spaces, `.`, `-` and `'` (names).",
+            Format::Email => "An email address.",
+            Format::Ip => "An IPv4 or IPv6 address.",
+            Format::Phone => "Digits with an optional leading `+`.",
+            Format::Language => "A two-letter ISO 639-1 code.",
+            Format::DateTime => "`yyyy-MM-ddTHH:mm:ss`.",
+            Format::Url => {
+                "An address without spaces or control characters (relative addresses are allowed)."
+            }
+            Format::Month => "A month, `1`..`12`, optionally zero-padded.",
+            Format::Year => "A four-digit year.",
+        }
+    }
+
+    /// What a refused value is not, for the error message ("is not digits only").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Numeric => "digits only",
+            Format::Alphanumeric => "letters, digits, '-', '_', '.' or '/'",
+            Format::Alphabetic => "letters, spaces, '.', '-' or apostrophes only",
+            Format::Email => "an email address",
+            Format::Ip => "an IPv4 or IPv6 address",
+            Format::Phone => "a phone number (digits, optional leading '+')",
+            Format::Language => "a two-letter ISO 639-1 code",
+            Format::DateTime => "a date and time as yyyy-MM-ddTHH:mm:ss",
+            Format::Url => "an address without spaces",
+            Format::Month => "a month 1-12",
+            Format::Year => "a four-digit year",
         }
     }
 }
@@ -371,10 +424,10 @@ pub struct Endpoint {
     pub path: String,
     /// Content type.
     pub content_type: ContentType,
-    /// Authentication scheme name.
-    pub auth: String,
+    /// How the merchant's credentials travel.
+    pub auth: AuthKind,
     /// Retry policy.
-    pub retry: Retry,
+    pub retry: RetryPolicy,
     /// May move money.
     pub moves_money: bool,
     /// How errors are reported.
@@ -397,6 +450,35 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
 }
 
+/// How an endpoint's credentials travel: the schemes the client
+/// implements (emitted as `bereke_types::AuthScheme`). A spec naming any
+/// other is an error at its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `rest`: `userName` and `password`, or `token`, as form fields.
+    Rest,
+    /// `wallet`: `merchant` (the login) in the JSON body.
+    Wallet,
+}
+
+impl AuthKind {
+    /// Every scheme, in declaration order.
+    pub const ALL: [AuthKind; 2] = [AuthKind::Rest, AuthKind::Wallet];
+
+    /// The spec's name of the scheme (`rest`), the name of its `gateway.auth` entry.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            AuthKind::Rest => "rest",
+            AuthKind::Wallet => "wallet",
+        }
+    }
+
+    /// The scheme of a spec name.
+    pub fn from_spec(name: &str) -> Option<AuthKind> {
+        AuthKind::ALL.into_iter().find(|a| a.spec_name() == name)
+    }
+}
+
 /// Content type of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContentType {
@@ -406,9 +488,10 @@ pub enum ContentType {
     Json,
 }
 
-/// Whether a call may be repeated.
+/// Whether a call may be repeated after it may have reached the gateway:
+/// emitted as the runtime's `bereke_types::RetryPolicy` (wire names there).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Retry {
+pub enum RetryPolicy {
     /// Always safe (reads).
     Safe,
     /// Never after it may have reached the gateway.

@@ -30,9 +30,6 @@ pub fn validate(files: &[LoadedFile]) -> Result<model::Api, Diagnostics> {
     })
 }
 
-/// Authentication schemes the client runtime knows how to fill in.
-const KNOWN_AUTH_SCHEMES: &[&str] = &["rest", "wallet"];
-
 /// What a name of the spec refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -198,14 +195,15 @@ impl Checker {
         for f in files {
             let Some(ep) = &f.spec.endpoint else { continue };
             let ep = &ep.value;
-            if !KNOWN_AUTH_SCHEMES.contains(&ep.auth.value.as_str()) {
+            if model::AuthKind::from_spec(&ep.auth.value).is_none() {
+                let known: Vec<&str> = model::AuthKind::ALL.map(model::AuthKind::spec_name).into();
                 self.sink.error(
                     &f.path,
                     line(&ep.auth),
                     format!(
                         "auth scheme `{}` is not one the client implements ({})",
                         ep.auth.value,
-                        KNOWN_AUTH_SCHEMES.join(", ")
+                        known.join(", ")
                     ),
                 );
             }
@@ -1002,8 +1000,8 @@ impl Checker {
             }
         }
         let retry = match ep.retry.value.as_str() {
-            "safe" => model::Retry::Safe,
-            "never" => model::Retry::Never,
+            "safe" => model::RetryPolicy::Safe,
+            "never" => model::RetryPolicy::Never,
             "when_present" => {
                 let mut keys = Vec::new();
                 for k in &ep.retry_keys {
@@ -1031,7 +1029,7 @@ impl Checker {
                         "`retry: when_present` needs `retry_keys`",
                     );
                 }
-                model::Retry::WhenPresent(keys)
+                model::RetryPolicy::WhenPresent(keys)
             }
             other => {
                 self.sink.error(
@@ -1039,17 +1037,17 @@ impl Checker {
                     line(&ep.retry),
                     format!("unknown retry `{other}` (expected `safe`, `never` or `when_present`)"),
                 );
-                model::Retry::Never
+                model::RetryPolicy::Never
             }
         };
-        if !matches!(retry, model::Retry::WhenPresent(_)) && !ep.retry_keys.is_empty() {
+        if !matches!(retry, model::RetryPolicy::WhenPresent(_)) && !ep.retry_keys.is_empty() {
             self.sink.error(
                 file,
                 line(&ep.retry),
                 "`retry_keys` only go with `retry: when_present`",
             );
         }
-        if ep.moves_money && retry == model::Retry::Safe {
+        if ep.moves_money && retry == model::RetryPolicy::Safe {
             self.sink.error(
                 file,
                 line(&ep.retry),
@@ -1062,7 +1060,9 @@ impl Checker {
             name,
             path: ep.path.value.clone(),
             content_type,
-            auth: ep.auth.value.clone(),
+            // An unknown scheme is reported where the gateway's schemes are
+            // checked, so the whole spec then fails and this is never emitted.
+            auth: model::AuthKind::from_spec(&ep.auth.value).unwrap_or(model::AuthKind::Rest),
             retry,
             moves_money: ep.moves_money,
             response_style,

@@ -59,12 +59,14 @@ fn file_list_is_the_expected_one() {
         paths,
         [
             "crates/bereke-types/src/generated/gateway.rs",
+            "crates/bereke-types/src/generated/formats.rs",
             "crates/bereke-types/src/generated/enums.rs",
             "crates/bereke-types/src/generated/types.rs",
             "crates/bereke-types/src/generated/get_status.rs",
-            "crates/bereke-types/src/generated/registry.rs",
+            "crates/bereke-types/src/generated/for_each.rs",
             "crates/bereke-types/src/generated/mod.rs",
             "crates/bereke/src/generated/mod.rs",
+            "crates/bereke/src/generated/environment.rs",
             "crates/bereke/src/generated/methods.rs",
         ]
     );

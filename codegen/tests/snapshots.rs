@@ -214,20 +214,21 @@ fn base_endpoint() {
             "retry: crate::RetryPolicy::Safe",
             "crate::validate::check::any_of(&[\"orderId\", \"orderNumber\"], &[self.order_id.is_some(), self.order_number.is_some()])?;",
             "crate::validate::check::max_length(\"orderId\", value, 36)?;",
-            "crate::validate::check::format(\"language\", value, crate::validate::Format::Language)?;",
+            "crate::validate::check::format(\"language\", value, crate::TextFormat::Language)?;",
         ],
     );
     insta::assert_snapshot!("base_endpoint", text);
 }
 
 #[test]
-fn base_gateway_registry_and_client() {
+fn base_gateway_macros_and_client() {
     let spec = Spec::valid();
     let files = bereke_codegen::generate(&spec.source()).unwrap_or_else(|d| panic!("{d}"));
     for f in files {
         let name = match f.path.as_str() {
             "crates/bereke-types/src/generated/gateway.rs" => "base_gateway",
-            "crates/bereke-types/src/generated/registry.rs" => "base_registry",
+            "crates/bereke-types/src/generated/for_each.rs" => "base_for_each",
+            "crates/bereke-types/src/generated/formats.rs" => "base_formats",
             "crates/bereke-types/src/generated/mod.rs" => "base_types_mod",
             "crates/bereke/src/generated/mod.rs" => "base_client_mod",
             "crates/bereke/src/generated/methods.rs" => "base_client_methods",

@@ -1102,7 +1102,7 @@ fn retry_when_present_is_accepted_with_an_optional_key() {
     let api = bereke_codegen::check(&spec.source()).expect("a valid retry key");
     assert_eq!(
         api.endpoints[0].retry,
-        bereke_codegen::model::Retry::WhenPresent(vec!["order_number".into()])
+        bereke_codegen::model::RetryPolicy::WhenPresent(vec!["order_number".into()])
     );
 }
 

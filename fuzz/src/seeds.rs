@@ -1,12 +1,12 @@
 //! Real inputs to start from: the document's examples (through the
-//! generated registry), the corpus of real gateway bodies, samples of every
+//! spec's catalog), the corpus of real gateway bodies, samples of every
 //! model's fields, and the document's signed callbacks.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use bereke::callback::Callback;
-use bereke_types::registry::{ENDPOINTS, MODELS};
+use bereke_tests::catalog::{endpoints, models};
 use serde_json::Value;
 
 /// The document's HMAC-SHA256 callback example: its secret and its query.
@@ -51,7 +51,7 @@ impl Seeds {
     ///
     /// A corpus file that cannot be read.
     pub fn load(corpus: Option<&Path>) -> Result<Self, String> {
-        let mut responses: Vec<Vec<u8>> = ENDPOINTS
+        let mut responses: Vec<Vec<u8>> = endpoints()
             .iter()
             .flat_map(|e| e.examples)
             .filter(|x| !x.is_request)
@@ -63,7 +63,7 @@ impl Seeds {
         }
         let mut values = responses.clone();
         values.extend(
-            MODELS
+            models()
                 .iter()
                 .map(|m| sample_object(m.fields).to_string().into_bytes()),
         );
@@ -74,7 +74,7 @@ impl Seeds {
             }
         }
         values.extend(scalars.into_iter().map(String::into_bytes));
-        let names: BTreeSet<String> = MODELS
+        let names: BTreeSet<String> = models()
             .iter()
             .flat_map(|m| m.fields)
             .flat_map(|f| std::iter::once(f.wire).chain(f.aliases.iter().copied()))
@@ -91,7 +91,7 @@ impl Seeds {
     /// Request bodies of one endpoint: its request examples (form text or
     /// JSON) and every field of its request model set to its sample.
     pub fn requests(&self, endpoint: &str) -> Vec<Vec<u8>> {
-        let Some(entry) = ENDPOINTS.iter().find(|e| e.info.name == endpoint) else {
+        let Some(entry) = endpoints().iter().find(|e| e.info.name == endpoint) else {
             return Vec::new();
         };
         let is_form = entry.info.content_type == bereke_types::ContentType::Form;
@@ -106,7 +106,7 @@ impl Seeds {
                 out.push(json.as_bytes().to_vec());
             }
         }
-        if let Some(model) = MODELS.iter().find(|m| m.name == entry.request) {
+        if let Some(model) = models().iter().find(|m| m.name == entry.request) {
             let sample = sample_object(model.fields);
             out.push(if is_form {
                 let pairs = sample.as_object().into_iter().flatten();
@@ -135,7 +135,7 @@ fn corpus_bodies(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
 }
 
 /// An object with every field of a model set to its sample value.
-fn sample_object(fields: &[bereke_types::registry::FieldInfo]) -> Value {
+fn sample_object(fields: &[bereke_tests::catalog::FieldInfo]) -> Value {
     fields
         .iter()
         .map(|f| {

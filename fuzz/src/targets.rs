@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use bereke::callback::{Callback, CallbackKey, CallbackVerifier};
-use bereke_types::registry::{ENDPOINTS, MODELS};
+use bereke_tests::catalog::{endpoints, models};
 use bereke_types::*;
 use rand::RngExt;
 use serde::de::DeserializeOwned;
@@ -173,12 +173,12 @@ fn endpoint_decoders() -> Vec<(&'static str, Run, Run)> {
 ///
 /// # Errors
 ///
-/// An endpoint of the registry without decoders here (a new endpoint was
+/// An endpoint of the spec without decoders here (a new endpoint was
 /// added to the spec and not to [`endpoint_decoders`]), or a bad key.
 pub fn all(seeds: &Seeds) -> Result<Vec<Target>, String> {
     let decoders = endpoint_decoders();
     let mut targets = Vec::new();
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         let name = entry.info.name;
         let Some((_, response, sandbox)) = decoders.iter().find(|(n, ..)| *n == name) else {
             return Err(format!("endpoint {name} has no fuzz decoders"));
@@ -224,11 +224,14 @@ pub fn all(seeds: &Seeds) -> Result<Vec<Target>, String> {
             *sandbox,
         ));
     }
-    let endpoint_models: Vec<&str> = ENDPOINTS
+    let endpoint_models: Vec<&str> = endpoints()
         .iter()
         .flat_map(|e| [e.request, e.response])
         .collect();
-    for model in MODELS.iter().filter(|m| !endpoint_models.contains(&m.name)) {
+    for model in models()
+        .iter()
+        .filter(|m| !endpoint_models.contains(&m.name))
+    {
         let (debug, roundtrip) = (model.debug_from_json, model.json_roundtrip);
         targets.push(Target::new(
             format!("model/{}", model.name),

@@ -5,7 +5,7 @@
 
 use bereke_fuzz::alloc::CountingAllocator;
 use bereke_fuzz::{load_seeds, run_target, targets, Config, Shape, Target};
-use bereke_types::registry::{ENDPOINTS, MODELS};
+use bereke_tests::catalog::{endpoints, models};
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -20,19 +20,19 @@ fn every_target_survives_a_short_run_and_the_checks_catch_faults() {
 
     // Every endpoint and every nested model has its targets.
     let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         for kind in ["response", "request", "sandbox"] {
             let name = format!("{kind}/{}", entry.info.name);
             assert!(names.contains(&name.as_str()), "no target {name}");
         }
     }
     let covered = |model: &str| {
-        ENDPOINTS
+        endpoints()
             .iter()
             .any(|e| e.request == model || e.response == model)
             || names.contains(&format!("model/{model}").as_str())
     };
-    for model in MODELS {
+    for model in models() {
         assert!(covered(model.name), "model {} has no target", model.name);
     }
     for name in [

@@ -28,7 +28,7 @@ const ORDER: &str = "b8d70aa7-bfb3-4f94-b7bb-aec7273e1fce";
 
 /// The document's order-status example: the largest answer of the gateway.
 fn order_status_example() -> &'static str {
-    bereke_types::registry::ENDPOINTS
+    bereke_tests::catalog::endpoints()
         .iter()
         .find(|e| e.info.name == "GetOrderStatusExtended")
         .and_then(|e| e.examples.iter().find(|x| !x.is_request))

@@ -54,7 +54,7 @@ fn typed_against_value() {
 
 /// The document's order-status example: the largest answer of the gateway.
 fn order_status_example() -> &'static str {
-    bereke_types::registry::ENDPOINTS
+    bereke_tests::catalog::endpoints()
         .iter()
         .find(|e| e.info.name == "GetOrderStatusExtended")
         .and_then(|e| e.examples.iter().find(|x| !x.is_request))

@@ -5,13 +5,13 @@
 //!
 //! With `CI` set, a missing corpus fails (as in the Rust tests).
 
+use bereke_tests::catalog::endpoints;
 use bereke_tests::{corpus_bodies, corpus_dir};
-use bereke_types::registry::ENDPOINTS;
 use serde_json::{json, Value};
 
 fn main() {
     let mut out = Vec::new();
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         for ex in entry.examples {
             let Some(text) = ex.json else { continue };
             let Ok(body) = serde_json::from_str::<Value>(text) else {

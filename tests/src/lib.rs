@@ -1,6 +1,12 @@
-//! Helpers shared by the workspace-level tests.
+//! Helpers shared by the workspace's tests and tools: the spec's catalog
+//! (read through the generator) and the JSON Schema and OpenAPI documents
+//! that `cargo xtask codegen` prints with `print-schema`.
 
 use std::path::{Path, PathBuf};
+
+pub mod catalog;
+pub mod json_schema;
+pub mod openapi;
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -49,7 +55,7 @@ fn endpoint_of(segment: &str) -> Option<&'static str> {
     if segment == "error" {
         return Some("Register");
     }
-    bereke_types::registry::ENDPOINTS
+    catalog::endpoints()
         .iter()
         .find(|e| {
             e.info
@@ -95,10 +101,4 @@ pub fn corpus_bodies(dir: &Path) -> Vec<CorpusBody> {
     out
 }
 
-/// The registry entry of an endpoint.
-pub fn endpoint(name: &str) -> &'static bereke_types::registry::EndpointEntry {
-    bereke_types::registry::ENDPOINTS
-        .iter()
-        .find(|e| e.info.name == name)
-        .unwrap_or_else(|| panic!("no endpoint {name}"))
-}
+pub use catalog::endpoint;

@@ -239,8 +239,9 @@ fn codegen(root: &Path, check: bool) -> Result<bool, String> {
         eprintln!("generated Rust files are stale: run `cargo xtask codegen`");
         return Ok(false);
     }
-    // The schemas come from the compiled models (schemars), so they are
-    // produced by running them after the Rust files are in place.
+    // The schemas come from the compiled models (schemars) and the spec's
+    // catalog, so they are printed by running them after the Rust files are
+    // in place.
     for (path, which) in SCHEMA_DOCUMENTS {
         let file = GeneratedFile {
             path: (*path).to_owned(),
@@ -324,10 +325,8 @@ fn run_schema_dump(root: &Path, which: &str) -> Result<String, String> {
             "run",
             "--quiet",
             "--package",
-            "bereke-types",
-            "--features",
-            "schema",
-            "--example",
+            "bereke-tests",
+            "--bin",
             "print-schema",
             "--",
             which,

@@ -1,18 +1,74 @@
 //! The client crate's methods: one per endpoint, each a thin call into the
-//! hand-written transport.
+//! hand-written transport; and its `Environment`, from the spec's URLs.
 
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{doc_attrs, field_ident, type_ident};
-use crate::model::{Api, Docs, Endpoint, Retry};
+use crate::model::{Api, Docs, Endpoint, RetryPolicy};
 use crate::naming;
 
 /// The client's generated module.
 pub fn emit_mod() -> TokenStream {
     quote! {
-        #![doc = " Code generated from `spec/`: one method per endpoint."]
+        #![doc = " Code generated from `spec/`: one method per endpoint, and the bank's environments."]
+        mod environment;
         mod methods;
+        pub use self::environment::Environment;
+    }
+}
+
+/// `Environment`: one variant per environment of the spec's gateway section.
+pub fn emit_environment(api: &Api) -> TokenStream {
+    let envs = &api.gateway.environments;
+    let variants = envs.iter().map(|e| {
+        let ident = format_ident!("{}", e.name.to_upper_camel_case());
+        let doc = format!(" {} Base URL: `{}`.", e.doc, e.base_url);
+        quote!(#[doc = #doc] #ident)
+    });
+    let arms = envs.iter().map(|e| {
+        let ident = format_ident!("{}", e.name.to_upper_camel_case());
+        let constant = format_ident!("{}_BASE_URL", e.name.to_shouty_snake_case());
+        quote!(Environment::#ident => crate::models::#constant)
+    });
+    // A doctest with the first environment, so the doc shows a real address.
+    let example = envs.first().map(|e| {
+        let line = format!(
+            " assert_eq!(bereke::Environment::{}.base_url(), {:?});",
+            e.name.to_upper_camel_case(),
+            e.base_url
+        );
+        quote! {
+            ///
+            /// ```
+            #[doc = #line]
+            /// ```
+        }
+    });
+    quote! {
+        #![doc = " The bank's gateway environments."]
+
+        /// One of Bereke Bank's gateway environments.
+        ///
+        /// Other banks run the same gateway software under other hosts: give their
+        /// base URL to [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
+        /// instead.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Environment {
+            #(#variants),*
+        }
+
+        impl Environment {
+            /// The environment's base URL, up to and including `/payment/`.
+            #example
+            pub const fn base_url(self) -> &'static str {
+                match self {
+                    #(#arms),*
+                }
+            }
+        }
     }
 }
 
@@ -65,15 +121,17 @@ fn retry_sentence(ep: &Endpoint) -> String {
     } else {
         ""
     };
-    match &ep.retry {
-        Retry::Safe => "A read: connection failures, timeouts and proxy errors are retried as the \
+    let sentence = match &ep.retry {
+        RetryPolicy::Safe => {
+            "A read: connection failures, timeouts and proxy errors are retried as the \
              client's retry policy says."
-            .to_owned(),
-        Retry::Never => format!(
+                .to_owned()
+        }
+        RetryPolicy::Never => format!(
             "{what}never sent twice automatically once it may have reached the gateway; \
              after a lost answer, settle it from the order's status (`bereke::settle`)."
         ),
-        Retry::WhenPresent(keys) => {
+        RetryPolicy::WhenPresent(keys) => {
             let wires: Vec<String> = keys
                 .iter()
                 .filter_map(|rust| ep.request.fields.iter().find(|f| &f.rust == rust))
@@ -86,5 +144,11 @@ fn retry_sentence(ep: &Endpoint) -> String {
                 wires.join(" or ")
             )
         }
-    }
+    };
+    // "never sent twice …" opens the paragraph when nothing precedes it.
+    let mut chars = sentence.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

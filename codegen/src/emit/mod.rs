@@ -6,8 +6,9 @@
 
 mod client;
 mod enums;
+mod for_each;
+mod formats;
 mod gateway;
-mod registry;
 mod structs;
 
 use heck::ToSnakeCase;
@@ -30,6 +31,7 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
             "gateway",
             "Environments, test cards and callback parameters.",
         ),
+        ("formats", "The spec's named text formats."),
         ("enums", "Enumerations shared by several endpoints."),
         ("types", "Nested blocks shared by several endpoints."),
     ]
@@ -37,6 +39,7 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
     .map(|(name, doc)| (name.to_owned(), doc.to_owned()))
     .collect();
     files.push(file(TYPES_DIR, "gateway", gateway::emit(api)));
+    files.push(file(TYPES_DIR, "formats", formats::emit()));
     files.push(file(TYPES_DIR, "enums", enums::emit_all(&api.enums)));
     files.push(file(TYPES_DIR, "types", structs::emit_nested(api)));
     for ep in &api.endpoints {
@@ -45,9 +48,14 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
         let doc = format!("`{}`: {}.", ep.path, ep.title);
         modules.push((module, doc));
     }
-    files.push(file(TYPES_DIR, "registry", registry::emit(api)));
+    files.push(file(TYPES_DIR, "for_each", for_each::emit(api)));
     files.push(file(TYPES_DIR, "mod", mod_file(&modules)));
     files.push(file(CLIENT_DIR, "mod", client::emit_mod()));
+    files.push(file(
+        CLIENT_DIR,
+        "environment",
+        client::emit_environment(api),
+    ));
     files.push(file(CLIENT_DIR, "methods", client::emit_methods(api)));
     files
 }
@@ -63,17 +71,18 @@ fn mod_file(modules: &[(String, String)]) -> TokenStream {
     let decls = modules.iter().map(|(name, doc)| {
         let ident = format_ident!("{name}");
         let doc = format!(" {doc}");
+        // Private modules: every item is reached at the crate root only.
         quote! {
             #[doc = #doc]
-            pub mod #ident;
+            mod #ident;
             pub use self::#ident::*;
         }
     });
     quote! {
         #![doc = " Code generated from `spec/`; every item is re-exported at the crate root."]
         #(#decls)*
-        /// The list of every model and endpoint.
-        pub mod registry;
+        /// `for_each_endpoint!` and `for_each_model!`.
+        mod for_each;
     }
 }
 

@@ -6,8 +6,8 @@ use quote::quote;
 
 use super::{doc_attrs, enums, field_ident, rust_type, type_ident};
 use crate::model::{
-    Api, ContentType, Endpoint, Field, Format, Object, Prim, Requirement, ResponseStyle, Retry,
-    Role, TypeRef,
+    Api, AuthKind, ContentType, Endpoint, Field, Format, Object, Prim, Requirement, ResponseStyle,
+    RetryPolicy, Role, TypeRef,
 };
 use crate::naming;
 
@@ -298,28 +298,17 @@ fn builder_impl(obj: &Object) -> TokenStream {
         .iter()
         .filter(|f| !f.is_plain(obj.role))
         .map(|f| {
+            // One line per setter: the method itself is `crate::builder::setter!`.
             let ident = field_ident(&f.rust);
-            let doc = format!(" Sets `{}`.", f.wire);
+            let wire = f.wire.as_str();
             match &f.ty {
                 TypeRef::List(inner) => {
                     let inner = rust_type(inner);
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #ident(mut self, values: impl ::std::iter::IntoIterator<Item = #inner>) -> Self {
-                            self.#ident = values.into_iter().collect();
-                            self
-                        }
-                    }
+                    quote!(crate::builder::setter!(list #ident: #inner = #wire);)
                 }
                 ty => {
                     let ty = rust_type(ty);
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #ident(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                            self.#ident = ::std::option::Option::Some(value.into());
-                            self
-                        }
-                    }
+                    quote!(crate::builder::setter!(#ident: #ty = #wire);)
                 }
             }
         });
@@ -449,7 +438,7 @@ fn value_checks(f: &Field) -> Vec<TokenStream> {
             }
             if let Some(format) = c.format {
                 let variant = type_ident(Format::variant(format));
-                out.push(quote!(crate::validate::check::format(#wire, value, crate::validate::Format::#variant)?;));
+                out.push(quote!(crate::validate::check::format(#wire, value, crate::TextFormat::#variant)?;));
             }
         }
         TypeRef::Prim(p @ (Prim::Integer | Prim::Amount)) if c.min.is_some() || c.max.is_some() => {
@@ -527,9 +516,9 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         ContentType::Form => quote!(crate::ContentType::Form),
         ContentType::Json => quote!(crate::ContentType::Json),
     };
-    let auth = match ep.auth.as_str() {
-        "wallet" => quote!(crate::AuthScheme::Wallet),
-        _ => quote!(crate::AuthScheme::Rest),
+    let auth = match ep.auth {
+        AuthKind::Rest => quote!(crate::AuthScheme::Rest),
+        AuthKind::Wallet => quote!(crate::AuthScheme::Wallet),
     };
     let moves_money = ep.moves_money;
     let takes_language = ep.request.fields.iter().any(|f| f.wire == "language");
@@ -540,9 +529,9 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         .filter(|f| f.sensitive)
         .map(|f| f.wire.as_str());
     let (retry, repeat_safe) = match &ep.retry {
-        Retry::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
-        Retry::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
-        Retry::WhenPresent(keys) => {
+        RetryPolicy::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
+        RetryPolicy::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
+        RetryPolicy::WhenPresent(keys) => {
             let wires = keys.iter().filter_map(|rust| {
                 ep.request
                     .fields

@@ -7,20 +7,21 @@
 //! decodes from whatever shape the gateway is known to send.
 //!
 //! The feature `schema` (off by default) derives `schemars::JsonSchema` for
-//! every model and adds the `schema` and `openapi` modules (the documents); the
-//! client does not need it, so its users do not compile schemars.
+//! every model, from which the project's tests build the JSON Schema and
+//! OpenAPI documents; the client does not need it, so its users do not
+//! compile schemars.
 
+// Every public item is re-exported at the crate root: one path each.
+mod builder;
 pub mod checksum;
-pub mod endpoint;
+mod endpoint;
 mod money;
-#[cfg(feature = "schema")]
-pub mod openapi;
-pub mod redact;
-pub mod registry;
-#[cfg(feature = "schema")]
-pub mod schema;
-pub mod validate;
-pub mod values;
+mod redact;
+mod validate;
+mod values;
+// Used by the generated models and by the client's callback parsing, not
+// by users.
+#[doc(hidden)]
 pub mod wire;
 
 #[rustfmt::skip]

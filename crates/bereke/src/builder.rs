@@ -10,10 +10,10 @@ use url::{Host, Url};
 
 use crate::client::{Client, Inner};
 use crate::credentials::Credentials;
-use crate::environment::Environment;
 use crate::error::BuildError;
 use crate::retry::RetryConfig;
 use crate::tls;
+use crate::Environment;
 
 /// The default time for a whole request (connect, send, answer). Generous
 /// on purpose: a payment waits for the card issuer, and a payment that

@@ -166,7 +166,7 @@ impl Client {
                 Ok(response) => return Ok(response),
                 Err(failure) => failure,
             };
-            if attempt >= retry.max_attempts || !failure.retry.allows(repeat_is_safe) {
+            if attempt >= retry.max_attempts || !failure.delivery.allows(repeat_is_safe) {
                 return Err(failure.error);
             }
             let delay = retry.backoff(attempt);

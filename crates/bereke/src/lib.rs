@@ -145,7 +145,6 @@ mod builder;
 pub mod callback;
 mod client;
 mod credentials;
-mod environment;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -162,8 +161,8 @@ mod transport;
 pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use client::Client;
 pub use credentials::Credentials;
-pub use environment::Environment;
 pub use error::{BuildError, DecodeError, Error, GatewayError, StatusError};
+pub use generated::Environment;
 pub use payment::{PaymentOutcome, PaymentRequest};
 pub use retry::RetryConfig;
 

@@ -125,24 +125,25 @@ impl RetryConfig {
     }
 }
 
-/// Which failures of one attempt may be followed by another.
+/// How far a failed attempt got, which decides whether another may follow
+/// (the endpoint's own `RetryPolicy` decides whether a repeat is safe).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Retry {
+pub(crate) enum Delivery {
     /// Nothing reached the gateway: any call may be tried again.
     NotSent,
     /// The request may have reached the gateway: only a safe repeat.
     MaybeSent,
     /// An answer came: final.
-    Never,
+    Answered,
 }
 
-impl Retry {
+impl Delivery {
     /// Whether a call whose repeat is (or is not) safe may be sent again.
     pub(crate) fn allows(self, repeat_is_safe: bool) -> bool {
         match self {
-            Retry::NotSent => true,
-            Retry::MaybeSent => repeat_is_safe,
-            Retry::Never => false,
+            Delivery::NotSent => true,
+            Delivery::MaybeSent => repeat_is_safe,
+            Delivery::Answered => false,
         }
     }
 }
@@ -196,11 +197,11 @@ mod tests {
 
     #[test]
     fn only_unsent_requests_are_repeated_when_unsafe() {
-        assert!(Retry::NotSent.allows(false));
-        assert!(Retry::NotSent.allows(true));
-        assert!(!Retry::MaybeSent.allows(false));
-        assert!(Retry::MaybeSent.allows(true));
-        assert!(!Retry::Never.allows(true));
+        assert!(Delivery::NotSent.allows(false));
+        assert!(Delivery::NotSent.allows(true));
+        assert!(!Delivery::MaybeSent.allows(false));
+        assert!(Delivery::MaybeSent.allows(true));
+        assert!(!Delivery::Answered.allows(true));
     }
 
     #[test]

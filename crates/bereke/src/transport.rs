@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::client::Inner;
 use crate::error::{DecodeError, Error, GatewayError, StatusError};
-use crate::retry::Retry;
+use crate::retry::Delivery;
 use crate::scrub::Scrubber;
 
 /// The most of an answer that is read; the gateway's answers are a few
@@ -162,7 +162,7 @@ fn cannot_encode(error: impl std::fmt::Display) -> InvalidRequest {
 /// A failed attempt, and whether another may follow.
 pub(crate) struct Failure {
     pub(crate) error: Error,
-    pub(crate) retry: Retry,
+    pub(crate) delivery: Delivery,
 }
 
 /// Sends the request once and reads the whole answer.
@@ -213,7 +213,7 @@ async fn read_body(
                     message: format!("the body is longer than {MAX_BODY_BYTES} bytes"),
                     body: prepared.scrubber().scrub(&String::from_utf8_lossy(&body)),
                 }),
-                retry: Retry::Never,
+                delivery: Delivery::Answered,
             });
         }
         body.extend_from_slice(&chunk);
@@ -227,10 +227,10 @@ async fn read_body(
 /// have happened after the request was written.
 fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Duration) -> Failure {
     let sent = !error.is_connect();
-    let retry = if sent {
-        Retry::MaybeSent
+    let delivery = if sent {
+        Delivery::MaybeSent
     } else {
-        Retry::NotSent
+        Delivery::NotSent
     };
     let error = if error.is_timeout() {
         Error::Timeout {
@@ -246,7 +246,7 @@ fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Dur
             source: error,
         }
     };
-    Failure { error, retry }
+    Failure { error, delivery }
 }
 
 /// Turns an answer into the endpoint's response, or the error it reports.
@@ -262,11 +262,11 @@ pub(crate) fn decode<E: Endpoint>(
     if status != StatusCode::OK {
         // A proxy's "bad gateway" or "unavailable" may have come before or
         // after the gateway saw the request.
-        let retry = match status {
+        let delivery = match status {
             StatusCode::BAD_GATEWAY
             | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT => Retry::MaybeSent,
-            _ => Retry::Never,
+            | StatusCode::GATEWAY_TIMEOUT => Delivery::MaybeSent,
+            _ => Delivery::Answered,
         };
         return Err(Failure {
             error: Error::Status(StatusError {
@@ -274,7 +274,7 @@ pub(crate) fn decode<E: Endpoint>(
                 status,
                 body: text(&scrubber()),
             }),
-            retry,
+            delivery,
         });
     }
     let decode_error = |path: String, message: String| {
@@ -287,7 +287,7 @@ pub(crate) fn decode<E: Endpoint>(
                 message: scrubber.scrub_message(&message),
                 body: text(&scrubber),
             }),
-            retry: Retry::Never,
+            delivery: Delivery::Answered,
         }
     };
     // Some servers put a byte-order mark before JSON; it carries no meaning.
@@ -325,7 +325,7 @@ pub(crate) fn decode<E: Endpoint>(
                 message: reported.message.map(|m| scrubber.scrub_message(m)),
                 body: text(&scrubber),
             }),
-            retry: Retry::Never,
+            delivery: Delivery::Answered,
         });
     }
     Ok(response)

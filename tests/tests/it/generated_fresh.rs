@@ -36,7 +36,7 @@ fn generated_rust_matches_the_spec() {
 fn json_schema_matches_the_models() {
     let path = workspace_root().join("schema/bereke.schema.json");
     let committed = std::fs::read_to_string(&path).expect("schema/bereke.schema.json exists");
-    let generated = bereke_types::schema::document_text();
+    let generated = bereke_tests::json_schema::document_text();
     assert!(
         committed == generated,
         "schema/bereke.schema.json is stale: run `cargo xtask codegen`"
@@ -47,7 +47,7 @@ fn json_schema_matches_the_models() {
 fn openapi_document_matches_the_models() {
     let path = workspace_root().join("schema/bereke.openapi.json");
     let committed = std::fs::read_to_string(&path).expect("schema/bereke.openapi.json exists");
-    let generated = bereke_types::openapi::document_text();
+    let generated = bereke_tests::openapi::document_text();
     assert!(
         committed == generated,
         "schema/bereke.openapi.json is stale: run `cargo xtask codegen`"
@@ -56,12 +56,12 @@ fn openapi_document_matches_the_models() {
 
 #[test]
 fn every_model_has_a_schema_definition() {
-    let doc = bereke_types::schema::document();
+    let doc = bereke_tests::json_schema::document();
     let defs = doc["$defs"].as_object().expect("$defs");
-    for model in bereke_types::registry::MODELS {
+    for model in bereke_tests::catalog::models() {
         assert!(defs.contains_key(model.name), "$defs lacks {}", model.name);
     }
-    for entry in bereke_types::registry::ENDPOINTS {
+    for entry in bereke_tests::catalog::endpoints() {
         assert!(defs.contains_key(entry.request));
         assert!(defs.contains_key(entry.response));
     }

@@ -1,8 +1,8 @@
 //! The published JSON Schema is a valid 2020-12 document and accepts every
 //! example of the document and every corpus body, as a real validator sees it.
 
+use bereke_tests::catalog::endpoints;
 use bereke_tests::{corpus_bodies, corpus_dir};
-use bereke_types::registry::ENDPOINTS;
 use serde_json::{json, Value};
 
 fn document() -> Value {
@@ -46,7 +46,7 @@ fn document_is_valid_against_the_2020_12_meta_schema() {
 fn every_doc_example_validates() {
     let doc = document();
     let mut checked = 0;
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         for ex in entry.examples {
             let Some(json) = ex.json else { continue };
             let instance: Value = serde_json::from_str(json).unwrap();
@@ -100,7 +100,7 @@ fn schema_accepts_both_wire_forms_and_rejects_wrong_values() {
 fn every_endpoint_is_described_with_resolvable_references() {
     let doc = document();
     let endpoints = doc["x-endpoints"].as_object().expect("x-endpoints");
-    assert_eq!(endpoints.len(), ENDPOINTS.len());
+    assert_eq!(endpoints.len(), bereke_tests::catalog::endpoints().len());
     for (method, e) in endpoints {
         for side in ["request", "response"] {
             let reference = e[side]["$ref"].as_str().expect("$ref");
@@ -269,12 +269,14 @@ fn form_value(doc: &Value, schema: &Value, text: &str) -> Value {
 #[test]
 fn form_requests_validate_as_models_not_as_their_wire_text() {
     let doc = document();
-    let credentials: Vec<&str> = bereke_types::registry::AUTH
+    let credentials: Vec<&str> = bereke_tests::catalog::api()
+        .gateway
+        .auth
         .iter()
-        .flat_map(|a| a.params.iter().map(|p| p.wire))
+        .flat_map(|a| a.params.iter().map(|p| p.wire.as_str()))
         .collect();
     let (mut checked, mut text_refused) = (0, 0);
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         let def = &doc["$defs"][entry.request];
         assert_eq!(def["x-content-type"], entry.info.content_type.mime());
         for ex in entry.examples.iter().filter(|e| !e.form.is_empty()) {

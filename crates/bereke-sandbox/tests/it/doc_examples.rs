@@ -8,14 +8,14 @@
 
 use crate::common;
 
-use bereke_types::registry::{Example, ENDPOINTS};
+use bereke_tests::catalog::{endpoints, Example};
 use bereke_types::{GetOrderStatusExtendedResponse, OrderStatus, PaymentState};
 use common::*;
 use serde_json::Value;
 
 /// The endpoint's examples, by path.
 fn examples(path: &str) -> &'static [Example] {
-    ENDPOINTS
+    endpoints()
         .iter()
         .find(|e| e.info.path == path)
         .unwrap_or_else(|| panic!("no endpoint {path}"))

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use bereke_types::registry::{EndpointEntry, ENDPOINTS, MODELS};
+use bereke_tests::catalog::{endpoints, models, EndpointEntry};
 use bereke_types::test_cards::CARD_SSL;
 use bereke_types::ContentType;
 use common::*;
@@ -551,7 +551,7 @@ const AWKWARD: &[&str] = &[
 /// of the request (and the credentials) set to each awkward value at once, so
 /// a new endpoint is covered without a change here.
 fn spec_bodies(endpoint: &EndpointEntry) -> Vec<(&'static str, Vec<u8>)> {
-    let model = MODELS
+    let model = models()
         .iter()
         .find(|m| m.name == endpoint.request)
         .expect("every request has a model");
@@ -605,7 +605,7 @@ async fn no_input_breaks_an_endpoint() {
         ("application/json", b"{\"merchant\":\"sandbox_merchant\",\"orderNumber\":\"x\",\"paymentToken\":\"t\",\"amount\":1e300,\"returnUrl\":\"r\"}".to_vec()),
         ("text/plain", vec![b'a'; 300 * 1024]),
     ];
-    for endpoint in ENDPOINTS {
+    for endpoint in endpoints() {
         let from_spec = spec_bodies(endpoint);
         for (content_type, body) in bodies.iter().chain(&from_spec) {
             let (status, text) =

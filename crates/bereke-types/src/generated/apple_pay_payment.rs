@@ -187,58 +187,16 @@ impl ApplePayPaymentRequest {
             recurrent_initialize: ::std::default::Default::default(),
         }
     }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `additionalParameters`.
-    pub fn additional_parameters(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.additional_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preAuth`.
-    pub fn pre_auth(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pre_auth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `features`.
-    pub fn features(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::Feature>,
-    ) -> Self {
-        self.features = values.into_iter().collect();
-        self
-    }
-    /// Sets `recurrent`.
-    pub fn recurrent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.recurrent = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `recurrentInitialize`.
-    pub fn recurrent_initialize(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.recurrent_initialize = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(description : ::std::string::String = "description");
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(
+        additional_parameters : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "additionalParameters"
+    );
+    crate::builder::setter!(pre_auth : bool = "preAuth");
+    crate::builder::setter!(list features : crate ::Feature = "features");
+    crate::builder::setter!(recurrent : bool = "recurrent");
+    crate::builder::setter!(recurrent_initialize : bool = "recurrentInitialize");
 }
 impl ::std::fmt::Debug for ApplePayPaymentRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -268,7 +226,7 @@ impl crate::Validate for ApplePayPaymentRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         {
@@ -365,35 +323,10 @@ impl ApplePayPaymentResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `success`.
-    pub fn success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.success = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<crate::ApplePayData>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<crate::WalletError>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::WalletOrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(success : bool = "success");
+    crate::builder::setter!(data : crate ::ApplePayData = "data");
+    crate::builder::setter!(error : crate ::WalletError = "error");
+    crate::builder::setter!(order_status : crate ::WalletOrderStatus = "orderStatus");
 }
 impl ::std::fmt::Debug for ApplePayPaymentResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -87,38 +87,10 @@ impl DeclineRequest {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantLogin`.
-    pub fn merchant_login(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchant_login = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
+    crate::builder::setter!(merchant_login : ::std::string::String = "merchantLogin");
+    crate::builder::setter!(language : ::std::string::String = "language");
 }
 impl ::std::fmt::Debug for DeclineRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -139,7 +111,7 @@ impl crate::Validate for DeclineRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         crate::validate::check::any_of(
@@ -202,22 +174,8 @@ impl DeclineResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::DeclineErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::DeclineErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
 }
 impl ::std::fmt::Debug for DeclineResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

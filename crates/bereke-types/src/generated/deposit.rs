@@ -72,14 +72,7 @@ impl DepositRequest {
             language: ::std::default::Default::default(),
         }
     }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(language : ::std::string::String = "language");
 }
 impl ::std::fmt::Debug for DepositRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -109,7 +102,7 @@ impl crate::Validate for DepositRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -172,22 +165,8 @@ impl DepositResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::DepositErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::DepositErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
 }
 impl ::std::fmt::Debug for DepositResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -88,22 +88,10 @@ impl Finish3dsMethodRequest {
             language: ::std::default::Default::default(),
         }
     }
-    /// Sets `threeDSCompInd`.
-    pub fn three_ds_comp_ind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_comp_ind = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(
+        three_ds_comp_ind : ::std::string::String = "threeDSCompInd"
+    );
+    crate::builder::setter!(language : ::std::string::String = "language");
 }
 impl ::std::fmt::Debug for Finish3dsMethodRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -135,7 +123,7 @@ impl crate::Validate for Finish3dsMethodRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -329,86 +317,20 @@ impl Finish3dsMethodResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::Finish3dsMethodErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `info`.
-    pub fn info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `redirect`.
-    pub fn redirect(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `processingErrorType`.
-    pub fn processing_error_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.processing_error_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `termUrl`.
-    pub fn term_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acsUrl`.
-    pub fn acs_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cReq`.
-    pub fn creq(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.creq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acsDecoupleIndicator`.
-    pub fn acs_decouple_indicator(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_decouple_indicator = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::Finish3dsMethodErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(error : ::std::string::String = "error");
+    crate::builder::setter!(info : ::std::string::String = "info");
+    crate::builder::setter!(redirect : ::std::string::String = "redirect");
+    crate::builder::setter!(
+        processing_error_type : ::std::string::String = "processingErrorType"
+    );
+    crate::builder::setter!(term_url : ::std::string::String = "termUrl");
+    crate::builder::setter!(acs_url : ::std::string::String = "acsUrl");
+    crate::builder::setter!(creq : ::std::string::String = "cReq");
+    crate::builder::setter!(
+        acs_decouple_indicator : ::std::string::String = "acsDecoupleIndicator"
+    );
 }
 impl ::std::fmt::Debug for Finish3dsMethodResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -54,14 +54,7 @@ impl GetBindingsRequest {
             binding_type: ::std::default::Default::default(),
         }
     }
-    /// Sets `bindingType`.
-    pub fn binding_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::BindingType>,
-    ) -> Self {
-        self.binding_type = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(binding_type : crate ::BindingType = "bindingType");
 }
 impl ::std::fmt::Debug for GetBindingsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -177,38 +170,10 @@ impl GetBindingsResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::GetBindingsErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindings`.
-    pub fn bindings(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::Binding>,
-    ) -> Self {
-        self.bindings = values.into_iter().collect();
-        self
-    }
+    crate::builder::setter!(error_code : crate ::GetBindingsErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(error : ::std::string::String = "error");
+    crate::builder::setter!(list bindings : crate ::Binding = "bindings");
 }
 impl ::std::fmt::Debug for GetBindingsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -65,27 +65,9 @@ impl GetBindingsByCardOrIdRequest {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `pan`.
-    pub fn pan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pan = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `showExpired`.
-    pub fn show_expired(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.show_expired = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(pan : ::std::string::String = "pan");
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
+    crate::builder::setter!(show_expired : bool = "showExpired");
 }
 impl ::std::fmt::Debug for GetBindingsByCardOrIdRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -101,11 +83,7 @@ impl crate::Validate for GetBindingsByCardOrIdRequest {
         if let ::std::option::Option::Some(value) = &self.pan {
             crate::validate::check::max_length("pan", value, 19)?;
             crate::validate::check::min_length("pan", value, 12)?;
-            crate::validate::check::format(
-                "pan",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("pan", value, crate::TextFormat::Numeric)?;
         }
         crate::validate::check::any_of(
             &["pan", "bindingId"],
@@ -173,30 +151,11 @@ impl GetBindingsByCardOrIdResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::GetBindingsByCardOrIdErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindings`.
-    pub fn bindings(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::CardBinding>,
-    ) -> Self {
-        self.bindings = values.into_iter().collect();
-        self
-    }
+    crate::builder::setter!(
+        error_code : crate ::GetBindingsByCardOrIdErrorCode = "errorCode"
+    );
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(list bindings : crate ::CardBinding = "bindings");
 }
 impl ::std::fmt::Debug for GetBindingsByCardOrIdResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -150,35 +150,10 @@ impl GetLastOrdersForMerchantsRequest {
             language: ::std::default::Default::default(),
         }
     }
-    /// Sets `merchants`.
-    pub fn merchants(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchants = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `searchByCreatedDate`.
-    pub fn search_by_created_date(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.search_by_created_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(merchants : ::std::string::String = "merchants");
+    crate::builder::setter!(search_by_created_date : bool = "searchByCreatedDate");
+    crate::builder::setter!(page : i64 = "page");
+    crate::builder::setter!(language : ::std::string::String = "language");
 }
 impl ::std::fmt::Debug for GetLastOrdersForMerchantsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -209,21 +184,13 @@ impl crate::Validate for GetLastOrdersForMerchantsRequest {
             let value = &self.from;
             crate::validate::check::not_empty("from", value)?;
             crate::validate::check::length("from", value, 14)?;
-            crate::validate::check::format(
-                "from",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("from", value, crate::TextFormat::Numeric)?;
         }
         {
             let value = &self.to;
             crate::validate::check::not_empty("to", value)?;
             crate::validate::check::length("to", value, 14)?;
-            crate::validate::check::format(
-                "to",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("to", value, crate::TextFormat::Numeric)?;
         }
         {
             let value = &self.transaction_states;
@@ -241,7 +208,7 @@ impl crate::Validate for GetLastOrdersForMerchantsRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -357,45 +324,14 @@ impl GetLastOrdersForMerchantsResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::GetLastOrdersForMerchantsErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatuses`.
-    pub fn order_statuses(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::LastOrder>,
-    ) -> Self {
-        self.order_statuses = values.into_iter().collect();
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pageSize`.
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_size = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(
+        error_code : crate ::GetLastOrdersForMerchantsErrorCode = "errorCode"
+    );
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(list order_statuses : crate ::LastOrder = "orderStatuses");
+    crate::builder::setter!(total_count : i64 = "totalCount");
+    crate::builder::setter!(page : i64 = "page");
+    crate::builder::setter!(page_size : i64 = "pageSize");
 }
 impl ::std::fmt::Debug for GetLastOrdersForMerchantsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

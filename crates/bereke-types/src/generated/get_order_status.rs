@@ -51,14 +51,7 @@ impl GetOrderStatusRequest {
             language: ::std::default::Default::default(),
         }
     }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(language : ::std::string::String = "language");
 }
 impl ::std::fmt::Debug for GetOrderStatusRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -78,7 +71,7 @@ impl crate::Validate for GetOrderStatusRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -354,123 +347,21 @@ impl GetOrderStatusResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `OrderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::OrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::GetOrderStatusErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OrderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Pan`.
-    pub fn pan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pan = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expiration`.
-    pub fn expiration(
-        mut self,
-        value: impl ::std::convert::Into<crate::Expiry>,
-    ) -> Self {
-        self.expiration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardholderName`.
-    pub fn cardholder_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cardholder_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Amount`.
-    pub fn amount(mut self, value: impl ::std::convert::Into<crate::Amount>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `depositAmount`.
-    pub fn deposit_amount(
-        mut self,
-        value: impl ::std::convert::Into<crate::Amount>,
-    ) -> Self {
-        self.deposit_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `approvalCode`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BindingInfo`.
-    pub fn binding_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::BindingInfo>,
-    ) -> Self {
-        self.binding_info = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_status : crate ::OrderStatus = "OrderStatus");
+    crate::builder::setter!(error_code : crate ::GetOrderStatusErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(order_number : ::std::string::String = "OrderNumber");
+    crate::builder::setter!(pan : ::std::string::String = "Pan");
+    crate::builder::setter!(expiration : crate ::Expiry = "expiration");
+    crate::builder::setter!(cardholder_name : ::std::string::String = "cardholderName");
+    crate::builder::setter!(amount : crate ::Amount = "Amount");
+    crate::builder::setter!(deposit_amount : crate ::Amount = "depositAmount");
+    crate::builder::setter!(currency : crate ::Currency = "currency");
+    crate::builder::setter!(approval_code : ::std::string::String = "approvalCode");
+    crate::builder::setter!(ip : ::std::string::String = "Ip");
+    crate::builder::setter!(client_id : ::std::string::String = "clientId");
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
+    crate::builder::setter!(binding_info : crate ::BindingInfo = "BindingInfo");
 }
 impl ::std::fmt::Debug for GetOrderStatusResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -72,30 +72,9 @@ impl GetOrderStatusExtendedRequest {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
+    crate::builder::setter!(language : ::std::string::String = "language");
 }
 impl ::std::fmt::Debug for GetOrderStatusExtendedRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -116,7 +95,7 @@ impl crate::Validate for GetOrderStatusExtendedRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         crate::validate::check::any_of(
@@ -628,202 +607,44 @@ impl GetOrderStatusExtendedResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::OrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `actionCode`.
-    pub fn action_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.action_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `actionCodeDescription`.
-    pub fn action_code_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_code_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::GetOrderStatusExtendedErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl ::std::convert::Into<crate::Amount>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `date`.
-    pub fn date(mut self, value: impl ::std::convert::Into<crate::EpochMillis>) -> Self {
-        self.date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderDescription`.
-    pub fn order_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentWay`.
-    pub fn payment_way(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentWay>,
-    ) -> Self {
-        self.payment_way = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `avsCode`.
-    pub fn avs_code(mut self, value: impl ::std::convert::Into<crate::AvsCode>) -> Self {
-        self.avs_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantOrderParams`.
-    pub fn merchant_order_params(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.merchant_order_params = values.into_iter().collect();
-        self
-    }
-    /// Sets `transactionAttributes`.
-    pub fn transaction_attributes(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.transaction_attributes = values.into_iter().collect();
-        self
-    }
-    /// Sets `attributes`.
-    pub fn attributes(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.attributes = values.into_iter().collect();
-        self
-    }
-    /// Sets `cardAuthInfo`.
-    pub fn card_auth_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::CardAuthInfo>,
-    ) -> Self {
-        self.card_auth_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingInfo`.
-    pub fn binding_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::BindingInfo>,
-    ) -> Self {
-        self.binding_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authDateTime`.
-    pub fn auth_date_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.auth_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authRefNum`.
-    pub fn auth_ref_num(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_ref_num = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `terminalId`.
-    pub fn terminal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.terminal_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentAmountInfo`.
-    pub fn payment_amount_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentAmountInfo>,
-    ) -> Self {
-        self.payment_amount_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankInfo`.
-    pub fn bank_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::BankInfo>,
-    ) -> Self {
-        self.bank_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `depositedDate`.
-    pub fn deposited_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.deposited_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `refundedDate`.
-    pub fn refunded_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.refunded_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `reversedDate`.
-    pub fn reversed_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.reversed_date = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
+    crate::builder::setter!(order_status : crate ::OrderStatus = "orderStatus");
+    crate::builder::setter!(action_code : i64 = "actionCode");
+    crate::builder::setter!(
+        action_code_description : ::std::string::String = "actionCodeDescription"
+    );
+    crate::builder::setter!(
+        error_code : crate ::GetOrderStatusExtendedErrorCode = "errorCode"
+    );
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(amount : crate ::Amount = "amount");
+    crate::builder::setter!(currency : crate ::Currency = "currency");
+    crate::builder::setter!(date : crate ::EpochMillis = "date");
+    crate::builder::setter!(
+        order_description : ::std::string::String = "orderDescription"
+    );
+    crate::builder::setter!(ip : ::std::string::String = "ip");
+    crate::builder::setter!(payment_way : crate ::PaymentWay = "paymentWay");
+    crate::builder::setter!(avs_code : crate ::AvsCode = "avsCode");
+    crate::builder::setter!(
+        list merchant_order_params : crate ::OrderParam = "merchantOrderParams"
+    );
+    crate::builder::setter!(
+        list transaction_attributes : crate ::OrderParam = "transactionAttributes"
+    );
+    crate::builder::setter!(list attributes : crate ::OrderParam = "attributes");
+    crate::builder::setter!(card_auth_info : crate ::CardAuthInfo = "cardAuthInfo");
+    crate::builder::setter!(binding_info : crate ::BindingInfo = "bindingInfo");
+    crate::builder::setter!(auth_date_time : crate ::EpochMillis = "authDateTime");
+    crate::builder::setter!(auth_ref_num : ::std::string::String = "authRefNum");
+    crate::builder::setter!(terminal_id : ::std::string::String = "terminalId");
+    crate::builder::setter!(
+        payment_amount_info : crate ::PaymentAmountInfo = "paymentAmountInfo"
+    );
+    crate::builder::setter!(bank_info : crate ::BankInfo = "bankInfo");
+    crate::builder::setter!(deposited_date : crate ::EpochMillis = "depositedDate");
+    crate::builder::setter!(refunded_date : crate ::EpochMillis = "refundedDate");
+    crate::builder::setter!(reversed_date : crate ::EpochMillis = "reversedDate");
 }
 impl ::std::fmt::Debug for GetOrderStatusExtendedResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

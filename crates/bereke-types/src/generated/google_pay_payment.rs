@@ -301,93 +301,20 @@ impl GooglePayPaymentRequest {
             features: ::std::default::Default::default(),
         }
     }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `additionalParameters`.
-    pub fn additional_parameters(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.additional_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preAuth`.
-    pub fn pre_auth(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pre_auth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `currencyCode`.
-    pub fn currency_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone`.
-    pub fn phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `failUrl`.
-    pub fn fail_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fail_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `features`.
-    pub fn features(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::Feature>,
-    ) -> Self {
-        self.features = values.into_iter().collect();
-        self
-    }
+    crate::builder::setter!(description : ::std::string::String = "description");
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(
+        additional_parameters : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "additionalParameters"
+    );
+    crate::builder::setter!(pre_auth : bool = "preAuth");
+    crate::builder::setter!(client_id : ::std::string::String = "clientId");
+    crate::builder::setter!(ip : ::std::string::String = "ip");
+    crate::builder::setter!(currency_code : crate ::Currency = "currencyCode");
+    crate::builder::setter!(email : ::std::string::String = "email");
+    crate::builder::setter!(phone : ::std::string::String = "phone");
+    crate::builder::setter!(fail_url : ::std::string::String = "failUrl");
+    crate::builder::setter!(list features : crate ::Feature = "features");
 }
 impl ::std::fmt::Debug for GooglePayPaymentRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -423,7 +350,7 @@ impl crate::Validate for GooglePayPaymentRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.client_id {
@@ -436,38 +363,22 @@ impl crate::Validate for GooglePayPaymentRequest {
         }
         if let ::std::option::Option::Some(value) = &self.ip {
             crate::validate::check::max_length("ip", value, 39)?;
-            crate::validate::check::format("ip", value, crate::validate::Format::Ip)?;
+            crate::validate::check::format("ip", value, crate::TextFormat::Ip)?;
         }
         if let ::std::option::Option::Some(value) = &self.email {
-            crate::validate::check::format(
-                "email",
-                value,
-                crate::validate::Format::Email,
-            )?;
+            crate::validate::check::format("email", value, crate::TextFormat::Email)?;
         }
         if let ::std::option::Option::Some(value) = &self.phone {
             crate::validate::check::digits("phone", value, 7, 15)?;
-            crate::validate::check::format(
-                "phone",
-                value,
-                crate::validate::Format::Phone,
-            )?;
+            crate::validate::check::format("phone", value, crate::TextFormat::Phone)?;
         }
         {
             let value = &self.return_url;
             crate::validate::check::not_empty("returnUrl", value)?;
-            crate::validate::check::format(
-                "returnUrl",
-                value,
-                crate::validate::Format::Url,
-            )?;
+            crate::validate::check::format("returnUrl", value, crate::TextFormat::Url)?;
         }
         if let ::std::option::Option::Some(value) = &self.fail_url {
-            crate::validate::check::format(
-                "failUrl",
-                value,
-                crate::validate::Format::Url,
-            )?;
+            crate::validate::check::format("failUrl", value, crate::TextFormat::Url)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -561,35 +472,10 @@ impl GooglePayPaymentResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `success`.
-    pub fn success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.success = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<crate::GooglePayData>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<crate::WalletError>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::WalletOrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(success : bool = "success");
+    crate::builder::setter!(data : crate ::GooglePayData = "data");
+    crate::builder::setter!(error : crate ::WalletError = "error");
+    crate::builder::setter!(order_status : crate ::WalletOrderStatus = "orderStatus");
 }
 impl ::std::fmt::Debug for GooglePayPaymentResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

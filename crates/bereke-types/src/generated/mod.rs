@@ -2,79 +2,82 @@
 
 //! Code generated from `spec/`; every item is re-exported at the crate root.
 /// Environments, test cards and callback parameters.
-pub mod gateway;
+mod gateway;
 pub use self::gateway::*;
+/// The spec's named text formats.
+mod formats;
+pub use self::formats::*;
 /// Enumerations shared by several endpoints.
-pub mod enums;
+mod enums;
 pub use self::enums::*;
 /// Nested blocks shared by several endpoints.
-pub mod types;
+mod types;
 pub use self::types::*;
 /// `applepay/payment.do`: Register and pay an order with Apple Pay.
-pub mod apple_pay_payment;
+mod apple_pay_payment;
 pub use self::apple_pay_payment::*;
 /// `rest/bindCard.do`: Activate a binding again.
-pub mod bind_card;
+mod bind_card;
 pub use self::bind_card::*;
 /// `rest/decline.do`: Decline (cancel) an unpaid order.
-pub mod decline;
+mod decline;
 pub use self::decline::*;
 /// `rest/deposit.do`: Complete a pre-authorized order.
-pub mod deposit;
+mod deposit;
 pub use self::deposit::*;
 /// `rest/extendBinding.do`: Extend a binding's card expiry.
-pub mod extend_binding;
+mod extend_binding;
 pub use self::extend_binding::*;
 /// `rest/finish3dsMethod.do`: Continue a 3-D Secure 2 payment after the 3DS Method.
-pub mod finish3ds_method;
+mod finish3ds_method;
 pub use self::finish3ds_method::*;
 /// `rest/getBindings.do`: List a customer's bindings.
-pub mod get_bindings;
+mod get_bindings;
 pub use self::get_bindings::*;
 /// `rest/getBindingsByCardOrId.do`: List the bindings of a card or a binding id.
-pub mod get_bindings_by_card_or_id;
+mod get_bindings_by_card_or_id;
 pub use self::get_bindings_by_card_or_id::*;
 /// `rest/getLastOrdersForMerchants.do`: List the merchant's orders of a period.
-pub mod get_last_orders_for_merchants;
+mod get_last_orders_for_merchants;
 pub use self::get_last_orders_for_merchants::*;
 /// `rest/getOrderStatus.do`: Order status (older call).
-pub mod get_order_status;
+mod get_order_status;
 pub use self::get_order_status::*;
 /// `rest/getOrderStatusExtended.do`: Order status.
-pub mod get_order_status_extended;
+mod get_order_status_extended;
 pub use self::get_order_status_extended::*;
 /// `google/payment.do`: Register and pay an order with Google Pay.
-pub mod google_pay_payment;
+mod google_pay_payment;
 pub use self::google_pay_payment::*;
 /// `rest/paymentorder.do`: Pay an order with card data collected by the merchant.
-pub mod payment_order;
+mod payment_order;
 pub use self::payment_order::*;
 /// `rest/paymentOrderBinding.do`: Pay an order with a binding.
-pub mod payment_order_binding;
+mod payment_order_binding;
 pub use self::payment_order_binding::*;
 /// `rest/recurrentPayment.do`: Register and pay a recurring payment with a binding.
-pub mod recurrent_payment;
+mod recurrent_payment;
 pub use self::recurrent_payment::*;
 /// `rest/refund.do`: Refund.
-pub mod refund;
+mod refund;
 pub use self::refund::*;
 /// `rest/register.do`: Register an order.
-pub mod register;
+mod register;
 pub use self::register::*;
 /// `rest/registerPreAuth.do`: Register an order with pre-authorization.
-pub mod register_pre_auth;
+mod register_pre_auth;
 pub use self::register_pre_auth::*;
 /// `rest/reverse.do`: Reverse (cancel) a payment.
-pub mod reverse;
+mod reverse;
 pub use self::reverse::*;
 /// `rest/unBindCard.do`: Deactivate a binding.
-pub mod un_bind_card;
+mod un_bind_card;
 pub use self::un_bind_card::*;
 /// `rest/updateSSLCardList.do`: Let the card of a paid order pay without 3-D Secure.
-pub mod update_ssl_card_list;
+mod update_ssl_card_list;
 pub use self::update_ssl_card_list::*;
 /// `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure.
-pub mod verify_enrollment;
+mod verify_enrollment;
 pub use self::verify_enrollment::*;
-/// The list of every model and endpoint.
-pub mod registry;
+/// `for_each_endpoint!` and `for_each_model!`.
+mod for_each;

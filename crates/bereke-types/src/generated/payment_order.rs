@@ -369,108 +369,31 @@ impl PaymentOrderRequest {
             three_ds_ver2_finish_url: ::std::default::Default::default(),
         }
     }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingNotNeeded`.
-    pub fn binding_not_needed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.binding_not_needed = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jsonParams`.
-    pub fn json_params(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.json_params = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSSDK`.
-    pub fn three_ds_sdk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.three_ds_sdk = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingPayerData`.
-    pub fn billing_payer_data(
-        mut self,
-        value: impl ::std::convert::Into<crate::BillingPayerData>,
-    ) -> Self {
-        self.billing_payer_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `eci`.
-    pub fn eci(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.eci = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `xid`.
-    pub fn xid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.xid = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cavv`.
-    pub fn cavv(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cavv = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSMethodNotificationUrl`.
-    pub fn three_ds_method_notification_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_method_notification_url = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `threeDSServerTransId`.
-    pub fn three_ds_server_trans_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_server_trans_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSVer2FinishUrl`.
-    pub fn three_ds_ver2_finish_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_ver2_finish_url = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(ip : ::std::string::String = "ip");
+    crate::builder::setter!(email : ::std::string::String = "email");
+    crate::builder::setter!(binding_not_needed : bool = "bindingNotNeeded");
+    crate::builder::setter!(
+        json_params : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "jsonParams"
+    );
+    crate::builder::setter!(three_ds_sdk : bool = "threeDSSDK");
+    crate::builder::setter!(
+        billing_payer_data : crate ::BillingPayerData = "billingPayerData"
+    );
+    crate::builder::setter!(eci : ::std::string::String = "eci");
+    crate::builder::setter!(xid : ::std::string::String = "xid");
+    crate::builder::setter!(cavv : ::std::string::String = "cavv");
+    crate::builder::setter!(
+        three_ds_method_notification_url : ::std::string::String =
+        "threeDSMethodNotificationUrl"
+    );
+    crate::builder::setter!(
+        three_ds_server_trans_id : ::std::string::String = "threeDSServerTransId"
+    );
+    crate::builder::setter!(
+        three_ds_ver2_finish_url : ::std::string::String = "threeDSVer2FinishUrl"
+    );
 }
 impl ::std::fmt::Debug for PaymentOrderRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -511,36 +434,24 @@ impl crate::Validate for PaymentOrderRequest {
             crate::validate::check::not_empty("$PAN", value)?;
             crate::validate::check::max_length("$PAN", value, 19)?;
             crate::validate::check::min_length("$PAN", value, 12)?;
-            crate::validate::check::format(
-                "$PAN",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("$PAN", value, crate::TextFormat::Numeric)?;
         }
         {
             let value = &self.cvc;
             crate::validate::check::not_empty("$CVC", value)?;
             crate::validate::check::max_length("$CVC", value, 4)?;
             crate::validate::check::min_length("$CVC", value, 3)?;
-            crate::validate::check::format(
-                "$CVC",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("$CVC", value, crate::TextFormat::Numeric)?;
         }
         {
             let value = &self.expiry_year;
             crate::validate::check::not_empty("YYYY", value)?;
-            crate::validate::check::format(
-                "YYYY",
-                value,
-                crate::validate::Format::Year,
-            )?;
+            crate::validate::check::format("YYYY", value, crate::TextFormat::Year)?;
         }
         {
             let value = &self.expiry_month;
             crate::validate::check::not_empty("MM", value)?;
-            crate::validate::check::format("MM", value, crate::validate::Format::Month)?;
+            crate::validate::check::format("MM", value, crate::TextFormat::Month)?;
         }
         {
             let value = &self.cardholder_name;
@@ -548,37 +459,29 @@ impl crate::Validate for PaymentOrderRequest {
             crate::validate::check::format(
                 "TEXT",
                 value,
-                crate::validate::Format::Alphabetic,
+                crate::TextFormat::Alphabetic,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.ip {
             crate::validate::check::max_length("ip", value, 39)?;
-            crate::validate::check::format("ip", value, crate::validate::Format::Ip)?;
+            crate::validate::check::format("ip", value, crate::TextFormat::Ip)?;
         }
         if let ::std::option::Option::Some(value) = &self.email {
-            crate::validate::check::format(
-                "email",
-                value,
-                crate::validate::Format::Email,
-            )?;
+            crate::validate::check::format("email", value, crate::TextFormat::Email)?;
         }
         if let ::std::option::Option::Some(value) = &self.billing_payer_data {
             crate::Validate::validate(value).map_err(|e| e.within("billingPayerData"))?;
         }
         if let ::std::option::Option::Some(value) = &self.eci {
             crate::validate::check::max_length("eci", value, 2)?;
-            crate::validate::check::format(
-                "eci",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("eci", value, crate::TextFormat::Numeric)?;
         }
         if let ::std::option::Option::Some(value) = &self
             .three_ds_method_notification_url
@@ -586,7 +489,7 @@ impl crate::Validate for PaymentOrderRequest {
             crate::validate::check::format(
                 "threeDSMethodNotificationUrl",
                 value,
-                crate::validate::Format::Url,
+                crate::TextFormat::Url,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.three_ds_server_trans_id {
@@ -596,7 +499,7 @@ impl crate::Validate for PaymentOrderRequest {
             crate::validate::check::format(
                 "threeDSVer2FinishUrl",
                 value,
-                crate::validate::Format::Url,
+                crate::TextFormat::Url,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -906,133 +809,33 @@ impl PaymentOrderResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentOrderErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `info`.
-    pub fn info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `redirect`.
-    pub fn redirect(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `termUrl`.
-    pub fn term_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acsUrl`.
-    pub fn acs_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paReq`.
-    pub fn pa_req(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pa_req = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `processingErrorType`.
-    pub fn processing_error_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.processing_error_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `formUrl`.
-    pub fn form_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.form_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSServerTransId`.
-    pub fn three_ds_server_trans_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_server_trans_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSMethodURL`.
-    pub fn three_ds_method_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_method_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSMethodNotificationUrl`.
-    pub fn three_ds_method_notification_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_method_notification_url = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `threeDSMethodData`.
-    pub fn three_ds_method_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.three_ds_method_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cReq`.
-    pub fn creq(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.creq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is3DSVer2`.
-    pub fn is_3ds_ver2(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_3ds_ver2 = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::PaymentOrderErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(info : ::std::string::String = "info");
+    crate::builder::setter!(redirect : ::std::string::String = "redirect");
+    crate::builder::setter!(term_url : ::std::string::String = "termUrl");
+    crate::builder::setter!(acs_url : ::std::string::String = "acsUrl");
+    crate::builder::setter!(pa_req : ::std::string::String = "paReq");
+    crate::builder::setter!(error : ::std::string::String = "error");
+    crate::builder::setter!(
+        processing_error_type : ::std::string::String = "processingErrorType"
+    );
+    crate::builder::setter!(form_url : ::std::string::String = "formUrl");
+    crate::builder::setter!(
+        three_ds_server_trans_id : ::std::string::String = "threeDSServerTransId"
+    );
+    crate::builder::setter!(
+        three_ds_method_url : ::std::string::String = "threeDSMethodURL"
+    );
+    crate::builder::setter!(
+        three_ds_method_notification_url : ::std::string::String =
+        "threeDSMethodNotificationUrl"
+    );
+    crate::builder::setter!(
+        three_ds_method_data : ::std::string::String = "threeDSMethodData"
+    );
+    crate::builder::setter!(creq : ::std::string::String = "cReq");
+    crate::builder::setter!(is_3ds_ver2 : bool = "is3DSVer2");
 }
 impl ::std::fmt::Debug for PaymentOrderResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -163,43 +163,11 @@ impl PaymentOrderBindingRequest {
             client_id: ::std::default::Default::default(),
         }
     }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cvc`.
-    pub fn cvc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cvc = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSSDK`.
-    pub fn three_ds_sdk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.three_ds_sdk = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(cvc : ::std::string::String = "cvc");
+    crate::builder::setter!(email : ::std::string::String = "email");
+    crate::builder::setter!(three_ds_sdk : bool = "threeDSSDK");
+    crate::builder::setter!(client_id : ::std::string::String = "clientId");
 }
 impl ::std::fmt::Debug for PaymentOrderBindingRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -229,30 +197,22 @@ impl crate::Validate for PaymentOrderBindingRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         {
             let value = &self.ip;
             crate::validate::check::not_empty("ip", value)?;
             crate::validate::check::max_length("ip", value, 39)?;
-            crate::validate::check::format("ip", value, crate::validate::Format::Ip)?;
+            crate::validate::check::format("ip", value, crate::TextFormat::Ip)?;
         }
         if let ::std::option::Option::Some(value) = &self.cvc {
             crate::validate::check::max_length("cvc", value, 4)?;
             crate::validate::check::min_length("cvc", value, 3)?;
-            crate::validate::check::format(
-                "cvc",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("cvc", value, crate::TextFormat::Numeric)?;
         }
         if let ::std::option::Option::Some(value) = &self.email {
-            crate::validate::check::format(
-                "email",
-                value,
-                crate::validate::Format::Email,
-            )?;
+            crate::validate::check::format("email", value, crate::TextFormat::Email)?;
         }
         if let ::std::option::Option::Some(value) = &self.client_id {
             crate::validate::check::max_length("clientId", value, 255)?;
@@ -464,83 +424,20 @@ impl PaymentOrderBindingResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `redirect`.
-    pub fn redirect(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `info`.
-    pub fn info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentOrderBindingErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acsUrl`.
-    pub fn acs_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paReq`.
-    pub fn pa_req(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pa_req = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `termUrl`.
-    pub fn term_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `processingErrorType`.
-    pub fn processing_error_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.processing_error_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is3DSVer2`.
-    pub fn is_3ds_ver2(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_3ds_ver2 = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(redirect : ::std::string::String = "redirect");
+    crate::builder::setter!(info : ::std::string::String = "info");
+    crate::builder::setter!(
+        error_code : crate ::PaymentOrderBindingErrorCode = "errorCode"
+    );
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(error : ::std::string::String = "error");
+    crate::builder::setter!(acs_url : ::std::string::String = "acsUrl");
+    crate::builder::setter!(pa_req : ::std::string::String = "paReq");
+    crate::builder::setter!(term_url : ::std::string::String = "termUrl");
+    crate::builder::setter!(
+        processing_error_type : ::std::string::String = "processingErrorType"
+    );
+    crate::builder::setter!(is_3ds_ver2 : bool = "is3DSVer2");
 }
 impl ::std::fmt::Debug for PaymentOrderBindingResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -142,40 +142,13 @@ impl RecurrentPaymentRequest {
             additional_parameters: ::std::default::Default::default(),
         }
     }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `additionalParameters`.
-    pub fn additional_parameters(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.additional_parameters = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(currency : ::std::string::String = "currency");
+    crate::builder::setter!(description : ::std::string::String = "description");
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(
+        additional_parameters : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "additionalParameters"
+    );
 }
 impl ::std::fmt::Debug for RecurrentPaymentRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -218,7 +191,7 @@ impl crate::Validate for RecurrentPaymentRequest {
             crate::validate::check::format(
                 "currency",
                 value,
-                crate::validate::Format::Numeric,
+                crate::TextFormat::Numeric,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.description {
@@ -228,7 +201,7 @@ impl crate::Validate for RecurrentPaymentRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -309,35 +282,10 @@ impl RecurrentPaymentResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `success`.
-    pub fn success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.success = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<crate::RecurrentPaymentData>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<crate::WalletError>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::WalletOrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(success : bool = "success");
+    crate::builder::setter!(data : crate ::RecurrentPaymentData = "data");
+    crate::builder::setter!(error : crate ::WalletError = "error");
+    crate::builder::setter!(order_status : crate ::WalletOrderStatus = "orderStatus");
 }
 impl ::std::fmt::Debug for RecurrentPaymentResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -126,40 +126,17 @@ impl RefundRequest {
             json_params: ::std::default::Default::default(),
         }
     }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `externalRefundId`.
-    pub fn external_refund_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.external_refund_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expectedDepositedAmount`.
-    pub fn expected_deposited_amount(
-        mut self,
-        value: impl ::std::convert::Into<crate::Amount>,
-    ) -> Self {
-        self.expected_deposited_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jsonParams`.
-    pub fn json_params(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.json_params = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(
+        external_refund_id : ::std::string::String = "externalRefundId"
+    );
+    crate::builder::setter!(
+        expected_deposited_amount : crate ::Amount = "expectedDepositedAmount"
+    );
+    crate::builder::setter!(
+        json_params : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "jsonParams"
+    );
 }
 impl ::std::fmt::Debug for RefundRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -183,7 +160,7 @@ impl crate::Validate for RefundRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.external_refund_id {
@@ -248,22 +225,8 @@ impl RefundResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::RefundErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::RefundErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
 }
 impl ::std::fmt::Debug for RefundResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

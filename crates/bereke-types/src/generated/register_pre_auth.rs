@@ -374,133 +374,31 @@ impl RegisterPreAuthRequest {
             autocompletion_date: ::std::default::Default::default(),
         }
     }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `failUrl`.
-    pub fn fail_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fail_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `dynamicCallbackUrl`.
-    pub fn dynamic_callback_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dynamic_callback_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantLogin`.
-    pub fn merchant_login(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchant_login = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jsonParams`.
-    pub fn json_params(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.json_params = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sessionTimeoutSecs`.
-    pub fn session_timeout_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.session_timeout_secs = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiration_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `features`.
-    pub fn features(mut self, value: impl ::std::convert::Into<crate::Feature>) -> Self {
-        self.features = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone`.
-    pub fn phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingPayerData`.
-    pub fn billing_payer_data(
-        mut self,
-        value: impl ::std::convert::Into<crate::BillingPayerData>,
-    ) -> Self {
-        self.billing_payer_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `autocompletionDate`.
-    pub fn autocompletion_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.autocompletion_date = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(currency : crate ::Currency = "currency");
+    crate::builder::setter!(fail_url : ::std::string::String = "failUrl");
+    crate::builder::setter!(
+        dynamic_callback_url : ::std::string::String = "dynamicCallbackUrl"
+    );
+    crate::builder::setter!(description : ::std::string::String = "description");
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(client_id : ::std::string::String = "clientId");
+    crate::builder::setter!(merchant_login : ::std::string::String = "merchantLogin");
+    crate::builder::setter!(
+        json_params : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "jsonParams"
+    );
+    crate::builder::setter!(session_timeout_secs : i64 = "sessionTimeoutSecs");
+    crate::builder::setter!(expiration_date : ::std::string::String = "expirationDate");
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
+    crate::builder::setter!(features : crate ::Feature = "features");
+    crate::builder::setter!(phone : ::std::string::String = "phone");
+    crate::builder::setter!(email : ::std::string::String = "email");
+    crate::builder::setter!(
+        billing_payer_data : crate ::BillingPayerData = "billingPayerData"
+    );
+    crate::builder::setter!(
+        autocompletion_date : ::std::string::String = "autocompletionDate"
+    );
 }
 impl ::std::fmt::Debug for RegisterPreAuthRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -539,31 +437,23 @@ impl crate::Validate for RegisterPreAuthRequest {
         {
             let value = &self.return_url;
             crate::validate::check::not_empty("returnUrl", value)?;
-            crate::validate::check::format(
-                "returnUrl",
-                value,
-                crate::validate::Format::Url,
-            )?;
+            crate::validate::check::format("returnUrl", value, crate::TextFormat::Url)?;
         }
         if let ::std::option::Option::Some(value) = &self.fail_url {
-            crate::validate::check::format(
-                "failUrl",
-                value,
-                crate::validate::Format::Url,
-            )?;
+            crate::validate::check::format("failUrl", value, crate::TextFormat::Url)?;
         }
         if let ::std::option::Option::Some(value) = &self.dynamic_callback_url {
             crate::validate::check::format(
                 "dynamicCallbackUrl",
                 value,
-                crate::validate::Format::Url,
+                crate::TextFormat::Url,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.language {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.client_id {
@@ -582,23 +472,15 @@ impl crate::Validate for RegisterPreAuthRequest {
             crate::validate::check::format(
                 "expirationDate",
                 value,
-                crate::validate::Format::DateTime,
+                crate::TextFormat::DateTime,
             )?;
         }
         if let ::std::option::Option::Some(value) = &self.phone {
             crate::validate::check::digits("phone", value, 7, 15)?;
-            crate::validate::check::format(
-                "phone",
-                value,
-                crate::validate::Format::Phone,
-            )?;
+            crate::validate::check::format("phone", value, crate::TextFormat::Phone)?;
         }
         if let ::std::option::Option::Some(value) = &self.email {
-            crate::validate::check::format(
-                "email",
-                value,
-                crate::validate::Format::Email,
-            )?;
+            crate::validate::check::format("email", value, crate::TextFormat::Email)?;
         }
         if let ::std::option::Option::Some(value) = &self.billing_payer_data {
             crate::Validate::validate(value).map_err(|e| e.within("billingPayerData"))?;
@@ -607,7 +489,7 @@ impl crate::Validate for RegisterPreAuthRequest {
             crate::validate::check::format(
                 "autocompletionDate",
                 value,
-                crate::validate::Format::DateTime,
+                crate::TextFormat::DateTime,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -706,38 +588,10 @@ impl RegisterPreAuthResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `formUrl`.
-    pub fn form_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.form_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::RegisterPreAuthErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
+    crate::builder::setter!(form_url : ::std::string::String = "formUrl");
+    crate::builder::setter!(error_code : crate ::RegisterPreAuthErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
 }
 impl ::std::fmt::Debug for RegisterPreAuthResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -140,61 +140,16 @@ impl ReverseRequest {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantLogin`.
-    pub fn merchant_login(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchant_login = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl ::std::convert::Into<crate::Amount>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jsonParams`.
-    pub fn json_params(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.json_params = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
+    crate::builder::setter!(merchant_login : ::std::string::String = "merchantLogin");
+    crate::builder::setter!(amount : crate ::Amount = "amount");
+    crate::builder::setter!(currency : crate ::Currency = "currency");
+    crate::builder::setter!(language : ::std::string::String = "language");
+    crate::builder::setter!(
+        json_params : ::std::collections::BTreeMap < ::std::string::String,
+        ::std::string::String > = "jsonParams"
+    );
 }
 impl ::std::fmt::Debug for ReverseRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -218,7 +173,7 @@ impl crate::Validate for ReverseRequest {
             crate::validate::check::format(
                 "language",
                 value,
-                crate::validate::Format::Language,
+                crate::TextFormat::Language,
             )?;
         }
         crate::validate::check::any_of(
@@ -281,22 +236,8 @@ impl ReverseResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::ReverseErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::ReverseErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
 }
 impl ::std::fmt::Debug for ReverseResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

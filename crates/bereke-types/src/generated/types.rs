@@ -151,62 +151,13 @@ impl CardBinding {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `maskedPan`.
-    pub fn masked_pan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.masked_pan = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expiryDate`.
-    pub fn expiry_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::Expiry>,
-    ) -> Self {
-        self.expiry_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingStatus`.
-    pub fn binding_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentWay`.
-    pub fn payment_way(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentWay>,
-    ) -> Self {
-        self.payment_way = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentSystem`.
-    pub fn payment_system(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentSystem>,
-    ) -> Self {
-        self.payment_system = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
+    crate::builder::setter!(masked_pan : ::std::string::String = "maskedPan");
+    crate::builder::setter!(expiry_date : crate ::Expiry = "expiryDate");
+    crate::builder::setter!(client_id : ::std::string::String = "clientId");
+    crate::builder::setter!(binding_status : ::std::string::String = "bindingStatus");
+    crate::builder::setter!(payment_way : crate ::PaymentWay = "paymentWay");
+    crate::builder::setter!(payment_system : crate ::PaymentSystem = "paymentSystem");
 }
 impl ::std::fmt::Debug for CardBinding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -588,149 +539,33 @@ impl LastOrder {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::OrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `actionCode`.
-    pub fn action_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.action_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `actionCodeDescription`.
-    pub fn action_code_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_code_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl ::std::convert::Into<crate::Amount>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `date`.
-    pub fn date(mut self, value: impl ::std::convert::Into<crate::EpochMillis>) -> Self {
-        self.date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderDescription`.
-    pub fn order_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantOrderParams`.
-    pub fn merchant_order_params(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.merchant_order_params = values.into_iter().collect();
-        self
-    }
-    /// Sets `attributes`.
-    pub fn attributes(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.attributes = values.into_iter().collect();
-        self
-    }
-    /// Sets `cardAuthInfo`.
-    pub fn card_auth_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::CardAuthInfo>,
-    ) -> Self {
-        self.card_auth_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingInfo`.
-    pub fn binding_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::BindingInfo>,
-    ) -> Self {
-        self.binding_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authDateTime`.
-    pub fn auth_date_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.auth_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `terminalId`.
-    pub fn terminal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.terminal_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authRefNum`.
-    pub fn auth_ref_num(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_ref_num = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentAmountInfo`.
-    pub fn payment_amount_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentAmountInfo>,
-    ) -> Self {
-        self.payment_amount_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankInfo`.
-    pub fn bank_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::BankInfo>,
-    ) -> Self {
-        self.bank_info = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : ::std::string::String = "errorCode");
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
+    crate::builder::setter!(order_status : crate ::OrderStatus = "orderStatus");
+    crate::builder::setter!(action_code : i64 = "actionCode");
+    crate::builder::setter!(
+        action_code_description : ::std::string::String = "actionCodeDescription"
+    );
+    crate::builder::setter!(amount : crate ::Amount = "amount");
+    crate::builder::setter!(currency : crate ::Currency = "currency");
+    crate::builder::setter!(date : crate ::EpochMillis = "date");
+    crate::builder::setter!(
+        order_description : ::std::string::String = "orderDescription"
+    );
+    crate::builder::setter!(ip : ::std::string::String = "ip");
+    crate::builder::setter!(
+        list merchant_order_params : crate ::OrderParam = "merchantOrderParams"
+    );
+    crate::builder::setter!(list attributes : crate ::OrderParam = "attributes");
+    crate::builder::setter!(card_auth_info : crate ::CardAuthInfo = "cardAuthInfo");
+    crate::builder::setter!(binding_info : crate ::BindingInfo = "bindingInfo");
+    crate::builder::setter!(auth_date_time : crate ::EpochMillis = "authDateTime");
+    crate::builder::setter!(terminal_id : ::std::string::String = "terminalId");
+    crate::builder::setter!(auth_ref_num : ::std::string::String = "authRefNum");
+    crate::builder::setter!(
+        payment_amount_info : crate ::PaymentAmountInfo = "paymentAmountInfo"
+    );
+    crate::builder::setter!(bank_info : crate ::BankInfo = "bankInfo");
 }
 impl ::std::fmt::Debug for LastOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -834,22 +669,8 @@ impl RecurrentPaymentData {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
 }
 impl ::std::fmt::Debug for RecurrentPaymentData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -999,62 +820,21 @@ impl BillingPayerData {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `billingCity`.
-    pub fn billing_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingCountry`.
-    pub fn billing_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingAddressLine1`.
-    pub fn billing_address_line1(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_address_line1 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingAddressLine2`.
-    pub fn billing_address_line2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_address_line2 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingAddressLine3`.
-    pub fn billing_address_line3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_address_line3 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingPostalCode`.
-    pub fn billing_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `billingState`.
-    pub fn billing_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_state = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(billing_city : ::std::string::String = "billingCity");
+    crate::builder::setter!(billing_country : ::std::string::String = "billingCountry");
+    crate::builder::setter!(
+        billing_address_line1 : ::std::string::String = "billingAddressLine1"
+    );
+    crate::builder::setter!(
+        billing_address_line2 : ::std::string::String = "billingAddressLine2"
+    );
+    crate::builder::setter!(
+        billing_address_line3 : ::std::string::String = "billingAddressLine3"
+    );
+    crate::builder::setter!(
+        billing_postal_code : ::std::string::String = "billingPostalCode"
+    );
+    crate::builder::setter!(billing_state : ::std::string::String = "billingState");
 }
 impl ::std::fmt::Debug for BillingPayerData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1076,7 +856,7 @@ impl crate::Validate for BillingPayerData {
             crate::validate::check::format(
                 "billingCountry",
                 value,
-                crate::validate::Format::Numeric,
+                crate::TextFormat::Numeric,
             )?;
         }
         ::std::result::Result::Ok(())
@@ -1232,62 +1012,13 @@ impl Binding {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `maskedPan`.
-    pub fn masked_pan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.masked_pan = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expiryDate`.
-    pub fn expiry_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::Expiry>,
-    ) -> Self {
-        self.expiry_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentWay`.
-    pub fn payment_way(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentWay>,
-    ) -> Self {
-        self.payment_way = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `displayLabel`.
-    pub fn display_label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_label = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentSystem`.
-    pub fn payment_system(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentSystem>,
-    ) -> Self {
-        self.payment_system = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingStatus`.
-    pub fn binding_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
+    crate::builder::setter!(masked_pan : ::std::string::String = "maskedPan");
+    crate::builder::setter!(expiry_date : crate ::Expiry = "expiryDate");
+    crate::builder::setter!(payment_way : crate ::PaymentWay = "paymentWay");
+    crate::builder::setter!(display_label : ::std::string::String = "displayLabel");
+    crate::builder::setter!(payment_system : crate ::PaymentSystem = "paymentSystem");
+    crate::builder::setter!(binding_status : ::std::string::String = "bindingStatus");
 }
 impl ::std::fmt::Debug for Binding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1368,22 +1099,8 @@ impl OrderParam {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(name : ::std::string::String = "name");
+    crate::builder::setter!(value : ::std::string::String = "value");
 }
 impl ::std::fmt::Debug for OrderParam {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1589,75 +1306,17 @@ impl CardAuthInfo {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `maskedPan`.
-    pub fn masked_pan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.masked_pan = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expiration`.
-    pub fn expiration(
-        mut self,
-        value: impl ::std::convert::Into<crate::Expiry>,
-    ) -> Self {
-        self.expiration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardholderName`.
-    pub fn cardholder_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cardholder_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `approvalCode`.
-    pub fn approval_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.approval_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `refund`.
-    pub fn refund(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.refund = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentSystem`.
-    pub fn payment_system(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentSystem>,
-    ) -> Self {
-        self.payment_system = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `product`.
-    pub fn product(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pan`.
-    pub fn pan(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pan = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `secureAuthInfo`.
-    pub fn secure_auth_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::SecureAuthInfo>,
-    ) -> Self {
-        self.secure_auth_info = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(masked_pan : ::std::string::String = "maskedPan");
+    crate::builder::setter!(expiration : crate ::Expiry = "expiration");
+    crate::builder::setter!(cardholder_name : ::std::string::String = "cardholderName");
+    crate::builder::setter!(approval_code : ::std::string::String = "approvalCode");
+    crate::builder::setter!(refund : bool = "refund");
+    crate::builder::setter!(payment_system : crate ::PaymentSystem = "paymentSystem");
+    crate::builder::setter!(product : ::std::string::String = "product");
+    crate::builder::setter!(pan : ::std::string::String = "pan");
+    crate::builder::setter!(
+        secure_auth_info : crate ::SecureAuthInfo = "secureAuthInfo"
+    );
 }
 impl ::std::fmt::Debug for CardAuthInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1777,35 +1436,10 @@ impl SecureAuthInfo {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `eci`.
-    pub fn eci(mut self, value: impl ::std::convert::Into<crate::Eci>) -> Self {
-        self.eci = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `threeDSInfo`.
-    pub fn three_ds_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::ThreeDsInfo>,
-    ) -> Self {
-        self.three_ds_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cavv`.
-    pub fn cavv(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cavv = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `xid`.
-    pub fn xid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.xid = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(eci : crate ::Eci = "eci");
+    crate::builder::setter!(three_ds_info : crate ::ThreeDsInfo = "threeDSInfo");
+    crate::builder::setter!(cavv : ::std::string::String = "cavv");
+    crate::builder::setter!(xid : ::std::string::String = "xid");
 }
 impl ::std::fmt::Debug for SecureAuthInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1882,22 +1516,8 @@ impl ThreeDsInfo {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `cavv`.
-    pub fn cavv(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cavv = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `xid`.
-    pub fn xid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.xid = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(cavv : ::std::string::String = "cavv");
+    crate::builder::setter!(xid : ::std::string::String = "xid");
 }
 impl ::std::fmt::Debug for ThreeDsInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2034,46 +1654,11 @@ impl BindingInfo {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authDateTime`.
-    pub fn auth_date_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.auth_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authRefNum`.
-    pub fn auth_ref_num(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_ref_num = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `terminalId`.
-    pub fn terminal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.terminal_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(client_id : ::std::string::String = "clientId");
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
+    crate::builder::setter!(auth_date_time : crate ::EpochMillis = "authDateTime");
+    crate::builder::setter!(auth_ref_num : ::std::string::String = "authRefNum");
+    crate::builder::setter!(terminal_id : ::std::string::String = "terminalId");
 }
 impl ::std::fmt::Debug for BindingInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2207,46 +1792,11 @@ impl PaymentAmountInfo {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `approvedAmount`.
-    pub fn approved_amount(
-        mut self,
-        value: impl ::std::convert::Into<crate::Amount>,
-    ) -> Self {
-        self.approved_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `depositedAmount`.
-    pub fn deposited_amount(
-        mut self,
-        value: impl ::std::convert::Into<crate::Amount>,
-    ) -> Self {
-        self.deposited_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `refundedAmount`.
-    pub fn refunded_amount(
-        mut self,
-        value: impl ::std::convert::Into<crate::Amount>,
-    ) -> Self {
-        self.refunded_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentState`.
-    pub fn payment_state(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentState>,
-    ) -> Self {
-        self.payment_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `feeAmount`.
-    pub fn fee_amount(
-        mut self,
-        value: impl ::std::convert::Into<crate::Amount>,
-    ) -> Self {
-        self.fee_amount = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(approved_amount : crate ::Amount = "approvedAmount");
+    crate::builder::setter!(deposited_amount : crate ::Amount = "depositedAmount");
+    crate::builder::setter!(refunded_amount : crate ::Amount = "refundedAmount");
+    crate::builder::setter!(payment_state : crate ::PaymentState = "paymentState");
+    crate::builder::setter!(fee_amount : crate ::Amount = "feeAmount");
 }
 impl ::std::fmt::Debug for PaymentAmountInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2340,30 +1890,13 @@ impl BankInfo {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `bankName`.
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankCountryCode`.
-    pub fn bank_country_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_country_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankCountryName`.
-    pub fn bank_country_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_country_name = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(bank_name : ::std::string::String = "bankName");
+    crate::builder::setter!(
+        bank_country_code : ::std::string::String = "bankCountryCode"
+    );
+    crate::builder::setter!(
+        bank_country_name : ::std::string::String = "bankCountryName"
+    );
 }
 impl ::std::fmt::Debug for BankInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2413,14 +1946,7 @@ impl ApplePayData {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
 }
 impl ::std::fmt::Debug for ApplePayData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2544,46 +2070,11 @@ impl GooglePayData {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `orderId`.
-    pub fn order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `termUrl`.
-    pub fn term_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acsUrl`.
-    pub fn acs_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paReq`.
-    pub fn pa_req(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pa_req = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bindingId`.
-    pub fn binding_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(order_id : ::std::string::String = "orderId");
+    crate::builder::setter!(term_url : ::std::string::String = "termUrl");
+    crate::builder::setter!(acs_url : ::std::string::String = "acsUrl");
+    crate::builder::setter!(pa_req : ::std::string::String = "paReq");
+    crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
 }
 impl ::std::fmt::Debug for GooglePayData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2671,27 +2162,9 @@ impl WalletError {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `code`.
-    pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(code : i64 = "code");
+    crate::builder::setter!(description : ::std::string::String = "description");
+    crate::builder::setter!(message : ::std::string::String = "message");
 }
 impl ::std::fmt::Debug for WalletError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3052,130 +2525,29 @@ impl WalletOrderStatus {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderNumber`.
-    pub fn order_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `orderStatus`.
-    pub fn order_status(
-        mut self,
-        value: impl ::std::convert::Into<crate::OrderStatus>,
-    ) -> Self {
-        self.order_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `actionCode`.
-    pub fn action_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.action_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `actionCodeDescription`.
-    pub fn action_code_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_code_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl ::std::convert::Into<crate::Amount>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `currency`.
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<crate::Currency>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `date`.
-    pub fn date(mut self, value: impl ::std::convert::Into<crate::EpochMillis>) -> Self {
-        self.date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantOrderParams`.
-    pub fn merchant_order_params(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.merchant_order_params = values.into_iter().collect();
-        self
-    }
-    /// Sets `attributes`.
-    pub fn attributes(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = crate::OrderParam>,
-    ) -> Self {
-        self.attributes = values.into_iter().collect();
-        self
-    }
-    /// Sets `cardAuthInfo`.
-    pub fn card_auth_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::CardAuthInfo>,
-    ) -> Self {
-        self.card_auth_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authDateTime`.
-    pub fn auth_date_time(
-        mut self,
-        value: impl ::std::convert::Into<crate::EpochMillis>,
-    ) -> Self {
-        self.auth_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `terminalId`.
-    pub fn terminal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.terminal_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authRefNum`.
-    pub fn auth_ref_num(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_ref_num = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentAmountInfo`.
-    pub fn payment_amount_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::PaymentAmountInfo>,
-    ) -> Self {
-        self.payment_amount_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankInfo`.
-    pub fn bank_info(
-        mut self,
-        value: impl ::std::convert::Into<crate::BankInfo>,
-    ) -> Self {
-        self.bank_info = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : i64 = "errorCode");
+    crate::builder::setter!(order_number : ::std::string::String = "orderNumber");
+    crate::builder::setter!(order_status : crate ::OrderStatus = "orderStatus");
+    crate::builder::setter!(action_code : i64 = "actionCode");
+    crate::builder::setter!(
+        action_code_description : ::std::string::String = "actionCodeDescription"
+    );
+    crate::builder::setter!(amount : crate ::Amount = "amount");
+    crate::builder::setter!(currency : crate ::Currency = "currency");
+    crate::builder::setter!(date : crate ::EpochMillis = "date");
+    crate::builder::setter!(ip : ::std::string::String = "ip");
+    crate::builder::setter!(
+        list merchant_order_params : crate ::OrderParam = "merchantOrderParams"
+    );
+    crate::builder::setter!(list attributes : crate ::OrderParam = "attributes");
+    crate::builder::setter!(card_auth_info : crate ::CardAuthInfo = "cardAuthInfo");
+    crate::builder::setter!(auth_date_time : crate ::EpochMillis = "authDateTime");
+    crate::builder::setter!(terminal_id : ::std::string::String = "terminalId");
+    crate::builder::setter!(auth_ref_num : ::std::string::String = "authRefNum");
+    crate::builder::setter!(
+        payment_amount_info : crate ::PaymentAmountInfo = "paymentAmountInfo"
+    );
+    crate::builder::setter!(bank_info : crate ::BankInfo = "bankInfo");
 }
 impl ::std::fmt::Debug for WalletOrderStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -100,22 +100,8 @@ impl UnBindCardResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::UnBindCardErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(error_code : crate ::UnBindCardErrorCode = "errorCode");
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
 }
 impl ::std::fmt::Debug for UnBindCardResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

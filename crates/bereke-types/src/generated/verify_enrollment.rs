@@ -44,11 +44,7 @@ impl crate::Validate for VerifyEnrollmentRequest {
             crate::validate::check::not_empty("pan", value)?;
             crate::validate::check::max_length("pan", value, 19)?;
             crate::validate::check::min_length("pan", value, 12)?;
-            crate::validate::check::format(
-                "pan",
-                value,
-                crate::validate::Format::Numeric,
-            )?;
+            crate::validate::check::format("pan", value, crate::TextFormat::Numeric)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -144,46 +140,15 @@ impl VerifyEnrollmentResponse {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    /// Sets `errorCode`.
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::VerifyEnrollmentErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `enrolled`.
-    pub fn enrolled(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enrolled = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emitterName`.
-    pub fn emitter_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.emitter_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emitterCountryCode`.
-    pub fn emitter_country_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.emitter_country_code = ::std::option::Option::Some(value.into());
-        self
-    }
+    crate::builder::setter!(
+        error_code : crate ::VerifyEnrollmentErrorCode = "errorCode"
+    );
+    crate::builder::setter!(error_message : ::std::string::String = "errorMessage");
+    crate::builder::setter!(enrolled : ::std::string::String = "enrolled");
+    crate::builder::setter!(emitter_name : ::std::string::String = "emitterName");
+    crate::builder::setter!(
+        emitter_country_code : ::std::string::String = "emitterCountryCode"
+    );
 }
 impl ::std::fmt::Debug for VerifyEnrollmentResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

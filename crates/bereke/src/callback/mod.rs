@@ -55,8 +55,9 @@ pub use verifier::CallbackVerifier;
 /// and whether it succeeded.
 const REQUIRED: [&str; 3] = ["mdOrder", "operation", "status"];
 
-/// Names of the parameters with their own accessors on [`Callback`].
-const WELL_KNOWN: [&str; 5] = ["mdOrder", "orderNumber", "operation", "status", "checksum"];
+/// Names of the parameters with their own accessors on [`Callback`]: the
+/// spec's callback parameters.
+const WELL_KNOWN: &[&str] = bereke_types::CALLBACK_PARAMS;
 
 /// A callback notification from the gateway, parsed but not yet trusted.
 ///

@@ -30,7 +30,7 @@ impl crate::Client {
     ///
     /// Cancels an order that has not been paid yet, so that the customer can no longer pay it: the order's status becomes 6 (declined). A paid order is reversed or refunded instead.
     ///
-    /// never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    /// Never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
     pub async fn decline(
@@ -258,7 +258,7 @@ impl crate::Client {
     ///
     /// Adds the card an order was paid with to the merchant's list of SSL cards: later payments with that card go through without 3-D Secure authentication.
     ///
-    /// never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
+    /// Never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
     pub async fn update_ssl_card_list(

@@ -3,10 +3,10 @@
 
 use crate::client_support;
 
-use bereke::models::registry::ENDPOINTS;
 use bereke::models::*;
 use bereke::payment;
 use bereke::PaymentOutcome;
+use bereke_tests::catalog::endpoints;
 use client_support::{Reply, Stub};
 
 const ORDER_ID: &str = "014932b6-9dc7-7782-aeec-a07500a7d8c0";
@@ -37,7 +37,7 @@ fn binding_outcome(body: &str) -> PaymentOutcome {
 }
 
 fn example(endpoint: &str, title_part: &str) -> &'static str {
-    ENDPOINTS
+    endpoints()
         .iter()
         .find(|e| e.info.name == endpoint)
         .and_then(|e| {

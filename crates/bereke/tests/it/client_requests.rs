@@ -3,9 +3,9 @@
 
 use crate::client_support;
 
-use bereke::models::registry::{EndpointEntry, Example, ENDPOINTS};
 use bereke::models::*;
 use bereke::{Client, Credentials, Error};
+use bereke_tests::catalog::{endpoints, EndpointEntry, Example};
 use client_support::{pairs, Recorded, Reply, Stub, PASSWORD, TOKEN, USER};
 use serde::de::DeserializeOwned;
 
@@ -130,7 +130,7 @@ fn assert_sent_to(recorded: &Recorded, entry: &EndpointEntry) {
 async fn every_form_example_is_sent_as_the_document_shows_with_password() {
     let mut checked = 0;
     let mut covered = std::collections::BTreeSet::new();
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         for example in entry
             .examples
             .iter()
@@ -155,7 +155,7 @@ async fn every_form_example_is_sent_as_the_document_shows_with_password() {
     }
     // Every form endpoint of the spec has a request example, so every one is
     // sent here.
-    let form: std::collections::BTreeSet<_> = ENDPOINTS
+    let form: std::collections::BTreeSet<_> = endpoints()
         .iter()
         .filter(|e| e.info.content_type == ContentType::Form)
         .map(|e| e.info.name)
@@ -166,7 +166,7 @@ async fn every_form_example_is_sent_as_the_document_shows_with_password() {
 
 #[tokio::test]
 async fn every_form_example_is_sent_with_a_token() {
-    for entry in ENDPOINTS {
+    for entry in endpoints() {
         for example in entry
             .examples
             .iter()
@@ -198,7 +198,7 @@ fn without_empty_lists(mut value: serde_json::Value) -> serde_json::Value {
 #[tokio::test]
 async fn json_examples_are_sent_as_json_with_their_credentials() {
     let mut checked = 0;
-    for entry in ENDPOINTS
+    for entry in endpoints()
         .iter()
         .filter(|e| e.info.content_type == ContentType::Json)
     {
@@ -563,7 +563,7 @@ async fn every_generated_method_posts_to_its_path() {
     );
     // Every one is an endpoint of the spec; that every endpoint of the spec
     // is sent right is the example tests' job, which follow the spec.
-    assert!(paths.iter().all(|p| ENDPOINTS
+    assert!(paths.iter().all(|p| endpoints()
         .iter()
         .any(|e| *p == format!("/payment/{}", e.info.path))));
     // The deposit of the whole held amount is sent as 0.

@@ -1,5 +1,7 @@
 //! The JSON Schema document of every model, built with schemars from the
-//! models themselves, so it describes exactly what they encode and accept.
+//! models themselves, so it describes exactly what they encode and accept;
+//! the spec (through the catalog) adds what the types do not carry: aliases
+//! and how each endpoint is called.
 //!
 //! The schemars output is then put in a shape that code generators of other
 //! languages understand at their default settings: every definition is
@@ -10,8 +12,9 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
-use crate::endpoint::{AuthScheme, ContentType, RetryPolicy};
-use crate::registry::{ENDPOINTS, MODELS};
+use bereke_types::{AuthScheme, ContentType, RetryPolicy};
+
+use crate::catalog::{self, models};
 
 /// Where definitions live in the JSON Schema document.
 pub const DEFS_PREFIX: &str = "#/$defs/";
@@ -47,7 +50,7 @@ const ROOT_DESCRIPTION: &str = "Requests, responses and enumerations of the gate
 /// Every model's definition, in name order, shaped for generators.
 pub fn definitions() -> Map<String, Value> {
     let mut generator = SchemaSettings::draft2020_12().into_generator();
-    for model in MODELS {
+    for model in models() {
         let _ = (model.schema)(&mut generator);
     }
     let mut defs: std::collections::BTreeMap<String, Value> =
@@ -122,7 +125,7 @@ fn normalize(value: &mut Value) {
 /// Adds each alias as a property with the same schema, so that generated
 /// models keep values sent under the other name.
 fn declare_aliases(defs: &mut std::collections::BTreeMap<String, Value>) {
-    for model in MODELS {
+    for model in models() {
         let Some(Value::Object(props)) = defs
             .get_mut(model.name)
             .and_then(|d| d.get_mut("properties"))
@@ -152,7 +155,7 @@ fn declare_aliases(defs: &mut std::collections::BTreeMap<String, Value>) {
 
 /// Says on each request definition how its value is sent.
 fn mark_request_encodings(defs: &mut std::collections::BTreeMap<String, Value>) {
-    for entry in ENDPOINTS {
+    for entry in catalog::endpoints() {
         if let Some(Value::Object(def)) = defs.get_mut(entry.request) {
             def.insert(
                 "x-content-type".to_owned(),
@@ -165,7 +168,7 @@ fn mark_request_encodings(defs: &mut std::collections::BTreeMap<String, Value>) 
 /// How to call each endpoint, for clients in other languages: an
 /// annotation (2020-12 ignores unknown keywords when validating).
 fn endpoints() -> Value {
-    let map: Map<String, Value> = ENDPOINTS
+    let map: Map<String, Value> = catalog::endpoints()
         .iter()
         .map(|e| {
             let info = e.info;

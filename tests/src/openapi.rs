@@ -1,14 +1,15 @@
 //! The OpenAPI 3.1 document of the gateway: one `POST` operation per
 //! endpoint, with `components/schemas` taken from the JSON Schema's
-//! definitions ([`crate::schema::definitions`]), so both documents describe
+//! definitions ([`crate::json_schema::definitions`]), so both documents describe
 //! the same models.
 
 use serde_json::{json, Map, Value};
 
-use crate::endpoint::{AuthScheme, ContentType};
-use crate::registry::{AuthInfo, EndpointEntry, AUTH, ENDPOINTS};
-use crate::schema::{definitions, pretty, retry_value, DEFS_PREFIX};
-use crate::{PRODUCTION_BASE_URL, TEST_BASE_URL};
+use bereke_codegen::model::{AuthScheme as AuthInfo, Requirement};
+use bereke_types::{AuthScheme, ContentType, PRODUCTION_BASE_URL, TEST_BASE_URL};
+
+use crate::catalog::{api, endpoints, EndpointEntry};
+use crate::json_schema::{definitions, pretty, retry_value, DEFS_PREFIX};
 
 /// Where definitions live in the OpenAPI document.
 const COMPONENTS_PREFIX: &str = "#/components/schemas/";
@@ -19,7 +20,7 @@ const RESPONSE_DESCRIPTION: &str = "The gateway's answer. Errors come with HTTP 
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
     let defs = definitions();
-    let paths: Map<String, Value> = ENDPOINTS
+    let paths: Map<String, Value> = endpoints()
         .iter()
         .map(|e| {
             (
@@ -29,7 +30,7 @@ pub fn document() -> Value {
         })
         .collect();
     let mut schemas = defs;
-    for auth in AUTH {
+    for auth in &api().gateway.auth {
         schemas.insert(credentials_name(auth), credentials_schema(auth));
     }
     let mut schemas = Value::Object(schemas);
@@ -62,7 +63,9 @@ fn operation(e: &EndpointEntry, defs: &Map<String, Value>) -> Value {
         AuthScheme::Rest => "rest",
         AuthScheme::Wallet => "wallet",
     };
-    let credentials = AUTH
+    let credentials = api()
+        .gateway
+        .auth
         .iter()
         .find(|a| a.name == auth)
         .map(credentials_name)
@@ -157,21 +160,21 @@ fn credentials_schema(auth: &AuthInfo) -> Value {
         .params
         .iter()
         .map(|p| {
-            let mut schema = json!({ "type": "string", "description": p.doc });
+            let mut schema = json!({ "type": "string", "description": p.docs.doc });
             if p.sensitive {
                 schema["writeOnly"] = json!(true);
             }
-            if let Some(kk) = p.kk {
+            if let Some(kk) = &p.docs.kk {
                 schema["x-description-kk"] = json!(kk);
             }
-            (p.wire.to_owned(), schema)
+            (p.wire.clone(), schema)
         })
         .collect();
     let required: Vec<&str> = auth
         .params
         .iter()
-        .filter(|p| p.required)
-        .map(|p| p.wire)
+        .filter(|p| p.required == Requirement::Always)
+        .map(|p| p.wire.as_str())
         .collect();
     let mut schema = json!({
         "type": "object",

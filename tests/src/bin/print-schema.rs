@@ -4,8 +4,8 @@
 
 fn main() {
     let text = match std::env::args().nth(1).as_deref() {
-        Some("openapi") => bereke_types::openapi::document_text(),
-        _ => bereke_types::schema::document_text(),
+        Some("openapi") => bereke_tests::openapi::document_text(),
+        _ => bereke_tests::json_schema::document_text(),
     };
     print!("{text}");
 }
