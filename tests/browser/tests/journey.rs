@@ -11,11 +11,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use bereke::models::test_cards::{CARD_3DS1, CARD_SSL};
+use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{OrderStatus, TestCard};
 use bereke_browser_tests::chrome::{screenshot_dir, Chrome, Tools, DESKTOP, MOBILE};
 use bereke_browser_tests::shop::Shop;
-use bereke_sandbox::{Sandbox, SandboxConfig, DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET};
+use bereke_sandbox::{
+    Sandbox, SandboxConfig, DEFAULT_ACS_CODE, DEFAULT_CALLBACK_SECRET, FRICTIONLESS_CARD,
+};
 use fantoccini::{Client, Locator};
 
 /// A step's failure, said in words.
@@ -32,6 +34,14 @@ const UNKNOWN_CARD: TestCard = TestCard {
     name: "unknown",
     pan: "4111111111111111",
     ..CARD_SSL
+};
+
+/// The sandbox's 3-D Secure 2 card that its ACS lets through without a
+/// challenge.
+const FRICTIONLESS: TestCard = TestCard {
+    name: "frictionless",
+    pan: FRICTIONLESS_CARD,
+    ..CARD_3DS2
 };
 
 /// The SSL card's number with its last digit wrong: fails the Luhn check.
@@ -62,16 +72,20 @@ enum Journey {
         /// Whether the browser runs scripts.
         javascript: bool,
     },
-    // 3-D Secure 2 goes here when the sandbox runs its flow (the 3DS Method
-    // in a hidden iframe, then the challenge posted as `creq`): add
-    // `ThreeDs2Frictionless` and `ThreeDs2Challenge`, and their steps in
-    // `World::run`. `pay_on_form` types any test card, and `pass_acs` is
-    // the 3-D Secure 1 step to set the challenge beside.
+    /// In English: the document's 3-D Secure 2 card. The payment page sends
+    /// the browser through the 3DS Method (a hidden iframe, then on by
+    /// script) to the challenge, which the code passes.
+    ThreeDs2Challenge,
+    /// The sandbox's frictionless 3-D Secure 2 card: the 3DS Method, then
+    /// paid without a challenge.
+    ThreeDs2Frictionless,
 }
 
 const JOURNEYS: &[Journey] = &[
     Journey::SslCard,
     Journey::ThreeDs1Card,
+    Journey::ThreeDs2Challenge,
+    Journey::ThreeDs2Frictionless,
     Journey::DeclinedCard,
     Journey::ExpiredOrder,
     Journey::WithoutJavaScript,
@@ -168,6 +182,8 @@ impl World {
         match journey {
             Journey::SslCard => self.ssl_card(b).await,
             Journey::ThreeDs1Card => self.three_ds1_card(b).await,
+            Journey::ThreeDs2Challenge => self.three_ds2_challenge(b).await,
+            Journey::ThreeDs2Frictionless => self.three_ds2_frictionless(b).await,
             Journey::DeclinedCard => self.declined_card(b).await,
             Journey::ExpiredOrder => self.expired_order(b).await,
             Journey::WithoutJavaScript => self.without_javascript(b).await,
@@ -306,6 +322,24 @@ impl World {
         self.pass_acs(b, &order, "3ds1-2-acs-page").await?;
         self.expect_paid(b, &order).await?;
         save(b, "3ds1-3-shop-return").await
+    }
+
+    async fn three_ds2_challenge(&self, b: &Client) -> Step {
+        let (_, order) = self.buy(b, "amount=7500&lang=en", "en").await?;
+        wait_text(b, "#amount", "75.00 ₸").await?;
+        pay_on_form(b, &CARD_3DS2).await?;
+        // The 3DS Method page goes on by itself to the challenge.
+        wait_text(b, "p", "Sandbox 3-D Secure 2 challenge.").await?;
+        self.pass_acs(b, &order, "3ds2-1-challenge-page").await?;
+        self.expect_paid(b, &order).await?;
+        save(b, "3ds2-2-shop-return").await
+    }
+
+    async fn three_ds2_frictionless(&self, b: &Client) -> Step {
+        let (_, order) = self.buy(b, "amount=2500&lang=en", "en").await?;
+        pay_on_form(b, &FRICTIONLESS).await?;
+        self.expect_paid(b, &order).await?;
+        save(b, "3ds2-frictionless-shop-return").await
     }
 
     /// On the ACS page: the order waits there; the code pays it.

@@ -213,7 +213,8 @@ pub(crate) fn challenge_page(app: &App, order: &Order, creq: &str) -> Response {
         action = escape(&challenge_url(&app.base_url)),
         creq = escape(creq),
     );
-    page("Authentication", &body, None, Framing::Deny)
+    // No script: the shared frame, with the pages' stylesheet.
+    super::html(StatusCode::OK, "Authentication", &body)
 }
 
 /// `POST acs2/challenge.do` with `creq` (the browser, from the merchant's
