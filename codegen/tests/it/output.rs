@@ -1,7 +1,7 @@
 //! The generated files: deterministic, formatted with prettyplease, marked
 //! `@generated`, valid Rust.
 
-mod common;
+use crate::common;
 
 use bereke_codegen::{GeneratedFile, SpecSource};
 use common::Spec;

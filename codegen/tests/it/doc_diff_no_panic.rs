@@ -2,7 +2,7 @@
 //! bank's document with lines deleted, duplicated, swapped or cut, either
 //! compare or fail with an error that names a section.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

@@ -1,5 +1,4 @@
 //! A minimal valid spec and helpers that break it one mistake at a time.
-#![allow(dead_code)] // each test crate uses a different part of this module
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@
 //! Edits put the marker `# <<<` (a YAML comment) on the line where the
 //! mistake must be reported; `Spec::expect_error` finds it.
 
-mod common;
+use crate::common;
 
 use common::{Spec, ENDPOINT_PATH, ENUMS_PATH, GATEWAY, GATEWAY_PATH, TYPES_PATH};
 

@@ -2,7 +2,7 @@
 //! versions of the valid fixture either check or fail with diagnostics, and
 //! whatever checks generates Rust that parses.
 
-mod common;
+use crate::common;
 
 use bereke_codegen::SpecSource;
 use common::Spec;

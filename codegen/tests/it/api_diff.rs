@@ -1,7 +1,7 @@
 //! `api-diff` on pairs of fixture specs, one kind of change each: what it
 //! means for users (breaking, additive, documentation) and the bump.
 
-mod common;
+use crate::common;
 
 use bereke_codegen::apidiff::{self, Bump, Change, Report, Section};
 use common::{Spec, ENDPOINT, ENDPOINT_PATH, ENUMS_PATH, TYPES_PATH};

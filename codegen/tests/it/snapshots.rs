@@ -4,7 +4,7 @@
 //! Besides the snapshot, each test asserts the lines that show its feature,
 //! so a snapshot accepted by mistake does not hide a regression.
 
-mod common;
+use crate::common;
 
 use common::{Spec, ENDPOINT_PATH, TYPES_PATH};
 

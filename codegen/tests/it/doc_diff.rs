@@ -2,7 +2,7 @@
 //! with the spec, and each kind of change made to a copy of it is reported
 //! exactly once, with its kind, endpoint, name and line.
 
-mod common;
+use crate::common;
 
 use bereke_codegen::docdiff::{self, Difference, Kind};
 use bereke_codegen::SpecSource;

@@ -1,0 +1,15 @@
+//! The generator's integration tests, one binary: every spec check on a
+//! minimal fixture (`validation`), the generated files (`output`,
+//! `snapshots`), the document's reader and comparison (`doc_diff`), spec
+//! change classification (`api_diff`) and inputs that must not panic;
+//! `common` holds the fixture spec and its helpers.
+
+mod common;
+
+mod api_diff;
+mod doc_diff;
+mod doc_diff_no_panic;
+mod no_panic;
+mod output;
+mod snapshots;
+mod validation;
