@@ -25,6 +25,7 @@ pub mod apidiff;
 pub mod diagnostic;
 pub mod docdiff;
 mod emit;
+pub mod fresh;
 pub mod load;
 pub mod model;
 pub mod naming;

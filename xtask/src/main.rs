@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use bereke_codegen::{GeneratedFile, SpecSource};
+use bereke_codegen::{fresh, GeneratedFile, SpecSource};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -230,90 +230,68 @@ fn workspace_root() -> PathBuf {
 fn codegen(root: &Path, check: bool) -> Result<bool, String> {
     let source = SpecSource::read_dir(root).map_err(|e| format!("reading spec/: {e}"))?;
     let files = bereke_codegen::generate(&source).map_err(|d| format!("spec errors:\n{d}"))?;
-    let mut fresh = true;
-    for file in &files {
-        fresh &= sync(root, file, check)?;
-    }
-    fresh &= remove_orphans(root, &files, check)?;
-    if check && !fresh {
-        eprintln!("generated Rust files are stale: run `cargo xtask codegen`");
-        return Ok(false);
+    if check {
+        if !report_stale(root, &files) {
+            eprintln!("generated Rust files are stale: run `cargo xtask codegen`");
+            return Ok(false);
+        }
+    } else {
+        for file in &files {
+            write(root, file)?;
+        }
+        for orphan in fresh::orphans(root, &files) {
+            std::fs::remove_file(root.join(&orphan)).map_err(|e| format!("{orphan}: {e}"))?;
+            println!("removed   {orphan}");
+        }
     }
     // The schemas come from the compiled models (schemars) and the spec's
     // catalog, so they are printed by running them after the Rust files are
     // in place.
-    for (path, which) in SCHEMA_DOCUMENTS {
-        let file = GeneratedFile {
-            path: (*path).to_owned(),
-            contents: run_schema_dump(root, which)?,
-        };
-        let file_fresh = sync(root, &file, check)?;
-        if check && !file_fresh {
-            eprintln!("{path} is stale: run `cargo xtask codegen`");
+    let documents = SCHEMA_DOCUMENTS
+        .iter()
+        .map(|(path, which)| {
+            Ok(GeneratedFile {
+                path: (*path).to_owned(),
+                contents: run_schema_dump(root, which)?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if check {
+        if !report_stale(root, &documents) {
+            eprintln!("the schema documents are stale: run `cargo xtask codegen`");
+            return Ok(false);
         }
-        fresh &= file_fresh;
+    } else {
+        for file in &documents {
+            write(root, file)?;
+        }
     }
-    Ok(fresh || !check)
+    Ok(true)
 }
 
-/// Writes (or with `check`, compares) one file; returns whether it was fresh.
-fn sync(root: &Path, file: &GeneratedFile, check: bool) -> Result<bool, String> {
-    let path = root.join(&file.path);
-    let current = std::fs::read_to_string(&path).ok();
-    if current.as_deref() == Some(file.contents.as_str()) {
-        println!("unchanged {}", file.path);
-        return Ok(true);
+/// Prints what differs from `files` (the comparison the freshness test
+/// makes too); returns whether nothing does.
+fn report_stale(root: &Path, files: &[GeneratedFile]) -> bool {
+    let stale = fresh::stale_files(root, files);
+    for s in &stale {
+        println!("{s}");
     }
-    if check {
-        println!("stale     {}", file.path);
-        print_diff(current.as_deref().unwrap_or(""), &file.contents);
-        return Ok(false);
+    stale.is_empty()
+}
+
+/// Writes one file unless it already holds `contents`.
+fn write(root: &Path, file: &GeneratedFile) -> Result<(), String> {
+    let path = root.join(&file.path);
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+        println!("unchanged {}", file.path);
+        return Ok(());
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("wrote     {}", file.path);
-    Ok(false)
-}
-
-/// Generated files that the spec no longer produces (a removed endpoint).
-fn remove_orphans(root: &Path, files: &[GeneratedFile], check: bool) -> Result<bool, String> {
-    let mut fresh = true;
-    let dirs: std::collections::BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .filter(|d| d.ends_with("/generated"))
-        .collect();
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = format!("{dir}/{name}");
-            if name.ends_with(".rs") && !files.iter().any(|f| f.path == rel) {
-                fresh = false;
-                if check {
-                    println!("orphan    {rel}");
-                } else {
-                    std::fs::remove_file(entry.path()).map_err(|e| format!("{rel}: {e}"))?;
-                    println!("removed   {rel}");
-                }
-            }
-        }
-    }
-    Ok(fresh)
-}
-
-fn print_diff(old: &str, new: &str) {
-    let diff = similar::TextDiff::from_lines(old, new);
-    print!(
-        "{}",
-        diff.unified_diff()
-            .context_radius(2)
-            .header("committed", "generated")
-    );
+    Ok(())
 }
 
 /// Builds and runs the models' schema printer for one document.
