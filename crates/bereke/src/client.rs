@@ -161,7 +161,7 @@ impl Client {
             let timeout = left().map_or(self.inner.timeout, |left| left.min(self.inner.timeout));
             let answer = transport::send_once(&self.inner.http, &prepared, timeout, endpoint).await;
             let failure = match answer.and_then(|(status, body)| {
-                transport::decode::<E>(status, body, || prepared.scrubber())
+                transport::decode::<E>(status, &body, || prepared.scrubber())
             }) {
                 Ok(response) => return Ok(response),
                 Err(failure) => failure,
