@@ -117,7 +117,8 @@ fn form_body<E: Endpoint>(
     language: Option<&str>,
 ) -> Result<String, InvalidRequest> {
     let fields = serde_urlencoded::to_string(request).map_err(cannot_encode)?;
-    let mut form = form_urlencoded::Serializer::new(String::new());
+    // One allocation for the whole body in the common case.
+    let mut form = form_urlencoded::Serializer::new(String::with_capacity(fields.len() + 128));
     form.extend_pairs(auth);
     if let Some(language) = language {
         let has_language =
