@@ -111,20 +111,26 @@ debug = false
 EOF
 }
 
-# Runs cargo build in the crate; prints "wall cpu" in seconds.
+# Runs cargo build in the crate; prints "wall cpu" in seconds (cargo's
+# output goes to build.log, shown when the build fails).
 timed_build() {
-    local dir=$1 out
-    out=$(cd "$dir" && /usr/bin/time -f '%e %U %S' cargo build --quiet --offline 2>&1 >/dev/null | tail -n 1)
-    awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' <<<"$out"
+    local dir=$1
+    if ! (cd "$dir" && /usr/bin/time -o time.txt -f '%e %U %S' cargo build --offline >build.log 2>&1); then
+        cat "$dir/build.log" >&2
+        return 1
+    fi
+    awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' "$dir/time.txt"
 }
 
 declare -A clean_wall clean_cpu touch_wall
 for name in "${variants[@]}"; do
     write_crate "$name"
     (cd "$scratch/$name" && cargo fetch --quiet)
-    read -r clean_wall[$name] clean_cpu[$name] < <(timed_build "$scratch/$name")
+    times=$(timed_build "$scratch/$name")
+    read -r clean_wall[$name] clean_cpu[$name] <<<"$times"
     touch "$scratch/$name/src/main.rs"
-    read -r touch_wall[$name] _ < <(timed_build "$scratch/$name")
+    times=$(timed_build "$scratch/$name")
+    read -r touch_wall[$name] _ <<<"$times"
     rm -rf "$scratch/$name/target"
     echo "$name: clean ${clean_wall[$name]} s wall, ${clean_cpu[$name]} s CPU; after touching main.rs ${touch_wall[$name]} s"
 done

@@ -20,7 +20,7 @@
 use std::fmt;
 use std::io;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -238,6 +238,8 @@ const LATENCY: usize = 1;
 /// The faults of a running sandbox: the profile, its generator, the counts.
 #[derive(Default)]
 pub struct Faults {
+    /// Whether a profile is set: without one, a request takes no lock.
+    on: AtomicBool,
     active: Mutex<Option<(FaultProfile, Xoshiro256PlusPlus)>>,
     counts: [AtomicU64; 7],
 }
@@ -262,7 +264,9 @@ impl Faults {
     /// counts go on.
     pub fn set(&self, profile: Option<FaultProfile>) {
         let active = profile.map(|p| (p, Xoshiro256PlusPlus::seed_from_u64(p.seed)));
-        *self.active.lock().unwrap_or_else(|e| e.into_inner()) = active;
+        let mut current = self.active.lock().unwrap_or_else(|e| e.into_inner());
+        self.on.store(active.is_some(), Ordering::Release);
+        *current = active;
     }
 
     /// The counts so far.
@@ -286,6 +290,9 @@ impl Faults {
 
     /// The next request's delay and fault; `None` without a profile.
     fn draw(&self) -> Option<(Option<Duration>, Option<Fault>)> {
+        if !self.on.load(Ordering::Acquire) {
+            return None;
+        }
         let mut active = self.active.lock().unwrap_or_else(|e| e.into_inner());
         let (profile, rng) = active.as_mut()?;
         // Two draws per request whatever the profile, so a fault's

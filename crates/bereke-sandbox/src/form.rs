@@ -57,8 +57,11 @@ impl Form {
         }
         let encoded = serializer.finish();
         let deserializer =
-            serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
-        serde_path_to_error::deserialize(deserializer).map_err(|e| field_of(&e))
+            || serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
+        // Tracking the path of every field costs each request; only a form
+        // that fails is decoded again to name the field at fault.
+        T::deserialize(deserializer())
+            .or_else(|_| serde_path_to_error::deserialize(deserializer()).map_err(|e| field_of(&e)))
     }
 }
 

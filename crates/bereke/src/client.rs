@@ -91,7 +91,14 @@ impl Client {
             error_code = Empty,
         );
         let started = Instant::now();
-        let result = self.run(request, &span).instrument(span.clone()).await;
+        // Entering and leaving a span costs at every poll, even a span no
+        // subscriber wants (tracing's `log` feature checks it): only a
+        // span that records anything wraps the call.
+        let result = if span.is_disabled() {
+            self.run(request, &span).await
+        } else {
+            self.run(request, &span).instrument(span.clone()).await
+        };
         let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("duration_ms", millis);
         let _entered = span.enter();
@@ -161,7 +168,7 @@ impl Client {
             let timeout = left().map_or(self.inner.timeout, |left| left.min(self.inner.timeout));
             let answer = transport::send_once(&self.inner.http, &prepared, timeout, endpoint).await;
             let failure = match answer.and_then(|(status, body)| {
-                transport::decode::<E>(status, body, || prepared.scrubber())
+                transport::decode::<E>(status, &body, || prepared.scrubber())
             }) {
                 Ok(response) => return Ok(response),
                 Err(failure) => failure,

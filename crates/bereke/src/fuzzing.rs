@@ -26,5 +26,5 @@ pub fn decode_response<E: Endpoint>(
         }
         scrubber
     };
-    transport::decode::<E>(StatusCode::OK, body.to_vec(), scrubber).map_err(|f| f.error)
+    transport::decode::<E>(StatusCode::OK, body, scrubber).map_err(|f| f.error)
 }

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use bereke_types::{AuthScheme, ContentType, Endpoint, ErrorCode, GatewayResponse, InvalidRequest};
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use bytes::Bytes;
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
 use url::Url;
 
@@ -21,7 +22,8 @@ const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) content_type: ContentType,
-    pub(crate) body: String,
+    /// Text, shared by every attempt without a copy.
+    pub(crate) body: Bytes,
     /// Wire names of the request's sensitive fields (see [`Prepared::scrubber`]).
     pub(crate) sensitive: &'static [&'static str],
 }
@@ -31,7 +33,9 @@ impl Prepared {
     /// Built only when an answer is kept in an error: a successful call
     /// pays nothing for it.
     pub(crate) fn scrubber(&self) -> Scrubber {
-        scrubber(self.content_type, &self.body, self.sensitive)
+        // The body was made from a `String`: it is UTF-8.
+        let body = std::str::from_utf8(&self.body).unwrap_or_default();
+        scrubber(self.content_type, body, self.sensitive)
     }
 }
 
@@ -71,7 +75,7 @@ pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepare
     Ok(Prepared {
         url,
         content_type: info.content_type,
-        body,
+        body: Bytes::from(body),
         sensitive: info.sensitive,
     })
 }
@@ -113,7 +117,8 @@ fn form_body<E: Endpoint>(
     language: Option<&str>,
 ) -> Result<String, InvalidRequest> {
     let fields = serde_urlencoded::to_string(request).map_err(cannot_encode)?;
-    let mut form = form_urlencoded::Serializer::new(String::new());
+    // One allocation for the whole body in the common case.
+    let mut form = form_urlencoded::Serializer::new(String::with_capacity(fields.len() + 128));
     form.extend_pairs(auth);
     if let Some(language) = language {
         let has_language =
@@ -171,11 +176,15 @@ pub(crate) async fn send_once(
     prepared: &Prepared,
     timeout: Duration,
     endpoint: &'static str,
-) -> Result<(StatusCode, Vec<u8>), Failure> {
+) -> Result<(StatusCode, Bytes), Failure> {
     let response = http
         .post(prepared.url.clone())
-        .header(CONTENT_TYPE, prepared.content_type.mime())
-        .header(ACCEPT, "application/json")
+        // Static values: nothing to check or copy per call.
+        .header(
+            CONTENT_TYPE,
+            HeaderValue::from_static(prepared.content_type.mime()),
+        )
+        .header(ACCEPT, HeaderValue::from_static("application/json"))
         .timeout(timeout)
         .body(prepared.body.clone())
         .send()
@@ -191,11 +200,20 @@ async fn read_body(
     endpoint: &'static str,
     timeout: Duration,
     prepared: &Prepared,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<Bytes, Failure> {
     let status = response.status();
-    // Room for the whole answer when its length is announced (bounded, so
-    // a lying header cannot make the client reserve much).
-    let announced = response.content_length().unwrap_or(0);
+    let announced = response.content_length().unwrap_or(u64::MAX);
+    if announced <= MAX_BODY_BYTES as u64 {
+        // The HTTP client reads no more than the announced length, so the
+        // limit holds; the answer is taken as it arrived, without a copy.
+        return response
+            .bytes()
+            .await
+            .map_err(|e| transport_failure(e, endpoint, timeout));
+    }
+    // Unannounced (chunked) or too long: read it piece by piece, up to the
+    // limit (room is reserved for no more than 64 KiB up front).
+    let announced = if announced == u64::MAX { 0 } else { announced };
     let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0).min(64 * 1024));
     while let Some(chunk) = response
         .chunk()
@@ -218,7 +236,7 @@ async fn read_body(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok(Bytes::from(body))
 }
 
 /// Classifies an error of the HTTP client. `is_connect` means the TCP
@@ -254,11 +272,11 @@ fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Dur
 /// secrets first, by the scrubber `scrubber` makes (only then).
 pub(crate) fn decode<E: Endpoint>(
     status: StatusCode,
-    body: Vec<u8>,
+    body: &[u8],
     scrubber: impl Fn() -> Scrubber,
 ) -> Result<E::Response, Failure> {
     let endpoint = E::INFO.path;
-    let text = |scrubber: &Scrubber| scrubber.scrub(&String::from_utf8_lossy(&body));
+    let text = |scrubber: &Scrubber| scrubber.scrub(&String::from_utf8_lossy(body));
     if status != StatusCode::OK {
         // A proxy's "bad gateway" or "unavailable" may have come before or
         // after the gateway saw the request.
@@ -291,7 +309,7 @@ pub(crate) fn decode<E: Endpoint>(
         }
     };
     // Some servers put a byte-order mark before JSON; it carries no meaning.
-    let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body);
+    let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if json.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error(".".into(), "the body is empty".into()));
     }
