@@ -210,8 +210,9 @@ fn string_parts(e: &Enum) -> Parts {
             }
         }
 
-        /// The enumeration value for `value`; unknown values are kept.
-        pub fn parse(value: &str) -> Self {
+        /// The enumeration value for `value`; unknown values are kept (also
+        /// through `From<&str>` and `str::parse`, which never fails).
+        fn from_name(value: &str) -> Self {
             match value {
                 #( #texts => #name::#variants, )*
                 #( #alias_arms )*
@@ -220,11 +221,11 @@ fn string_parts(e: &Enum) -> Parts {
         }
 
         fn from_wire_int_impl(value: i128) -> ::std::result::Result<Self, ::std::string::String> {
-            ::std::result::Result::Ok(Self::parse(&value.to_string()))
+            ::std::result::Result::Ok(Self::from_name(&value.to_string()))
         }
 
         fn from_wire_str_impl(value: &str) -> ::std::result::Result<Self, ::std::string::String> {
-            ::std::result::Result::Ok(Self::parse(value))
+            ::std::result::Result::Ok(Self::from_name(value))
         }
     };
     let serde_impls = quote! {
@@ -236,7 +237,16 @@ fn string_parts(e: &Enum) -> Parts {
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::parse(value)
+                Self::from_name(value)
+            }
+        }
+
+        /// Never fails: a value the spec does not know is `Unknown`.
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from_name(value))
             }
         }
 
@@ -249,7 +259,7 @@ fn string_parts(e: &Enum) -> Parts {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::parse(&value))
+                ::std::result::Result::Ok(Self::from_name(&value))
             }
         }
     };

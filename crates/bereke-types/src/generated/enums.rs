@@ -329,8 +329,9 @@ impl PaymentState {
             PaymentState::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "CREATED" => PaymentState::Created,
             "APPROVED" => PaymentState::Approved,
@@ -345,12 +346,12 @@ impl PaymentState {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -397,7 +398,14 @@ impl ::std::fmt::Display for PaymentState {
 }
 impl ::std::convert::From<&str> for PaymentState {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for PaymentState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for PaymentState {
@@ -413,7 +421,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentState {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for PaymentState {
@@ -529,8 +537,9 @@ impl Feature {
             Feature::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "AUTO_PAYMENT" => Feature::AutoPayment,
             "VERIFY" => Feature::Verify,
@@ -543,12 +552,12 @@ impl Feature {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -593,7 +602,14 @@ impl ::std::fmt::Display for Feature {
 }
 impl ::std::convert::From<&str> for Feature {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for Feature {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for Feature {
@@ -609,7 +625,7 @@ impl<'de> ::serde::Deserialize<'de> for Feature {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for Feature {
@@ -715,8 +731,9 @@ impl PaymentSystem {
             PaymentSystem::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "VISA" => PaymentSystem::Visa,
             "MASTERCARD" => PaymentSystem::Mastercard,
@@ -730,12 +747,12 @@ impl PaymentSystem {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -761,7 +778,14 @@ impl ::std::fmt::Display for PaymentSystem {
 }
 impl ::std::convert::From<&str> for PaymentSystem {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for PaymentSystem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for PaymentSystem {
@@ -777,7 +801,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentSystem {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for PaymentSystem {
@@ -1091,8 +1115,9 @@ impl AvsCode {
             AvsCode::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "A" => AvsCode::AddressAndPostalCodeMatch,
             "B" => AvsCode::AddressMatchOnly,
@@ -1106,12 +1131,12 @@ impl AvsCode {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -1153,7 +1178,14 @@ impl ::std::fmt::Display for AvsCode {
 }
 impl ::std::convert::From<&str> for AvsCode {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for AvsCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for AvsCode {
@@ -1169,7 +1201,7 @@ impl<'de> ::serde::Deserialize<'de> for AvsCode {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for AvsCode {
@@ -1292,8 +1324,9 @@ impl PaymentWay {
             PaymentWay::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "CARD" => PaymentWay::Card,
             "CARD_BINDING" => PaymentWay::CardBinding,
@@ -1309,12 +1342,12 @@ impl PaymentWay {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -1352,7 +1385,14 @@ impl ::std::fmt::Display for PaymentWay {
 }
 impl ::std::convert::From<&str> for PaymentWay {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for PaymentWay {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for PaymentWay {
@@ -1368,7 +1408,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentWay {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for PaymentWay {
@@ -1465,8 +1505,9 @@ impl BindingType {
             BindingType::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "C" => BindingType::Credential,
             "R" => BindingType::Recurrent,
@@ -1477,12 +1518,12 @@ impl BindingType {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -1513,7 +1554,14 @@ impl ::std::fmt::Display for BindingType {
 }
 impl ::std::convert::From<&str> for BindingType {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for BindingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for BindingType {
@@ -1529,7 +1577,7 @@ impl<'de> ::serde::Deserialize<'de> for BindingType {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for BindingType {
@@ -1643,8 +1691,9 @@ impl CallbackOperation {
             CallbackOperation::Unknown(value) => value,
         }
     }
-    /// The enumeration value for `value`; unknown values are kept.
-    pub fn parse(value: &str) -> Self {
+    /// The enumeration value for `value`; unknown values are kept (also
+    /// through `From<&str>` and `str::parse`, which never fails).
+    fn from_name(value: &str) -> Self {
         match value {
             "approved" => CallbackOperation::Approved,
             "deposited" => CallbackOperation::Deposited,
@@ -1663,12 +1712,12 @@ impl CallbackOperation {
     fn from_wire_int_impl(
         value: i128,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(&value.to_string()))
+        ::std::result::Result::Ok(Self::from_name(&value.to_string()))
     }
     fn from_wire_str_impl(
         value: &str,
     ) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::parse(value))
+        ::std::result::Result::Ok(Self::from_name(value))
     }
     /// Whether the spec knows the value.
     pub fn is_known(&self) -> bool {
@@ -1712,7 +1761,14 @@ impl ::std::fmt::Display for CallbackOperation {
 }
 impl ::std::convert::From<&str> for CallbackOperation {
     fn from(value: &str) -> Self {
-        Self::parse(value)
+        Self::from_name(value)
+    }
+}
+/// Never fails: a value the spec does not know is `Unknown`.
+impl ::std::str::FromStr for CallbackOperation {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from_name(value))
     }
 }
 impl ::serde::Serialize for CallbackOperation {
@@ -1728,7 +1784,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackOperation {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::parse(&value))
+        ::std::result::Result::Ok(Self::from_name(&value))
     }
 }
 impl crate::wire::FromWire for CallbackOperation {

@@ -138,7 +138,7 @@ impl Callback {
                 .find(|(name, _)| name == wanted)
                 .map(|(_, value)| value.as_str())
         };
-        let operation = find("operation").map(CallbackOperation::parse);
+        let operation = find("operation").map(CallbackOperation::from);
         let status = find("status").and_then(operation::parse_status);
         Self {
             params,

@@ -27,15 +27,15 @@ mod tests {
     #[test]
     fn both_spellings_of_declined_card_present() {
         assert_eq!(
-            CallbackOperation::parse("declinedCardPresent"),
+            "declinedCardPresent".parse::<CallbackOperation>().unwrap(),
             CallbackOperation::DeclinedCardPresent
         );
         assert_eq!(
-            CallbackOperation::parse("declinedCardpresent"),
+            CallbackOperation::from("declinedCardpresent"),
             CallbackOperation::DeclinedCardPresent
         );
         assert_eq!(
-            CallbackOperation::parse("chargeback"),
+            "chargeback".parse::<CallbackOperation>().unwrap(),
             CallbackOperation::Unknown("chargeback".into())
         );
     }
