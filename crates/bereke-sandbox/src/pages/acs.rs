@@ -17,7 +17,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{amount_text, escape, html, no_authentication, see_other};
+use super::{code_page, html, no_authentication, see_other};
 use crate::form::Form;
 use crate::messages::Lang;
 use crate::routes::App;
@@ -40,30 +40,16 @@ pub fn term_url(base_url: &str, lang: Lang) -> String {
 
 /// The ACS page asking for the one-time code.
 pub(crate) fn acs_page(app: &App, order: &Order, pa_req: &str, term_url: &str) -> Response {
-    let card = order
-        .pending
-        .as_ref()
-        .map(|p| p.card.masked_pan.clone())
-        .unwrap_or_default();
-    let body = format!(
-        "<p>Sandbox 3-D Secure authentication.</p>\
-         <p>Order {number}, amount {amount}, card {card}.</p>\
-         <p>Enter the one-time code (the test cards' code is 12345678):</p>\
-         <form method=\"post\" action=\"{action}\">\
-         <input type=\"hidden\" name=\"MD\" value=\"{md}\">\
-         <input type=\"hidden\" name=\"PaReq\" value=\"{pa_req}\">\
-         <input type=\"hidden\" name=\"TermUrl\" value=\"{term_url}\">\
-         <input name=\"code\" autocomplete=\"one-time-code\" autofocus> \
-         <button type=\"submit\">Confirm</button></form>",
-        number = escape(&order.number),
-        amount = escape(&amount_text(order)),
-        card = escape(&card),
-        action = escape(&acs_url(&app.base_url)),
-        md = escape(&order.id),
-        pa_req = escape(pa_req),
-        term_url = escape(term_url),
-    );
-    html(StatusCode::OK, "Authentication", &body)
+    code_page(
+        "Sandbox 3-D Secure authentication.",
+        order,
+        &acs_url(&app.base_url),
+        &[
+            ("MD", order.id.as_str()),
+            ("PaReq", pa_req),
+            ("TermUrl", term_url),
+        ],
+    )
 }
 
 /// The `TermUrl` the browser posted (the gateway's own when none), or

@@ -24,7 +24,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{amount_text, escape, no_authentication, see_other};
+use super::{escape, no_authentication, see_other};
 use crate::form::Form;
 use crate::messages::Lang;
 use crate::routes::{customer_url, App};
@@ -194,27 +194,12 @@ fn challenged(app: &App, creq: &str) -> Option<Order> {
 
 /// The ACS page asking for the one-time code.
 pub(crate) fn challenge_page(app: &App, order: &Order, creq: &str) -> Response {
-    let card = order
-        .pending
-        .as_ref()
-        .map(|p| p.card.masked_pan.clone())
-        .unwrap_or_default();
-    let body = format!(
-        "<p>Sandbox 3-D Secure 2 challenge.</p>\
-         <p>Order {number}, amount {amount}, card {card}.</p>\
-         <p>Enter the one-time code (the test cards' code is 12345678):</p>\
-         <form method=\"post\" action=\"{action}\">\
-         <input type=\"hidden\" name=\"creq\" value=\"{creq}\">\
-         <input name=\"code\" autocomplete=\"one-time-code\" autofocus> \
-         <button type=\"submit\">Confirm</button></form>",
-        number = escape(&order.number),
-        amount = escape(&amount_text(order)),
-        card = escape(&card),
-        action = escape(&challenge_url(&app.base_url)),
-        creq = escape(creq),
-    );
-    // No script: the shared frame, with the pages' stylesheet.
-    super::html(StatusCode::OK, "Authentication", &body)
+    super::code_page(
+        "Sandbox 3-D Secure 2 challenge.",
+        order,
+        &challenge_url(&app.base_url),
+        &[("creq", creq)],
+    )
 }
 
 /// `POST acs2/challenge.do` with `creq` (the browser, from the merchant's

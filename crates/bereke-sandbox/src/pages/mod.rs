@@ -155,6 +155,46 @@ pub(crate) fn amount_text(order: &Order) -> String {
         .to_string()
 }
 
+/// The ACS page asking for the one-time code, for 3-D Secure 1 and 2
+/// alike: what it says of the order, and a form posting `hidden` and the
+/// typed `code` to `action`.
+pub(crate) fn code_page(
+    heading: &str,
+    order: &Order,
+    action: &str,
+    hidden: &[(&str, &str)],
+) -> Response {
+    let card = order
+        .pending
+        .as_ref()
+        .map(|p| p.card.masked_pan.as_str())
+        .unwrap_or_default();
+    let fields: String = hidden
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                escape(name),
+                escape(value)
+            )
+        })
+        .collect();
+    let body = format!(
+        "<p>{heading}</p>\
+         <p>Order {number}, amount {amount}, card {card}.</p>\
+         <p>Enter the one-time code (the test cards' code is 12345678):</p>\
+         <form method=\"post\" action=\"{action}\">{fields}\
+         <input name=\"code\" autocomplete=\"one-time-code\" autofocus> \
+         <button type=\"submit\">Confirm</button></form>",
+        heading = escape(heading),
+        number = escape(&order.number),
+        amount = escape(&amount_text(order)),
+        card = escape(card),
+        action = escape(action),
+    );
+    html(StatusCode::OK, "Authentication", &body)
+}
+
 /// The page for a request that names no order waiting for this step.
 pub(crate) fn no_authentication() -> Response {
     html(
