@@ -127,16 +127,7 @@ fn auto_post(
     fields: &[(&str, &str)],
     framing: Framing,
 ) -> Response {
-    let inputs: String = fields
-        .iter()
-        .map(|(name, value)| {
-            format!(
-                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                escape(name),
-                escape(value)
-            )
-        })
-        .collect();
+    let inputs = super::hidden_inputs(fields);
     let body = format!(
         "<p>{text}</p><form id=\"next\" method=\"post\" action=\"{action}\">{inputs}\
          <button type=\"submit\">Continue</button></form>",
@@ -259,13 +250,7 @@ pub async fn finish(State(app): State<Arc<App>>, body: Bytes) -> Response {
 /// URL loaded in a hidden iframe, then the browser continues at
 /// [`CONTINUE_ROUTE`] (at once without JavaScript, by its button).
 pub(crate) fn hosted_method_page(app: &App, order: &Order, trans_id: &str) -> Response {
-    let hidden = |name: &str, value: &str| {
-        format!(
-            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-            escape(name),
-            escape(value)
-        )
-    };
+    let hidden = |name: &str, value: &str| super::hidden_inputs(&[(name, value)]);
     let body = format!(
         "<p>Checking the card with its bank…</p>\n\
          <iframe name=\"three-ds-method\" title=\"3-D Secure\" hidden \

@@ -155,6 +155,20 @@ pub(crate) fn amount_text(order: &Order) -> String {
         .to_string()
 }
 
+/// Hidden form fields, escaped.
+pub(crate) fn hidden_inputs(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                escape(name),
+                escape(value)
+            )
+        })
+        .collect()
+}
+
 /// The ACS page asking for the one-time code, for 3-D Secure 1 and 2
 /// alike: what it says of the order, and a form posting `hidden` and the
 /// typed `code` to `action`.
@@ -169,16 +183,7 @@ pub(crate) fn code_page(
         .as_ref()
         .map(|p| p.card.masked_pan.as_str())
         .unwrap_or_default();
-    let fields: String = hidden
-        .iter()
-        .map(|(name, value)| {
-            format!(
-                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                escape(name),
-                escape(value)
-            )
-        })
-        .collect();
+    let fields = hidden_inputs(hidden);
     let body = format!(
         "<p>{heading}</p>\
          <p>Order {number}, amount {amount}, card {card}.</p>\
