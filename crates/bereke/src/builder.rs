@@ -10,7 +10,7 @@ use url::{Host, Url};
 
 use crate::client::{Client, Inner};
 use crate::credentials::Credentials;
-use crate::error::BuildError;
+use crate::error::{BuildError, HttpError};
 use crate::retry::RetryConfig;
 use crate::tls;
 use crate::Environment;
@@ -208,7 +208,7 @@ impl ClientBuilder {
                 .redirect(reqwest::redirect::Policy::none())
                 .user_agent(concat!("bereke/", env!("CARGO_PKG_VERSION")))
                 .build()
-                .map_err(BuildError::HttpClient)?,
+                .map_err(|e| BuildError::HttpClient(HttpError::new(e)))?,
         };
         let wallet_merchant = self
             .wallet_merchant

@@ -48,7 +48,7 @@ pub enum Error {
         may_have_been_sent: bool,
         /// The HTTP client's error.
         #[source]
-        source: reqwest::Error,
+        source: HttpError,
     },
     /// The connection failed, or broke before the whole answer came.
     #[error("{endpoint}: {}; {}", transport_note(.source), sent_note(*.may_have_been_sent))]
@@ -60,7 +60,7 @@ pub enum Error {
         may_have_been_sent: bool,
         /// The HTTP client's error.
         #[source]
-        source: reqwest::Error,
+        source: HttpError,
     },
     /// An HTTP status other than 200 (the gateway answers 200 even to its own
     /// errors, so this is a proxy, an outage, or a wrong base URL).
@@ -364,7 +364,7 @@ pub enum BuildError {
     },
     /// The HTTP client could not be created (e.g. no TLS backend).
     #[error("the HTTP client could not be created")]
-    HttpClient(#[source] reqwest::Error),
+    HttpClient(#[source] HttpError),
     /// TLS could not be set up (e.g. no root certificates on the system:
     /// install them, on Debian the `ca-certificates` package).
     #[error("TLS could not be set up")]
@@ -379,7 +379,8 @@ fn sent_note(may_have_been_sent: bool) -> &'static str {
     }
 }
 
-fn transport_note(error: &reqwest::Error) -> &'static str {
+fn transport_note(error: &HttpError) -> &'static str {
+    let error = &error.0;
     if error.is_connect() {
         "could not connect to the gateway"
     } else if error.is_body() || error.is_decode() {
@@ -388,6 +389,50 @@ fn transport_note(error: &reqwest::Error) -> &'static str {
         "the HTTP request could not be built"
     } else {
         "the connection failed before an answer came"
+    }
+}
+
+/// An error of the HTTP client under the client, behind
+/// [`Error::Timeout`], [`Error::Transport`] and [`BuildError::HttpClient`].
+///
+/// Opaque so that the HTTP client can change without changing this API:
+/// its `Display` and its [`source`](std::error::Error::source) chain carry
+/// the details (the I/O or TLS error). The request's URL is left out of
+/// it: the [`Error`] names the endpoint.
+pub struct HttpError(reqwest::Error);
+
+impl HttpError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        HttpError(error.without_url())
+    }
+
+    /// Whether the TCP connection or the TLS handshake failed, so that no
+    /// byte of the request was written.
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+
+    /// Whether the error is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.0)
     }
 }
 

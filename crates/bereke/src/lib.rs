@@ -161,7 +161,7 @@ mod transport;
 pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use client::Client;
 pub use credentials::Credentials;
-pub use error::{BuildError, DecodeError, Error, GatewayError, StatusError};
+pub use error::{BuildError, DecodeError, Error, GatewayError, HttpError, StatusError};
 pub use generated::Environment;
 pub use payment::{PaymentOutcome, PaymentRequest};
 pub use retry::RetryConfig;
@@ -170,7 +170,7 @@ pub use retry::RetryConfig;
 pub use bereke_types as models;
 
 /// The HTTP client crate this one sends with, for
-/// [`ClientBuilder::http_client`] and [`Error`]'s sources.
+/// [`ClientBuilder::http_client`].
 pub use reqwest;
 
 /// The TLS crate under reqwest, with its ring provider: for

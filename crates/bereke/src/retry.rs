@@ -11,7 +11,7 @@ use std::time::Duration;
 /// reached the gateway, and on what a repeat would do there:
 ///
 /// - A connection that could not be opened (the TCP connect or the TLS
-///   handshake failed: `reqwest::Error::is_connect`) carried no request, so
+///   handshake failed: [`crate::HttpError::is_connect`]) carried no request, so
 ///   any call is tried again: nothing happened at the gateway.
 /// - Once a request may have been written (a timeout, a connection dropped
 ///   before the answer, a proxy's 502, 503 or 504), only a request whose

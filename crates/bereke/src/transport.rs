@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 use crate::client::Inner;
-use crate::error::{DecodeError, Error, GatewayError, StatusError};
+use crate::error::{DecodeError, Error, GatewayError, HttpError, StatusError};
 use crate::retry::Delivery;
 use crate::scrub::Scrubber;
 
@@ -244,6 +244,7 @@ async fn read_body(
 /// written, so nothing can have happened at the gateway. Anything else may
 /// have happened after the request was written.
 fn transport_failure(error: reqwest::Error, endpoint: &'static str, timeout: Duration) -> Failure {
+    let error = HttpError::new(error);
     let sent = !error.is_connect();
     let delivery = if sent {
         Delivery::MaybeSent
