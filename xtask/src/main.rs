@@ -295,22 +295,34 @@ fn write(root: &Path, file: &GeneratedFile) -> Result<(), String> {
 }
 
 /// Builds and runs the models' schema printer for one document.
+///
+/// With `BEREKE_PRINT_SCHEMA` set to a `print-schema` binary already built
+/// from this checkout (CI's `cargo test` builds one), that binary is run
+/// instead: `cargo run` would build it again with the package's own
+/// feature set, not the workspace's.
 fn run_schema_dump(root: &Path, which: &str) -> Result<String, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let mut command = match std::env::var_os("BEREKE_PRINT_SCHEMA") {
+        Some(binary) => Command::new(binary),
+        None => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            let mut command = Command::new(cargo);
+            command.args([
+                "run",
+                "--quiet",
+                "--package",
+                "bereke-tests",
+                "--bin",
+                "print-schema",
+                "--",
+            ]);
+            command
+        }
+    };
+    let output = command
         .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "bereke-tests",
-            "--bin",
-            "print-schema",
-            "--",
-            which,
-        ])
+        .arg(which)
         .output()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
+        .map_err(|e| format!("could not run the schema printer: {e}"))?;
     if !output.status.success() {
         return Err(format!(
             "printing the schema failed:\n{}",
