@@ -207,7 +207,7 @@ impl Cx {
         }
         if was.content_type != ep.content_type
             || was.auth != ep.auth
-            || was.response_style != ep.response_style
+            || was.response_style.spec_name() != ep.response_style.spec_name()
         {
             self.push(Section::Changed, true, "wire_format_changed", name, &ep.path, "the content type, authentication or error shape changed: bodies differ on the wire".into());
         }

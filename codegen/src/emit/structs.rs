@@ -21,14 +21,14 @@ pub fn emit_nested(api: &Api) -> TokenStream {
 }
 
 /// An endpoint's request, response, error codes and `Endpoint` impl.
-pub fn emit_endpoint(api: &Api, ep: &Endpoint) -> TokenStream {
+pub fn emit_endpoint(ep: &Endpoint) -> TokenStream {
     let module_doc = format!(" `{}`: {}.", ep.path, ep.title);
     let request = emit_struct(&ep.request);
     let response = emit_struct(&ep.response);
     let errors = enums::emit(&ep.errors);
     let error_impl = error_code_impl(ep);
     let endpoint_impl = endpoint_impl(ep);
-    let response_impl = response_impl(api, ep);
+    let response_impl = response_impl(ep);
     quote! {
         #![doc = #module_doc]
         #request
@@ -592,13 +592,14 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
     }
 }
 
-/// The first order identifier the request carries, for logs.
+/// The first order reference (`order_ref: true` in the spec) the request
+/// carries, in field order, for logs.
 fn order_ref(ep: &Endpoint) -> TokenStream {
-    const ORDER_FIELDS: &[&str] = &["orderId", "mdOrder", "MDORDER", "orderNumber"];
-    let refs: Vec<TokenStream> = ORDER_FIELDS
+    let refs: Vec<TokenStream> = ep
+        .request
+        .fields
         .iter()
-        .filter_map(|wire| ep.request.fields.iter().find(|f| f.wire == *wire))
-        .filter(|f| f.ty == TypeRef::Prim(Prim::String))
+        .filter(|f| f.order_ref)
         .map(|f| {
             let ident = field_ident(&f.rust);
             if f.is_plain(Role::Request) {
@@ -614,12 +615,14 @@ fn order_ref(ep: &Endpoint) -> TokenStream {
     }
 }
 
-fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
+/// `reported_error` from the fields the validator resolved for the
+/// endpoint's response style.
+fn response_impl(ep: &Endpoint) -> TokenStream {
     let response = type_ident(&ep.response.name);
-    let body = match ep.response_style {
-        ResponseStyle::ErrorCode => {
-            let code = field_ident(&field_rust(&ep.response, "errorCode"));
-            let message = field_ident(&field_rust(&ep.response, "errorMessage"));
+    let body = match &ep.response_style {
+        ResponseStyle::ErrorCode { code, message } => {
+            let code = field_ident(&code.rust);
+            let message = field_ident(&message.rust);
             quote! {
                 match &self.#code {
                     ::std::option::Option::Some(code) if code.code() != 0 => {
@@ -632,25 +635,16 @@ fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
                 }
             }
         }
-        ResponseStyle::Wallet => {
-            let success = field_ident(&field_rust(&ep.response, "success"));
-            let error = field_ident(&field_rust(&ep.response, "error"));
-            let error_type = ep
-                .response
-                .fields
-                .iter()
-                .find(|f| f.wire == "error")
-                .and_then(|f| match &f.ty {
-                    TypeRef::Object(n) => api.types.iter().find(|t| &t.name == n),
-                    _ => None,
-                });
-            let (code, message) = match error_type {
-                Some(t) => (
-                    field_ident(&field_rust(t, "code")),
-                    field_ident(&field_rust(t, "message")),
-                ),
-                None => (field_ident("code"), field_ident("message")),
-            };
+        ResponseStyle::Wallet {
+            success,
+            error,
+            error_code,
+            error_message,
+        } => {
+            let success = field_ident(&success.rust);
+            let error = field_ident(&error.rust);
+            let code = field_ident(&error_code.rust);
+            let message = field_ident(&error_message.rust);
             quote! {
                 if self.#success == ::std::option::Option::Some(true) {
                     return ::std::option::Option::None;
@@ -678,13 +672,4 @@ fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
             }
         }
     }
-}
-
-/// The Rust name of the field with wire name `wire` (checked to exist).
-fn field_rust(obj: &Object, wire: &str) -> String {
-    obj.fields
-        .iter()
-        .find(|f| f.wire == wire)
-        .map(|f| f.rust.clone())
-        .unwrap_or_else(|| wire.to_owned())
 }
