@@ -97,7 +97,7 @@ pub struct Object {
     /// What the object is, which decides derives and constructors.
     pub role: Role,
     /// Groups of fields of which one must be present (requests).
-    pub one_of: Vec<Vec<String>>,
+    pub one_of: Vec<Vec<FieldRef>>,
 }
 
 /// What an object is used for.
@@ -508,8 +508,23 @@ pub enum RetryPolicy {
     Safe,
     /// Never after it may have reached the gateway.
     Never,
-    /// Safe when these request fields (Rust names) are present.
-    WhenPresent(Vec<String>),
+    /// Safe when one of these optional string fields of the request is
+    /// present and not blank (an idempotency key the gateway deduplicates by).
+    WhenPresent(Vec<FieldRef>),
+}
+
+impl RetryPolicy {
+    /// The policy as the spec writes it (`when_present [externalRefundId]`).
+    pub fn describe(&self) -> String {
+        match self {
+            RetryPolicy::Safe => "safe".to_owned(),
+            RetryPolicy::Never => "never".to_owned(),
+            RetryPolicy::WhenPresent(keys) => {
+                let wires: Vec<&str> = keys.iter().map(|k| k.wire.as_str()).collect();
+                format!("when_present [{}]", wires.join(", "))
+            }
+        }
+    }
 }
 
 /// A field that the generated code reads by its role (the error code, the

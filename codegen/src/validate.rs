@@ -942,10 +942,10 @@ impl Checker {
             one_of: Vec::new(),
         };
         for group in &ep.request.one_of {
-            let mut rust_names = Vec::new();
+            let mut fields = Vec::new();
             for wire in &group.value {
                 match request.fields.iter().find(|f| &f.wire == wire) {
-                    Some(f) => rust_names.push(f.rust.clone()),
+                    Some(f) => fields.push(f.field_ref()),
                     None => self.sink.error(
                         file,
                         line(group),
@@ -960,7 +960,7 @@ impl Checker {
                     "a `one_of` group needs two or more fields",
                 );
             }
-            request.one_of.push(rust_names);
+            request.one_of.push(fields);
         }
         if !ep.response.one_of.is_empty() {
             self.sink
@@ -1023,9 +1023,14 @@ impl Checker {
                 let mut keys = Vec::new();
                 for k in &ep.retry_keys {
                     match request.fields.iter_mut().find(|f| &f.wire == k) {
+                        Some(f) if f.ty != TypeRef::Prim(Prim::String) => self.sink.error(
+                            file,
+                            line(&ep.retry),
+                            format!("retry key `{k}` is not a string"),
+                        ),
                         Some(f) if !f.is_plain(Role::Request) => {
                             f.constraints.not_blank = true;
-                            keys.push(f.rust.clone());
+                            keys.push(f.field_ref());
                         }
                         Some(_) => self.sink.error(
                             file,

@@ -327,13 +327,9 @@ fn validate_impl(obj: &Object) -> TokenStream {
     }
     let checks = obj.fields.iter().map(|f| field_checks(f, obj.role));
     let groups = obj.one_of.iter().map(|group| {
-        let wires: Vec<&str> = group
-            .iter()
-            .filter_map(|rust| obj.fields.iter().find(|f| &f.rust == rust))
-            .map(|f| f.wire.as_str())
-            .collect();
-        let present = group.iter().map(|rust| {
-            let ident = field_ident(rust);
+        let wires = group.iter().map(|f| f.wire.as_str());
+        let present = group.iter().map(|f| {
+            let ident = field_ident(&f.rust);
             quote!(self.#ident.is_some())
         });
         quote!(crate::validate::check::any_of(&[#(#wires),*], &[#(#present),*])?;)
@@ -532,27 +528,12 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         RetryPolicy::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
         RetryPolicy::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
         RetryPolicy::WhenPresent(keys) => {
-            let wires = keys.iter().filter_map(|rust| {
-                ep.request
-                    .fields
-                    .iter()
-                    .find(|f| &f.rust == rust)
-                    .map(|f| f.wire.as_str())
-            });
+            let wires = keys.iter().map(|k| k.wire.as_str());
             // A blank key is no key: the gateway reads `externalRefundId=`
             // as absent and would not deduplicate the repeat.
-            let present = keys.iter().map(|rust| {
-                let ident = field_ident(rust);
-                let text = ep
-                    .request
-                    .fields
-                    .iter()
-                    .any(|f| &f.rust == rust && f.ty == TypeRef::Prim(Prim::String));
-                if text {
-                    quote!(self.#ident.as_deref().is_some_and(|v| !v.trim().is_empty()))
-                } else {
-                    quote!(self.#ident.is_some())
-                }
+            let present = keys.iter().map(|k| {
+                let ident = field_ident(&k.rust);
+                quote!(self.#ident.as_deref().is_some_and(|v| !v.trim().is_empty()))
             });
             (
                 quote!(crate::RetryPolicy::WhenPresent(&[#(#wires),*])),

@@ -1089,6 +1089,20 @@ fn retry_key_always_present() {
 }
 
 #[test]
+fn retry_key_that_is_not_a_string() {
+    // An idempotency key is text: a blank one is refused before sending.
+    with_request_field(
+        "      - name: attempt\n        type: integer\n        required: false\n        doc: A number.\n",
+    )
+    .edit(
+        ENDPOINT_PATH,
+        "  retry: safe\n",
+        "  retry: when_present  # <<<\n  retry_keys: [attempt]\n",
+    )
+    .expect_error(ENDPOINT_PATH, &["retry key `attempt` is not a string"]);
+}
+
+#[test]
 fn retry_keys_without_when_present() {
     with_retry("  retry: never  # <<<\n  retry_keys: [orderId]\n").expect_error(
         ENDPOINT_PATH,
@@ -1102,7 +1116,10 @@ fn retry_when_present_is_accepted_with_an_optional_key() {
     let api = bereke_codegen::check(&spec.source()).expect("a valid retry key");
     assert_eq!(
         api.endpoints[0].retry,
-        bereke_codegen::model::RetryPolicy::WhenPresent(vec!["order_number".into()])
+        bereke_codegen::model::RetryPolicy::WhenPresent(vec![bereke_codegen::model::FieldRef {
+            wire: "orderNumber".into(),
+            rust: "order_number".into(),
+        }])
     );
 }
 
