@@ -207,7 +207,7 @@ impl Cx {
         }
         if was.content_type != ep.content_type
             || was.auth != ep.auth
-            || was.response_style != ep.response_style
+            || was.response_style.spec_name() != ep.response_style.spec_name()
         {
             self.push(Section::Changed, true, "wire_format_changed", name, &ep.path, "the content type, authentication or error shape changed: bodies differ on the wire".into());
         }
@@ -219,8 +219,9 @@ impl Cx {
                 name,
                 &ep.path,
                 format!(
-                    "the retry policy changed from {:?} to {:?}",
-                    was.retry, ep.retry
+                    "the retry policy changed from {} to {}",
+                    was.retry.describe(),
+                    ep.retry.describe()
                 ),
             );
         }
@@ -341,7 +342,8 @@ impl Cx {
                 model,
                 format!(
                     "the groups of which one field must be set changed from {:?} to {:?}",
-                    was.one_of, now.one_of
+                    wire_groups(&was.one_of),
+                    wire_groups(&now.one_of)
                 ),
             );
         }
@@ -758,4 +760,12 @@ pub fn changelog(report: &Report, version: &str, date: &str) -> String {
         }
     }
     out
+}
+
+/// `one_of` groups by wire name, as the spec writes them.
+fn wire_groups(groups: &[Vec<crate::model::FieldRef>]) -> Vec<Vec<&str>> {
+    groups
+        .iter()
+        .map(|g| g.iter().map(|f| f.wire.as_str()).collect())
+        .collect()
 }

@@ -97,7 +97,7 @@ pub struct Object {
     /// What the object is, which decides derives and constructors.
     pub role: Role,
     /// Groups of fields of which one must be present (requests).
-    pub one_of: Vec<Vec<String>>,
+    pub one_of: Vec<Vec<FieldRef>>,
 }
 
 /// What an object is used for.
@@ -132,6 +132,10 @@ pub struct Field {
     pub aliases: Vec<String>,
     /// Sent as a JSON string inside a form field.
     pub json_string: bool,
+    /// Names the order the request concerns (`order_ref: true`): a string
+    /// field of a request, checked by the validator. `Endpoint::order_ref`
+    /// gives the first present one, in field order, for logs.
+    pub order_ref: bool,
     /// Constraints.
     pub constraints: Constraints,
     /// Documentation.
@@ -139,6 +143,14 @@ pub struct Field {
 }
 
 impl Field {
+    /// The field's two names, for the model's references to it.
+    pub fn field_ref(&self) -> FieldRef {
+        FieldRef {
+            wire: self.wire.clone(),
+            rust: self.rust.clone(),
+        }
+    }
+
     /// Whether the Rust field is `T` rather than `Option<T>`: only required
     /// request fields are; responses may always lack anything.
     pub fn is_plain(&self, role: Role) -> bool {
@@ -496,17 +508,67 @@ pub enum RetryPolicy {
     Safe,
     /// Never after it may have reached the gateway.
     Never,
-    /// Safe when these request fields (Rust names) are present.
-    WhenPresent(Vec<String>),
+    /// Safe when one of these optional string fields of the request is
+    /// present and not blank (an idempotency key the gateway deduplicates by).
+    WhenPresent(Vec<FieldRef>),
 }
 
-/// How a response reports errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl RetryPolicy {
+    /// The policy as the spec writes it (`when_present [externalRefundId]`).
+    pub fn describe(&self) -> String {
+        match self {
+            RetryPolicy::Safe => "safe".to_owned(),
+            RetryPolicy::Never => "never".to_owned(),
+            RetryPolicy::WhenPresent(keys) => {
+                let wires: Vec<&str> = keys.iter().map(|k| k.wire.as_str()).collect();
+                format!("when_present [{}]", wires.join(", "))
+            }
+        }
+    }
+}
+
+/// A field that the generated code reads by its role (the error code, the
+/// success flag), resolved by the validator so that no emitter looks it up
+/// by wire name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRef {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+}
+
+/// How a response reports errors, with the fields that say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResponseStyle {
     /// `errorCode` and `errorMessage`.
-    ErrorCode,
+    ErrorCode {
+        /// The error code (of the endpoint's `error_code` type); 0 when processed.
+        code: FieldRef,
+        /// The error's text.
+        message: FieldRef,
+    },
     /// `success`, `error {code, message}`.
-    Wallet,
+    Wallet {
+        /// The boolean success flag.
+        success: FieldRef,
+        /// The error block (a shared object type).
+        error: FieldRef,
+        /// The block's integer code.
+        error_code: FieldRef,
+        /// The block's text.
+        error_message: FieldRef,
+    },
+}
+
+impl ResponseStyle {
+    /// The spec's name of the style (`error_code`, `wallet`).
+    pub fn spec_name(&self) -> &'static str {
+        match self {
+            ResponseStyle::ErrorCode { .. } => "error_code",
+            ResponseStyle::Wallet { .. } => "wallet",
+        }
+    }
 }
 
 /// An example of the doc.

@@ -245,6 +245,10 @@ pub struct Field {
     /// How the value is carried when that differs from its type:
     /// `json_string` is an object sent as a JSON string inside a form field.
     pub encoding: Option<Spanned<String>>,
+    /// The field names the order the request concerns (`orderId`,
+    /// `orderNumber`, …): the client's logs show the first present one, in
+    /// field order. Only on a string field of a request.
+    pub order_ref: Option<Spanned<bool>>,
     /// Constraints the doc states.
     #[serde(default)]
     pub constraints: Constraints,

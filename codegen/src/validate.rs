@@ -137,7 +137,6 @@ impl Checker {
         let mut endpoints = Vec::new();
         let mut paths: BTreeMap<String, (String, u64)> = BTreeMap::new();
         let mut methods: BTreeMap<String, (String, u64)> = BTreeMap::new();
-        let mut endpoint_lines = Vec::new();
         for f in files {
             let file = f.path.as_str();
             if let Some(g) = &f.spec.gateway {
@@ -157,6 +156,11 @@ impl Checker {
             for e in &f.spec.enums {
                 enums.push(self.enumeration(file, &e.value));
             }
+        }
+        // Endpoints after every shared type, so that a response's error block
+        // (a shared type) is resolved with its fields.
+        for f in files {
+            let file = f.path.as_str();
             if let Some(ep) = &f.spec.endpoint {
                 if let Some((first_file, first_line)) = paths.get(&ep.value.path.value) {
                     let msg = format!(
@@ -182,12 +186,9 @@ impl Checker {
                 } else {
                     methods.insert(method, (file.to_owned(), at));
                 }
-                endpoints.push(self.endpoint(file, line(ep), &ep.value));
-                endpoint_lines.push((file.to_owned(), line(ep)));
+                // `None` only after a mistake has been reported.
+                endpoints.extend(self.endpoint(file, line(ep), &ep.value, &types));
             }
-        }
-        for (ep, (file, at)) in endpoints.iter().zip(&endpoint_lines) {
-            self.wallet_error_shape(file, *at, ep, &types);
         }
         let gateway = gateway?;
         // Auth schemes live in the gateway section, which may come from any
@@ -535,6 +536,27 @@ impl Checker {
                 false
             }
         };
+        let order_ref = match &f.order_ref {
+            Some(flag) if flag.value => {
+                if role != Role::Request {
+                    self.sink.error(
+                        file,
+                        line(flag),
+                        format!(
+                            "`order_ref` on `{wire}`: only a request's own fields name its order"
+                        ),
+                    );
+                } else if ty != TypeRef::Prim(Prim::String) {
+                    self.sink.error(
+                        file,
+                        line(flag),
+                        format!("`order_ref` on `{wire}`, which is not a string"),
+                    );
+                }
+                true
+            }
+            _ => false,
+        };
         let required = match &f.required.value {
             spec::Required::Flag(true) => Requirement::Always,
             spec::Required::Flag(false) => Requirement::Optional,
@@ -564,6 +586,7 @@ impl Checker {
             lenient: f.lenient,
             aliases: f.aliases.clone(),
             json_string,
+            order_ref,
             constraints,
             docs,
         })
@@ -847,7 +870,13 @@ impl Checker {
         }
     }
 
-    fn endpoint(&mut self, file: &str, at: u64, ep: &spec::Endpoint) -> model::Endpoint {
+    fn endpoint(
+        &mut self,
+        file: &str,
+        at: u64,
+        ep: &spec::Endpoint,
+        types: &[model::Object],
+    ) -> Option<model::Endpoint> {
         let name = ep.name.value.clone();
         let method = naming::method_name(&name);
         if naming::is_keyword(&method) {
@@ -876,18 +905,6 @@ impl Checker {
                 "path must be relative to the base URL, like `rest/register.do`",
             );
         }
-        let response_style = match ep.response_style.value.as_str() {
-            "error_code" => model::ResponseStyle::ErrorCode,
-            "wallet" => model::ResponseStyle::Wallet,
-            other => {
-                self.sink.error(
-                    file,
-                    line(&ep.response_style),
-                    format!("unknown response_style `{other}` (expected `error_code` or `wallet`)"),
-                );
-                model::ResponseStyle::ErrorCode
-            }
-        };
         let docs = self.docs(
             file,
             line(&ep.name),
@@ -925,10 +942,10 @@ impl Checker {
             one_of: Vec::new(),
         };
         for group in &ep.request.one_of {
-            let mut rust_names = Vec::new();
+            let mut fields = Vec::new();
             for wire in &group.value {
                 match request.fields.iter().find(|f| &f.wire == wire) {
-                    Some(f) => rust_names.push(f.rust.clone()),
+                    Some(f) => fields.push(f.field_ref()),
                     None => self.sink.error(
                         file,
                         line(group),
@@ -943,7 +960,7 @@ impl Checker {
                     "a `one_of` group needs two or more fields",
                 );
             }
-            request.one_of.push(rust_names);
+            request.one_of.push(fields);
         }
         if !ep.response.one_of.is_empty() {
             self.sink
@@ -960,7 +977,7 @@ impl Checker {
             role: Role::Response,
             one_of: Vec::new(),
         };
-        self.response_shape(file, at, &response, response_style);
+        let response_style = self.response_style(file, at, &ep.response_style, &response, types);
         for f in &request.fields {
             let nested = matches!(
                 f.ty,
@@ -1006,9 +1023,14 @@ impl Checker {
                 let mut keys = Vec::new();
                 for k in &ep.retry_keys {
                     match request.fields.iter_mut().find(|f| &f.wire == k) {
+                        Some(f) if f.ty != TypeRef::Prim(Prim::String) => self.sink.error(
+                            file,
+                            line(&ep.retry),
+                            format!("retry key `{k}` is not a string"),
+                        ),
                         Some(f) if !f.is_plain(Role::Request) => {
                             f.constraints.not_blank = true;
-                            keys.push(f.rust.clone());
+                            keys.push(f.field_ref());
                         }
                         Some(_) => self.sink.error(
                             file,
@@ -1056,13 +1078,15 @@ impl Checker {
         }
         let (errors, error_messages) = self.errors(file, at, &name, &ep.errors);
         let examples = self.examples(file, content_type, &ep.examples);
-        model::Endpoint {
+        let response_style = response_style?;
+        // An unknown scheme is reported where the gateway's schemes are
+        // checked (they may be in any file).
+        let auth = model::AuthKind::from_spec(&ep.auth.value)?;
+        Some(model::Endpoint {
             name,
             path: ep.path.value.clone(),
             content_type,
-            // An unknown scheme is reported where the gateway's schemes are
-            // checked, so the whole spec then fails and this is never emitted.
-            auth: model::AuthKind::from_spec(&ep.auth.value).unwrap_or(model::AuthKind::Rest),
+            auth,
             retry,
             moves_money: ep.moves_money,
             response_style,
@@ -1074,90 +1098,98 @@ impl Checker {
             errors,
             error_messages,
             examples,
-        }
+        })
     }
 
-    /// The wallet error block is read by name (`code`, `message`); it is a
-    /// shared type, so this is checked once every type is known.
-    fn wallet_error_shape(
+    /// Resolves the fields through which the response reports errors (the
+    /// generated `reported_error` reads them), each by its wire name and
+    /// type; a response without them is a mistake at the endpoint's line.
+    fn response_style(
         &mut self,
         file: &str,
         at: u64,
-        ep: &model::Endpoint,
-        types: &[model::Object],
-    ) {
-        if ep.response_style != model::ResponseStyle::Wallet {
-            return;
-        }
-        let error_type = ep
-            .response
-            .fields
-            .iter()
-            .find(|f| f.wire == "error")
-            .and_then(|f| match &f.ty {
-                TypeRef::Object(n) => types.iter().find(|t| &t.name == n),
-                _ => None,
-            });
-        let Some(t) = error_type else { return };
-        let has = |wire: &str, ty: Prim| {
-            t.fields
-                .iter()
-                .any(|f| f.wire == wire && f.ty == TypeRef::Prim(ty))
-        };
-        if !has("code", Prim::Integer) || !has("message", Prim::String) {
-            self.sink.error(
-                file,
-                at,
-                format!(
-                    "the wallet error type `{}` needs an integer `code` and a string `message`",
-                    t.name
-                ),
-            );
-        }
-    }
-
-    /// The client reads the error fields by name, so they must be there.
-    fn response_shape(
-        &mut self,
-        file: &str,
-        at: u64,
+        style: &Spanned<String>,
         response: &model::Object,
-        style: model::ResponseStyle,
-    ) {
-        let has = |wire: &str| response.fields.iter().find(|f| f.wire == wire);
-        match style {
-            model::ResponseStyle::ErrorCode => {
-                match has("errorCode") {
-                    Some(f) if matches!(f.ty, TypeRef::ErrorCode(_)) => {}
-                    _ => self.sink.error(
-                        file,
-                        at,
-                        "an `error_code` response needs a field `errorCode` of type `error_code`",
-                    ),
-                }
-                if !matches!(has("errorMessage"), Some(f) if f.ty == TypeRef::Prim(Prim::String)) {
-                    self.sink.error(
-                        file,
-                        at,
-                        "an `error_code` response needs a string field `errorMessage`",
-                    );
-                }
+        types: &[model::Object],
+    ) -> Option<model::ResponseStyle> {
+        let mut need = |wire: &str, fits: fn(&TypeRef) -> bool, what: &str| {
+            let found = find_field(response, wire, fits);
+            if found.is_none() {
+                self.sink.error(file, at, what);
             }
-            model::ResponseStyle::Wallet => {
-                if !matches!(has("success"), Some(f) if f.ty == TypeRef::Prim(Prim::Boolean)) {
-                    self.sink.error(
-                        file,
-                        at,
-                        "a `wallet` response needs a boolean field `success`",
-                    );
-                }
-                if !matches!(has("error"), Some(f) if matches!(f.ty, TypeRef::Object(_))) {
+            found
+        };
+        match style.value.as_str() {
+            "error_code" => {
+                let code = need(
+                    "errorCode",
+                    |ty| matches!(ty, TypeRef::ErrorCode(_)),
+                    "an `error_code` response needs a field `errorCode` of type `error_code`",
+                );
+                let message = need(
+                    "errorMessage",
+                    |ty| *ty == TypeRef::Prim(Prim::String),
+                    "an `error_code` response needs a string field `errorMessage`",
+                );
+                Some(model::ResponseStyle::ErrorCode {
+                    code: code?.field_ref(),
+                    message: message?.field_ref(),
+                })
+            }
+            "wallet" => {
+                let success = need(
+                    "success",
+                    |ty| *ty == TypeRef::Prim(Prim::Boolean),
+                    "a `wallet` response needs a boolean field `success`",
+                );
+                let error = response.fields.iter().find_map(|f| match &f.ty {
+                    TypeRef::Object(block) if f.wire == "error" => Some((f, block)),
+                    _ => None,
+                });
+                if error.is_none() {
                     self.sink.error(
                         file,
                         at,
                         "a `wallet` response needs an object field `error`",
                     );
                 }
+                let (success, (error, type_name)) = (success?, error?);
+                let Some(block) = types.iter().find(|t| &t.name == type_name) else {
+                    self.sink.error(
+                        file,
+                        at,
+                        format!(
+                            "the wallet error type `{type_name}` must be a shared type (`types:`)"
+                        ),
+                    );
+                    return None;
+                };
+                let code = find_field(block, "code", |ty| *ty == TypeRef::Prim(Prim::Integer));
+                let message = find_field(block, "message", |ty| *ty == TypeRef::Prim(Prim::String));
+                let (Some(code), Some(message)) = (code, message) else {
+                    self.sink.error(
+                        file,
+                        at,
+                        format!(
+                            "the wallet error type `{type_name}` needs an integer `code` and a string `message`"
+                        ),
+                    );
+                    return None;
+                };
+                Some(model::ResponseStyle::Wallet {
+                    success: success.field_ref(),
+                    error: error.field_ref(),
+                    error_code: code.field_ref(),
+                    error_message: message.field_ref(),
+                })
+            }
+            other => {
+                self.sink.error(
+                    file,
+                    line(style),
+                    format!("unknown response_style `{other}` (expected `error_code` or `wallet`)"),
+                );
+                None
             }
         }
     }
@@ -1318,6 +1350,15 @@ impl Checker {
         }
         out
     }
+}
+
+/// The field of `obj` with wire name `wire`, if its type fits.
+fn find_field<'a>(
+    obj: &'a model::Object,
+    wire: &str,
+    fits: fn(&TypeRef) -> bool,
+) -> Option<&'a model::Field> {
+    obj.fields.iter().find(|f| f.wire == wire && fits(&f.ty))
 }
 
 /// Whether leniency can apply to the type: scalars and enums.

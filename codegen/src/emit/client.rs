@@ -132,11 +132,7 @@ fn retry_sentence(ep: &Endpoint) -> String {
              after a lost answer, settle it from the order's status (`bereke::settle`)."
         ),
         RetryPolicy::WhenPresent(keys) => {
-            let wires: Vec<String> = keys
-                .iter()
-                .filter_map(|rust| ep.request.fields.iter().find(|f| &f.rust == rust))
-                .map(|f| format!("`{}`", f.wire))
-                .collect();
+            let wires: Vec<String> = keys.iter().map(|k| format!("`{}`", k.wire)).collect();
             format!(
                 "{what}sent again after a lost answer only when it carries a non-blank {}, \
                  which lets the gateway recognise the repeat; without it, never sent twice \

@@ -44,7 +44,7 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
     files.push(file(TYPES_DIR, "types", structs::emit_nested(api)));
     for ep in &api.endpoints {
         let module = ep.name.to_snake_case();
-        files.push(file(TYPES_DIR, &module, structs::emit_endpoint(api, ep)));
+        files.push(file(TYPES_DIR, &module, structs::emit_endpoint(ep)));
         let doc = format!("`{}`: {}.", ep.path, ep.title);
         modules.push((module, doc));
     }

@@ -21,14 +21,14 @@ pub fn emit_nested(api: &Api) -> TokenStream {
 }
 
 /// An endpoint's request, response, error codes and `Endpoint` impl.
-pub fn emit_endpoint(api: &Api, ep: &Endpoint) -> TokenStream {
+pub fn emit_endpoint(ep: &Endpoint) -> TokenStream {
     let module_doc = format!(" `{}`: {}.", ep.path, ep.title);
     let request = emit_struct(&ep.request);
     let response = emit_struct(&ep.response);
     let errors = enums::emit(&ep.errors);
     let error_impl = error_code_impl(ep);
     let endpoint_impl = endpoint_impl(ep);
-    let response_impl = response_impl(api, ep);
+    let response_impl = response_impl(ep);
     quote! {
         #![doc = #module_doc]
         #request
@@ -327,13 +327,9 @@ fn validate_impl(obj: &Object) -> TokenStream {
     }
     let checks = obj.fields.iter().map(|f| field_checks(f, obj.role));
     let groups = obj.one_of.iter().map(|group| {
-        let wires: Vec<&str> = group
-            .iter()
-            .filter_map(|rust| obj.fields.iter().find(|f| &f.rust == rust))
-            .map(|f| f.wire.as_str())
-            .collect();
-        let present = group.iter().map(|rust| {
-            let ident = field_ident(rust);
+        let wires = group.iter().map(|f| f.wire.as_str());
+        let present = group.iter().map(|f| {
+            let ident = field_ident(&f.rust);
             quote!(self.#ident.is_some())
         });
         quote!(crate::validate::check::any_of(&[#(#wires),*], &[#(#present),*])?;)
@@ -532,27 +528,12 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         RetryPolicy::Safe => (quote!(crate::RetryPolicy::Safe), quote!(true)),
         RetryPolicy::Never => (quote!(crate::RetryPolicy::Never), quote!(false)),
         RetryPolicy::WhenPresent(keys) => {
-            let wires = keys.iter().filter_map(|rust| {
-                ep.request
-                    .fields
-                    .iter()
-                    .find(|f| &f.rust == rust)
-                    .map(|f| f.wire.as_str())
-            });
+            let wires = keys.iter().map(|k| k.wire.as_str());
             // A blank key is no key: the gateway reads `externalRefundId=`
             // as absent and would not deduplicate the repeat.
-            let present = keys.iter().map(|rust| {
-                let ident = field_ident(rust);
-                let text = ep
-                    .request
-                    .fields
-                    .iter()
-                    .any(|f| &f.rust == rust && f.ty == TypeRef::Prim(Prim::String));
-                if text {
-                    quote!(self.#ident.as_deref().is_some_and(|v| !v.trim().is_empty()))
-                } else {
-                    quote!(self.#ident.is_some())
-                }
+            let present = keys.iter().map(|k| {
+                let ident = field_ident(&k.rust);
+                quote!(self.#ident.as_deref().is_some_and(|v| !v.trim().is_empty()))
             });
             (
                 quote!(crate::RetryPolicy::WhenPresent(&[#(#wires),*])),
@@ -592,13 +573,14 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
     }
 }
 
-/// The first order identifier the request carries, for logs.
+/// The first order reference (`order_ref: true` in the spec) the request
+/// carries, in field order, for logs.
 fn order_ref(ep: &Endpoint) -> TokenStream {
-    const ORDER_FIELDS: &[&str] = &["orderId", "mdOrder", "MDORDER", "orderNumber"];
-    let refs: Vec<TokenStream> = ORDER_FIELDS
+    let refs: Vec<TokenStream> = ep
+        .request
+        .fields
         .iter()
-        .filter_map(|wire| ep.request.fields.iter().find(|f| f.wire == *wire))
-        .filter(|f| f.ty == TypeRef::Prim(Prim::String))
+        .filter(|f| f.order_ref)
         .map(|f| {
             let ident = field_ident(&f.rust);
             if f.is_plain(Role::Request) {
@@ -614,12 +596,14 @@ fn order_ref(ep: &Endpoint) -> TokenStream {
     }
 }
 
-fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
+/// `reported_error` from the fields the validator resolved for the
+/// endpoint's response style.
+fn response_impl(ep: &Endpoint) -> TokenStream {
     let response = type_ident(&ep.response.name);
-    let body = match ep.response_style {
-        ResponseStyle::ErrorCode => {
-            let code = field_ident(&field_rust(&ep.response, "errorCode"));
-            let message = field_ident(&field_rust(&ep.response, "errorMessage"));
+    let body = match &ep.response_style {
+        ResponseStyle::ErrorCode { code, message } => {
+            let code = field_ident(&code.rust);
+            let message = field_ident(&message.rust);
             quote! {
                 match &self.#code {
                     ::std::option::Option::Some(code) if code.code() != 0 => {
@@ -632,25 +616,16 @@ fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
                 }
             }
         }
-        ResponseStyle::Wallet => {
-            let success = field_ident(&field_rust(&ep.response, "success"));
-            let error = field_ident(&field_rust(&ep.response, "error"));
-            let error_type = ep
-                .response
-                .fields
-                .iter()
-                .find(|f| f.wire == "error")
-                .and_then(|f| match &f.ty {
-                    TypeRef::Object(n) => api.types.iter().find(|t| &t.name == n),
-                    _ => None,
-                });
-            let (code, message) = match error_type {
-                Some(t) => (
-                    field_ident(&field_rust(t, "code")),
-                    field_ident(&field_rust(t, "message")),
-                ),
-                None => (field_ident("code"), field_ident("message")),
-            };
+        ResponseStyle::Wallet {
+            success,
+            error,
+            error_code,
+            error_message,
+        } => {
+            let success = field_ident(&success.rust);
+            let error = field_ident(&error.rust);
+            let code = field_ident(&error_code.rust);
+            let message = field_ident(&error_message.rust);
             quote! {
                 if self.#success == ::std::option::Option::Some(true) {
                     return ::std::option::Option::None;
@@ -678,13 +653,4 @@ fn response_impl(api: &Api, ep: &Endpoint) -> TokenStream {
             }
         }
     }
-}
-
-/// The Rust name of the field with wire name `wire` (checked to exist).
-fn field_rust(obj: &Object, wire: &str) -> String {
-    obj.fields
-        .iter()
-        .find(|f| f.wire == wire)
-        .map(|f| f.rust.clone())
-        .unwrap_or_else(|| wire.to_owned())
 }

@@ -754,7 +754,7 @@ fn error_code_in_a_request() {
     Spec::valid()
         .edit(
             ENDPOINT_PATH,
-            "      - name: orderNumber\n        type: string\n",
+            "      - name: orderNumber\n        type: string\n        order_ref: true\n",
             "      - name: orderNumber\n        type: error_code  # <<<\n",
         )
         .edit(ENDPOINT_PATH, "        constraints: {max_length: 30}\n", "")
@@ -1089,6 +1089,20 @@ fn retry_key_always_present() {
 }
 
 #[test]
+fn retry_key_that_is_not_a_string() {
+    // An idempotency key is text: a blank one is refused before sending.
+    with_request_field(
+        "      - name: attempt\n        type: integer\n        required: false\n        doc: A number.\n",
+    )
+    .edit(
+        ENDPOINT_PATH,
+        "  retry: safe\n",
+        "  retry: when_present  # <<<\n  retry_keys: [attempt]\n",
+    )
+    .expect_error(ENDPOINT_PATH, &["retry key `attempt` is not a string"]);
+}
+
+#[test]
 fn retry_keys_without_when_present() {
     with_retry("  retry: never  # <<<\n  retry_keys: [orderId]\n").expect_error(
         ENDPOINT_PATH,
@@ -1102,8 +1116,60 @@ fn retry_when_present_is_accepted_with_an_optional_key() {
     let api = bereke_codegen::check(&spec.source()).expect("a valid retry key");
     assert_eq!(
         api.endpoints[0].retry,
-        bereke_codegen::model::RetryPolicy::WhenPresent(vec!["order_number".into()])
+        bereke_codegen::model::RetryPolicy::WhenPresent(vec![bereke_codegen::model::FieldRef {
+            wire: "orderNumber".into(),
+            rust: "order_number".into(),
+        }])
     );
+}
+
+#[test]
+fn order_refs_are_marked_in_the_spec() {
+    let api = bereke_codegen::check(&Spec::valid().source()).expect("the fixture is valid");
+    let refs: Vec<&str> = api.endpoints[0]
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.order_ref)
+        .map(|f| f.wire.as_str())
+        .collect();
+    assert_eq!(refs, ["orderId", "orderNumber"]);
+}
+
+#[test]
+fn order_ref_on_a_field_that_is_not_a_string() {
+    with_request_field(
+        "      - name: orderSeq\n        type: integer\n        order_ref: true  # <<<\n        required: false\n        doc: A number.\n",
+    )
+    .expect_error(ENDPOINT_PATH, &["`order_ref` on `orderSeq`, which is not a string"]);
+}
+
+#[test]
+fn order_ref_on_a_response_field() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "        doc: Description of the error.\n",
+            "        doc: Description of the error.\n        order_ref: true  # <<<\n",
+        )
+        .expect_error(
+            ENDPOINT_PATH,
+            &["`order_ref` on `errorMessage`: only a request's own fields name its order"],
+        );
+}
+
+#[test]
+fn order_ref_on_a_nested_field() {
+    Spec::valid()
+        .edit(
+            TYPES_PATH,
+            "        doc: The masked card number.\n",
+            "        doc: The masked card number.\n        order_ref: true  # <<<\n",
+        )
+        .expect_error(
+            TYPES_PATH,
+            &["`order_ref` on `maskedPan`: only a request's own fields"],
+        );
 }
 
 #[test]
@@ -1390,34 +1456,66 @@ fn auth_scheme_the_client_does_not_implement() {
         );
 }
 
-/// The endpoint as a wallet endpoint whose `error` block is `error_type`.
+/// The wallet endpoint of `common`, marked at its name (where a response
+/// mistake is reported).
 fn wallet_endpoint(error_type: &str) -> Spec {
-    let response = "      - name: success\n        type: boolean\n        required: false\n        doc: Whether the payment went through.\n      - name: error\n        type: WalletError\n        required: false\n        doc: The error.\n";
-    let text = Spec::valid().text(ENDPOINT_PATH).to_owned();
-    let start =
-        text.find("  response:\n    fields:\n").unwrap() + "  response:\n    fields:\n".len();
-    let end = text.find("  errors:\n").unwrap();
-    Spec::valid()
-        .edit(ENDPOINT_PATH, &text[start..end], response)
-        .edit(
-            ENDPOINT_PATH,
-            "  name: GetStatus\n",
-            "  name: GetStatus  # <<<\n",
-        )
-        .edit(
-            ENDPOINT_PATH,
-            "  response_style: error_code\n",
-            "  response_style: wallet\n",
-        )
-        .edit(TYPES_PATH, "types:\n", &format!("types:\n{error_type}"))
+    common::wallet_endpoint(error_type).edit(
+        ENDPOINT_PATH,
+        "  name: GetStatus\n",
+        "  name: GetStatus  # <<<\n",
+    )
 }
 
 #[test]
 fn wallet_endpoint_is_accepted() {
-    let spec = wallet_endpoint(
-        "  - name: WalletError\n    doc: An error.\n    fields:\n      - {name: code, type: integer, required: false, doc: Code.}\n      - {name: message, type: string, required: false, doc: Text.}\n",
-    );
+    let spec = wallet_endpoint(common::WALLET_ERROR);
     bereke_codegen::generate(&spec.source()).unwrap_or_else(|d| panic!("{d}"));
+}
+
+#[test]
+fn response_style_carries_its_fields() {
+    use bereke_codegen::model::{FieldRef, ResponseStyle};
+    let field = |wire: &str, rust: &str| FieldRef {
+        wire: wire.into(),
+        rust: rust.into(),
+    };
+    let api = bereke_codegen::check(&Spec::valid().source()).expect("the fixture is valid");
+    assert_eq!(
+        api.endpoints[0].response_style,
+        ResponseStyle::ErrorCode {
+            code: field("errorCode", "error_code"),
+            message: field("errorMessage", "error_message"),
+        }
+    );
+    // Rust names of the spec's choosing are what the model carries.
+    let renamed = common::WALLET_ERROR
+        .replace("{name: code,", "{name: code, rust: number,")
+        .replace("{name: message,", "{name: message, rust: text,");
+    let api = bereke_codegen::check(&wallet_endpoint(&renamed).source()).expect("valid");
+    assert_eq!(
+        api.endpoints[0].response_style,
+        ResponseStyle::Wallet {
+            success: field("success", "success"),
+            error: field("error", "error"),
+            error_code: field("code", "number"),
+            error_message: field("message", "text"),
+        }
+    );
+}
+
+#[test]
+fn wallet_error_block_that_is_not_a_shared_type() {
+    // An endpoint's own request type is an object, but not a shared block.
+    wallet_endpoint(common::WALLET_ERROR)
+        .edit(
+            ENDPOINT_PATH,
+            "        type: WalletError\n",
+            "        type: GetStatusRequest\n",
+        )
+        .expect_error_among(
+            ENDPOINT_PATH,
+            &["the wallet error type `GetStatusRequest` must be a shared type"],
+        );
 }
 
 #[test]
@@ -1674,11 +1772,13 @@ const GROUPS: &str = r#"field_groups:
     fields:
       - name: orderId
         type: string
+        order_ref: true
         required: {when: "unless orderNumber is sent"}
         constraints: {max_length: 36}
         doc: Number of the order in the payment gateway.
       - name: orderNumber
         type: string
+        order_ref: true
         required: {when: "instead of orderId"}
         constraints: {max_length: 30}
         doc: Number of the order in the merchant's system.
@@ -1687,7 +1787,7 @@ const GROUPS: &str = r#"field_groups:
 /// The fixture with its first two request fields taken from [`GROUPS`],
 /// `include` written as given.
 fn with_group(include: &str) -> Spec {
-    let own = "    fields:\n      - name: orderId\n        type: string\n        required: {when: \"unless orderNumber is sent\"}\n        constraints: {max_length: 36}\n        doc: Number of the order in the payment gateway.\n      - name: orderNumber\n        type: string\n        required: {when: \"instead of orderId\"}\n        constraints: {max_length: 30}\n        doc: Number of the order in the merchant's system.\n      - name: language\n";
+    let own = "    fields:\n      - name: orderId\n        type: string\n        order_ref: true\n        required: {when: \"unless orderNumber is sent\"}\n        constraints: {max_length: 36}\n        doc: Number of the order in the payment gateway.\n      - name: orderNumber\n        type: string\n        order_ref: true\n        required: {when: \"instead of orderId\"}\n        constraints: {max_length: 30}\n        doc: Number of the order in the merchant's system.\n      - name: language\n";
     Spec::valid()
         .edit(
             ENDPOINT_PATH,

@@ -144,11 +144,13 @@ pub const ENDPOINT: &str = r#"endpoint:
     fields:
       - name: orderId
         type: string
+        order_ref: true
         required: {when: "unless orderNumber is sent"}
         constraints: {max_length: 36}
         doc: Number of the order in the payment gateway.
       - name: orderNumber
         type: string
+        order_ref: true
         required: {when: "instead of orderId"}
         constraints: {max_length: 30}
         doc: Number of the order in the merchant's system.
@@ -208,6 +210,28 @@ pub const ENDPOINT: &str = r#"endpoint:
       json: |
         {"errorCode": "0", "orderStatus": 2, "amount": 2000}
 "#;
+
+/// A valid wallet error block, for [`wallet_endpoint`].
+pub const WALLET_ERROR: &str = "  - name: WalletError\n    doc: An error.\n    fields:\n      - {name: code, type: integer, required: false, doc: Code.}\n      - {name: message, type: string, required: false, doc: Text.}\n";
+
+/// The fixture's endpoint as a wallet endpoint (`success` and an `error`
+/// block), with `error_type` (a `types:` entry such as [`WALLET_ERROR`])
+/// added to the nested blocks.
+pub fn wallet_endpoint(error_type: &str) -> Spec {
+    let response = "      - name: success\n        type: boolean\n        required: false\n        doc: Whether the payment went through.\n      - name: error\n        type: WalletError\n        required: false\n        doc: The error.\n";
+    let text = Spec::valid().text(ENDPOINT_PATH).to_owned();
+    let start =
+        text.find("  response:\n    fields:\n").unwrap() + "  response:\n    fields:\n".len();
+    let end = text.find("  errors:\n").unwrap();
+    Spec::valid()
+        .edit(ENDPOINT_PATH, &text[start..end], response)
+        .edit(
+            ENDPOINT_PATH,
+            "  response_style: error_code\n",
+            "  response_style: wallet\n",
+        )
+        .edit(TYPES_PATH, "types:\n", &format!("types:\n{error_type}"))
+}
 
 /// The marker that tests put on the line where they expect a mistake to be
 /// reported. It is a YAML comment, so it changes nothing else.
