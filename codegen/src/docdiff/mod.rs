@@ -1,7 +1,7 @@
 //! `cargo xtask doc-diff`: what differs between a version of the bank's
 //! document and the spec.
 //!
-//! [`parse`] reads the document's endpoint sections, parameter tables (with
+//! [`parse()`] reads the document's endpoint sections, parameter tables (with
 //! the required flag on the line above each row, versioned and nested-block
 //! tables included), error tables, enumerated value lists and examples;
 //! [`diff`] compares them with the spec's files and lists each
