@@ -12,7 +12,8 @@
 //! - [`model`]: the checked API (Rust names, resolved types, retry
 //!   policies), the one description every emitter and tool reads;
 //! - `emit`: Rust files from the model (models, error codes, `Endpoint`
-//!   impls, text formats, client methods, the client's `Environment`, the
+//!   impls, error messages by name and the payment `info` texts, text
+//!   formats, client methods, the client's `Environment`, the
 //!   `for_each_endpoint!`/`for_each_model!` lists), formatted by
 //!   prettyplease.
 //!

@@ -162,7 +162,7 @@ fn per_endpoint_error_codes() {
     let spec = Spec::valid().edit(
         ENDPOINT_PATH,
         "    - code: 6\n",
-        "    - code: 5\n      name: AccessDenied\n      doc: Access denied, or orderId is missing.\n      messages:\n        - {en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\"}\n        - {en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\"}\n    - code: 6\n",
+        "    - code: 5\n      name: AccessDenied\n      doc: Access denied, or orderId is missing.\n      messages:\n        - {name: AccessDenied, en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\"}\n        - {name: OrderIdMissing, en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\"}\n    - code: 6\n",
     );
     let text = endpoint_file(&spec);
     assert_has(
@@ -229,6 +229,7 @@ fn base_gateway_macros_and_client() {
             "crates/bereke-types/src/generated/gateway.rs" => "base_gateway",
             "crates/bereke-types/src/generated/for_each.rs" => "base_for_each",
             "crates/bereke-types/src/generated/formats.rs" => "base_formats",
+            "crates/bereke-types/src/generated/messages.rs" => "base_messages",
             "crates/bereke-types/src/generated/mod.rs" => "base_types_mod",
             "crates/bereke/src/generated/mod.rs" => "base_client_mod",
             "crates/bereke/src/generated/methods.rs" => "base_client_methods",
