@@ -25,6 +25,9 @@
 //!      endpoint's `Endpoint` and `GatewayResponse` impls and its error
 //!      messages;
 //!    - `enums.rs`: open enumerations and the endpoints' error codes;
+//!    - `messages.rs`: each endpoint's error messages by name and the
+//!      payment `info` texts, for the sandbox's answers and the client's
+//!      reading of `info`;
 //!    - `formats.rs`: `TextFormat`, from [`model::Format`];
 //!    - `gateway.rs`: base URLs, test cards, callback parameters;
 //!    - `for_each.rs`: the `for_each_endpoint!`/`for_each_model!` lists;

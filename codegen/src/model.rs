@@ -31,6 +31,27 @@ pub struct Gateway {
     pub test_cards: Vec<TestCard>,
     /// Callback parameters, if described.
     pub callback_params: Vec<Field>,
+    /// The texts of the payment answers' `info` field.
+    pub payment_info: Vec<PaymentInfo>,
+}
+
+/// A text of the payment answers' `info` field.
+#[derive(Debug, Clone)]
+pub struct PaymentInfo {
+    /// Rust variant name.
+    pub name: String,
+    /// What it says of the payment.
+    pub means: crate::spec::InfoMeaning,
+    /// English.
+    pub en: String,
+    /// Kazakh.
+    pub kk: String,
+    /// Russian.
+    pub ru: String,
+    /// Other wordings of the same text.
+    pub also: Vec<String>,
+    /// Where the text comes from, when not from the bank's document.
+    pub note: Option<String>,
 }
 
 /// A gateway environment.
@@ -458,6 +479,8 @@ pub struct Endpoint {
     pub errors: Enum,
     /// Error messages per code, in the order of `errors.values`.
     pub error_messages: Vec<Vec<(String, String)>>,
+    /// The messages' Rust variant names, as `error_messages` holds them.
+    pub error_message_names: Vec<Vec<String>>,
     /// Examples.
     pub examples: Vec<Example>,
 }

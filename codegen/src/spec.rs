@@ -91,6 +91,43 @@ pub struct Gateway {
     /// Parameters of callback notifications.
     #[serde(default)]
     pub callback: Option<Spanned<CallbackDef>>,
+    /// The texts the payment answers' `info` field holds.
+    #[serde(default)]
+    pub payment_info: Vec<Spanned<PaymentInfoDef>>,
+}
+
+/// A text of the payment answers' `info` field (paymentorder.do,
+/// paymentOrderBinding.do, finish3dsMethod.do), in three languages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInfoDef {
+    /// Rust variant name.
+    pub name: Spanned<String>,
+    /// What the text says of the payment.
+    pub means: InfoMeaning,
+    /// English, as the gateway sends it with `language=en` where known.
+    pub en: String,
+    /// The document's Kazakh.
+    pub kk: String,
+    /// Russian, the gateway's other language in Kazakhstan.
+    pub ru: String,
+    /// Other wordings of the same text that gateways send or documents give.
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// Where a text comes from, when not from the bank's document.
+    pub note: Option<String>,
+}
+
+/// What a payment `info` text says of the payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InfoMeaning {
+    /// The payment was processed.
+    Processed,
+    /// The payment failed.
+    Failed,
+    /// Only that the customer is sent on (after exhausted attempts).
+    Redirect,
 }
 
 /// A gateway environment (test, production).
@@ -434,6 +471,9 @@ pub struct ErrorCodeDef {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorMessage {
+    /// Rust variant name of the message (`<Endpoint>ErrorMessage`); needed
+    /// when its code has several messages, else the code's name.
+    pub name: Option<Spanned<String>>,
     /// English message, as the gateway sends it with `language=en` where known.
     pub en: String,
     /// The doc's original text.

@@ -349,6 +349,7 @@ impl Checker {
             None => Vec::new(),
         };
         let docs = self.docs(file, at, "gateway", &g.doc, &None, &None);
+        let payment_info = self.payment_info(file, &g.payment_info);
         model::Gateway {
             name: g.name.clone(),
             doc: docs.doc,
@@ -356,6 +357,7 @@ impl Checker {
             auth,
             test_cards,
             callback_params,
+            payment_info,
         }
     }
 
@@ -1077,6 +1079,7 @@ impl Checker {
             );
         }
         let (errors, error_messages) = self.errors(file, at, &name, &ep.errors);
+        let error_message_names = self.error_message_names(file, &ep.errors);
         let examples = self.examples(file, content_type, &ep.examples);
         let response_style = response_style?;
         // An unknown scheme is reported where the gateway's schemes are
@@ -1097,8 +1100,82 @@ impl Checker {
             response,
             errors,
             error_messages,
+            error_message_names,
             examples,
         })
+    }
+
+    /// The Rust names of an endpoint's error messages: each message's
+    /// `name`, or its code's when it is the code's only message. A code with
+    /// several messages must name each, so that code refers to a message by
+    /// name, never by its position in the table.
+    fn error_message_names(
+        &mut self,
+        file: &str,
+        errors: &[Spanned<spec::ErrorCodeDef>],
+    ) -> Vec<Vec<String>> {
+        let mut seen = BTreeMap::new();
+        let mut names = Vec::new();
+        for e in errors {
+            let e = &e.value;
+            let mut code_names = Vec::new();
+            for m in &e.messages {
+                let name = match &m.value.name {
+                    Some(name) => name,
+                    None if e.messages.len() == 1 => &e.name,
+                    None => {
+                        self.sink.error(
+                            file,
+                            line(m),
+                            format!(
+                                "error code {} has several messages: give each a `name`",
+                                e.code.value
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                self.variant_name(file, name, &mut seen);
+                code_names.push(name.value.clone());
+            }
+            names.push(code_names);
+        }
+        names
+    }
+
+    /// The texts of the payment answers' `info` field.
+    fn payment_info(
+        &mut self,
+        file: &str,
+        infos: &[Spanned<spec::PaymentInfoDef>],
+    ) -> Vec<model::PaymentInfo> {
+        let mut seen = BTreeMap::new();
+        let mut out = Vec::new();
+        for info in infos {
+            let v = &info.value;
+            self.variant_name(file, &v.name, &mut seen);
+            let texts = [&v.en, &v.kk, &v.ru].into_iter().chain(&v.also);
+            if texts.into_iter().any(|t| t.trim().is_empty()) {
+                self.sink.error(
+                    file,
+                    line(info),
+                    format!(
+                        "payment info `{}` needs `en`, `kk` and `ru`, none empty",
+                        v.name.value
+                    ),
+                );
+            }
+            out.push(model::PaymentInfo {
+                name: v.name.value.clone(),
+                means: v.means,
+                en: v.en.trim().to_owned(),
+                kk: v.kk.trim().to_owned(),
+                ru: v.ru.trim().to_owned(),
+                also: v.also.iter().map(|t| t.trim().to_owned()).collect(),
+                note: v.note.clone(),
+            });
+        }
+        out
     }
 
     /// Resolves the fields through which the response reports errors (the

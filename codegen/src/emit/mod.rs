@@ -9,6 +9,7 @@ mod enums;
 mod for_each;
 mod formats;
 mod gateway;
+mod messages;
 mod structs;
 
 use heck::ToSnakeCase;
@@ -48,6 +49,11 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
         let doc = format!("`{}`: {}.", ep.path, ep.title);
         modules.push((module, doc));
     }
+    files.push(file(TYPES_DIR, "messages", messages::emit(api)));
+    modules.push((
+        "messages".to_owned(),
+        "Error messages by name and the payment `info` texts.".to_owned(),
+    ));
     files.push(file(TYPES_DIR, "for_each", for_each::emit(api)));
     files.push(file(TYPES_DIR, "mod", mod_file(&modules)));
     files.push(file(CLIENT_DIR, "mod", client::emit_mod()));

@@ -373,7 +373,7 @@ fn per_endpoint_error_codes() {
     let spec = Spec::valid().edit(
         ENDPOINT_PATH,
         "    - code: 6\n",
-        "    - code: 5\n      name: AccessDenied\n      doc: Access denied, or orderId is missing.\n      messages:\n        - {en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\"}\n        - {en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\"}\n    - code: 6\n",
+        "    - code: 5\n      name: AccessDenied\n      doc: Access denied, or orderId is missing.\n      messages:\n        - {name: AccessDenied, en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\"}\n        - {name: OrderIdMissing, en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\"}\n    - code: 6\n",
     );
     let file = endpoint_file(&spec);
     assert_has(
@@ -617,6 +617,24 @@ fn a_method_doc_follows_the_retry_policy_not_moves_money() {
         )),
         "{keyed_no_money}"
     );
+}
+
+// ---- error messages by name (emit/messages.rs) -----------------------------
+
+#[test]
+fn error_messages_by_name() {
+    let text = about(
+        &generated(&Spec::valid(), &format!("{TYPES_DIR}/messages.rs")),
+        "GetStatusErrorMessage",
+    );
+    assert_has(
+        &text,
+        &[
+            "pub enum GetStatusErrorMessage",
+            "Self::OrderNotFound => C::OrderNotFound",
+        ],
+    );
+    insta::assert_snapshot!("error_messages_by_name", text);
 }
 
 #[test]

@@ -465,9 +465,31 @@ fn message_listed_twice() {
         .edit(
             ENDPOINT_PATH,
             "        - {en: \"Success\", kk: \"Сұрау сәтті өңделді.\"}\n",
-            "        - {en: \"Success\", kk: \"Сұрау сәтті өңделді.\"}\n        - {en: \"Success.\", kk: \"Сұрау сәтті өңделді.\"}  # <<<\n",
+            "        - {name: Success, en: \"Success\", kk: \"Сұрау сәтті өңделді.\"}\n        - {name: Done, en: \"Success.\", kk: \"Сұрау сәтті өңделді.\"}  # <<<\n",
         )
         .expect_error(ENDPOINT_PATH, &["message listed twice under code 0"]);
+}
+
+#[test]
+fn one_of_several_messages_without_a_name() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "        - {en: \"Success\", kk: \"Сұрау сәтті өңделді.\"}\n",
+            "        - {name: Success, en: \"Success\", kk: \"Сұрау сәтті өңделді.\"}\n        - {en: \"Done.\", kk: \"Орындалды.\"}  # <<<\n",
+        )
+        .expect_error(ENDPOINT_PATH, &["error code 0 has several messages: give each a `name`"]);
+}
+
+#[test]
+fn message_name_used_twice() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "        - {en: \"Unregistered orderId.\", kk: \"Тіркелмеген orderId.\"}\n",
+            "        - {name: Success, en: \"Unregistered orderId.\", kk: \"Тіркелмеген orderId.\"}  # <<<\n",
+        )
+        .expect_error(ENDPOINT_PATH, &["duplicate variant name `Success`"]);
 }
 
 #[test]
@@ -1893,4 +1915,18 @@ fn a_field_written_both_in_the_group_and_the_endpoint_is_a_duplicate() {
         ENDPOINT_PATH,
         &["duplicate wire name `orderId`", GROUPS_PATH],
     );
+}
+
+#[test]
+fn payment_info_without_its_russian() {
+    Spec::valid()
+        .edit(
+            GATEWAY_PATH,
+            "  environments:\n",
+            "  payment_info:\n    - {name: Processed, means: processed, en: \"Done.\", kk: \"Өңделді.\", ru: \" \"}  # <<<\n  environments:\n",
+        )
+        .expect_error(
+            GATEWAY_PATH,
+            &["payment info `Processed` needs `en`, `kk` and `ru`, none empty"],
+        );
 }

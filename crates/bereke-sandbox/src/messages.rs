@@ -1,7 +1,8 @@
-//! The texts of answers: error messages from the spec's tables, in the
-//! language a request asks for, and the payment `info` texts.
+//! The texts of answers in the language a request asks for: error messages
+//! and the payment `info` texts, both named and worded by the spec
+//! (`bereke_types::{<Endpoint>ErrorMessage, PaymentInfo}`).
 
-use bereke_types::{ErrorCode, ErrorMessage};
+use bereke_types::{NamedErrorMessage, PaymentInfo};
 
 /// The language of an answer or a page: `kk` Kazakh, `ru` Russian, any
 /// other English. The spec's error tables carry the document's English and
@@ -27,13 +28,32 @@ impl Lang {
         }
     }
 
-    /// The text of a message in this language (English for Russian: the
-    /// spec has no Russian).
-    pub fn pick(self, message: &ErrorMessage) -> &'static str {
+    /// The text of an error message in this language (English for
+    /// Russian: the document's tables have none).
+    pub fn text<M: NamedErrorMessage>(self, message: M) -> &'static str {
+        let text = message.text();
         match self {
-            Lang::En | Lang::Ru => message.en,
-            Lang::Kk => message.kk,
+            Lang::En | Lang::Ru => text.en,
+            Lang::Kk => text.kk,
         }
+    }
+
+    /// The text of a payment answer's `info` field in this language.
+    pub fn info(self, text: PaymentInfo) -> &'static str {
+        match self {
+            Lang::En => text.en(),
+            Lang::Kk => text.kk(),
+            Lang::Ru => text.ru(),
+        }
+    }
+
+    /// The `info` text in this language without its closing
+    /// "Redirecting...", for a page that shows it and does not redirect.
+    pub fn info_without_redirect(self, text: PaymentInfo) -> &'static str {
+        let full = self.info(text);
+        full.strip_suffix(self.info(PaymentInfo::Redirecting))
+            .unwrap_or(full)
+            .trim_end()
     }
 
     /// The two-letter code, as put in redirect URLs (`lang=en`).
@@ -46,110 +66,39 @@ impl Lang {
     }
 }
 
-/// Message `index` of an error code's table (the first when the table has
-/// fewer), in `lang`; empty for a code the spec does not know.
-///
-/// The indices used across the sandbox are checked against the tables' English
-/// texts by this module's tests, so a reordered table fails a test instead
-/// of answering with the wrong message.
-pub fn message<C: ErrorCode>(code: &C, index: usize, lang: Lang) -> &'static str {
-    let messages = code.messages();
-    messages
-        .get(index)
-        .or_else(|| messages.first())
-        .map(|m| lang.pick(m))
-        .unwrap_or_default()
-}
-
-/// A text of the payment answers' `info` field, in English, Kazakh and
-/// Russian; the payment page shows the same texts.
-///
-/// These are not error-table messages: they are the texts the spec lists in
-/// the description of `info` (paymentorder.do, paymentOrderBinding.do),
-/// English as the document's examples write it, Kazakh as its table does,
-/// Russian in the gateway's usual wording (the document gives none).
-#[derive(Debug, Clone, Copy)]
-pub struct Info {
-    en: &'static str,
-    kk: &'static str,
-    ru: &'static str,
-}
-
-impl Info {
-    /// The text in `lang`.
-    pub fn text(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Kk => self.kk,
-            Lang::Ru => self.ru,
-        }
-    }
-
-    /// The text in `lang` without its closing "Redirecting...", for a page
-    /// that shows it and does not redirect.
-    pub fn without_redirect(self, lang: Lang) -> &'static str {
-        let text = self.text(lang);
-        text.strip_suffix(INFO_REDIRECTING.text(lang))
-            .unwrap_or(text)
-            .trim_end()
-    }
-}
-
-/// The payment was processed (the examples' English wording).
-pub const INFO_PROCESSED: Info = Info {
-    en: "Your order is proceeded, redirecting...",
-    kk: "Төлеміңіз өңделді, қайта бағыттау орындалуда...",
-    ru: "Ваш платёж обработан, происходит переадресация...",
-};
-
-/// The payment failed: the data entered or the funds.
-pub const INFO_FAILED: Info = Info {
-    en: "The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting...",
-    kk: "Операция өтпеді. Енгізілген деректерді, картадағы қаражаттың жеткілікті екенін тексеріп, операцияны қайталаңыз. Қайта бағыттау орындалуда...",
-    ru: "Операция отклонена. Проверьте введённые данные, достаточность средств на карте и повторите операцию. Происходит переадресация...",
-};
-
-/// The cardholder's authentication failed.
-pub const INFO_AUTH_FAILED: Info = Info {
-    en: "Operation not allowed. The cardholder's authentication failed. Redirecting...",
-    kk: "Рұқсат етілмеген операция Карта иесінің аутентификациясы сәтсіз аяқталды. Қайта бағыттау орындалуда...",
-    ru: "Операция запрещена. Аутентификация держателя карты завершилась неуспешно. Происходит переадресация...",
-};
-
-/// Every later attempt on an order whose attempts are exhausted (the
-/// document's inline example; its Kazakh is the last words of the others).
-pub const INFO_REDIRECTING: Info = Info {
-    en: "Redirecting...",
-    kk: "Қайта бағыттау орындалуда...",
-    ru: "Происходит переадресация...",
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::codes;
+    use bereke_types::{ErrorCode, RegisterErrorCode, RegisterErrorMessage};
 
-    /// Every (code, index) the sandbox answers with names the message it means.
+    /// A named message is the text its code's table gives, in each language.
     #[test]
-    fn indices_name_the_intended_messages() {
-        for (code_messages, index, english) in codes::USED_MESSAGES {
-            let messages = code_messages();
-            let found = messages.get(*index).map(|m| m.en);
-            assert_eq!(found, Some(*english), "message {index} of a table moved");
-        }
+    fn named_messages_are_their_codes_texts() {
+        let taken = RegisterErrorMessage::OrderNumberTaken;
+        assert_eq!(taken.code(), RegisterErrorCode::InvalidOrderNumber);
+        assert!(taken.code().messages().contains(&taken.text()));
+        assert_eq!(
+            Lang::En.text(taken),
+            "Order with given order number has already been processed."
+        );
+        assert_eq!(
+            Lang::Kk.text(taken),
+            "Көрсетілген нөмірі бар тапсырыс өңделіп қойды."
+        );
+        assert_eq!(Lang::Ru.text(taken), Lang::En.text(taken));
     }
 
     #[test]
     fn infos_end_with_the_redirect_text() {
         for lang in [Lang::En, Lang::Kk, Lang::Ru] {
-            for info in [INFO_FAILED, INFO_AUTH_FAILED] {
-                let reason = info.without_redirect(lang);
-                assert!(reason.len() < info.text(lang).len(), "{reason}");
+            for text in [PaymentInfo::Failed, PaymentInfo::AuthenticationFailed] {
+                let reason = lang.info_without_redirect(text);
+                assert!(reason.len() < lang.info(text).len(), "{reason}");
                 assert!(!reason.is_empty());
             }
         }
         assert_eq!(
-            INFO_FAILED.without_redirect(Lang::En),
+            Lang::En.info_without_redirect(PaymentInfo::Failed),
             "The operation failed. Check the data entered and that the card has enough funds, and repeat the operation."
         );
     }
@@ -158,26 +107,27 @@ mod tests {
     #[test]
     fn the_client_understands_the_info_texts() {
         use bereke::PaymentOutcome;
-        use bereke_types::{PaymentOrderRequest, PaymentOrderResponse};
+        use bereke_types::{PaymentInfoMeaning, PaymentOrderRequest, PaymentOrderResponse};
 
         let request = PaymentOrderRequest::new("o", "4444555511113333", "123", "2024", "12", "A");
         for lang in [Lang::En, Lang::Kk, Lang::Ru] {
-            let answer = |info: Info| {
+            for text in PaymentInfo::ALL.iter().copied() {
                 let response = PaymentOrderResponse::new()
                     .redirect("https://shop.example/back")
-                    .info(info.text(lang));
-                bereke::payment::outcome(&request, &response)
-            };
-            assert!(
-                matches!(answer(INFO_PROCESSED), Ok(PaymentOutcome::Redirect { .. })),
-                "{lang:?}"
-            );
-            for failed in [INFO_FAILED, INFO_AUTH_FAILED] {
-                assert!(
-                    matches!(answer(failed), Ok(PaymentOutcome::Declined { .. })),
-                    "{lang:?}: {}",
-                    failed.text(lang)
-                );
+                    .info(lang.info(text));
+                let outcome = bereke::payment::outcome(&request, &response);
+                let understood = match text.means() {
+                    PaymentInfoMeaning::Processed => {
+                        matches!(outcome, Ok(PaymentOutcome::Redirect { .. }))
+                    }
+                    PaymentInfoMeaning::Failed => {
+                        matches!(outcome, Ok(PaymentOutcome::Declined { .. }))
+                    }
+                    PaymentInfoMeaning::Redirect => {
+                        matches!(outcome, Ok(PaymentOutcome::Unconfirmed { .. }))
+                    }
+                };
+                assert!(understood, "{lang:?} {text:?}: {outcome:?}");
             }
         }
     }

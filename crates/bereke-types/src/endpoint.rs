@@ -128,6 +128,18 @@ pub struct ErrorMessage {
     pub kk: &'static str,
 }
 
+/// A message of an endpoint's error table by name (`RegisterErrorMessage`),
+/// generated from the spec with its code and text, so that code refers to a
+/// message by name rather than by its place in the table.
+pub trait NamedErrorMessage: Copy + fmt::Debug + PartialEq + Send + Sync + 'static {
+    /// The endpoint (its request) whose table holds the message.
+    type Endpoint: Endpoint;
+    /// The code the message comes with.
+    fn code(self) -> <Self::Endpoint as Endpoint>::ErrorCode;
+    /// The text, in English and in the document's Kazakh.
+    fn text(self) -> ErrorMessage;
+}
+
 /// The gateway's own error, as a response reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportedError<'a> {

@@ -29,7 +29,7 @@ mod generated;
 
 pub use endpoint::{
     AuthScheme, ContentType, Endpoint, EndpointInfo, ErrorCode, ErrorMessage, GatewayResponse,
-    ReportedError, RetryPolicy,
+    NamedErrorMessage, ReportedError, RetryPolicy,
 };
 pub use generated::*;
 pub use money::{CurrencyInfo, Money, WithSymbol, CURRENCIES};

@@ -38,12 +38,14 @@
 //! # Ok(()) }
 //! ```
 
+use std::sync::LazyLock;
+
 use bereke_types::{
     ApplePayPaymentRequest, ApplePayPaymentResponse, Endpoint, Finish3dsMethodRequest,
     Finish3dsMethodResponse, GooglePayPaymentRequest, GooglePayPaymentResponse, OrderStatus,
-    PaymentOrderBindingRequest, PaymentOrderBindingResponse, PaymentOrderRequest,
-    PaymentOrderResponse, RecurrentPaymentRequest, RecurrentPaymentResponse, WalletError,
-    WalletOrderStatus,
+    PaymentInfo, PaymentInfoMeaning, PaymentOrderBindingRequest, PaymentOrderBindingResponse,
+    PaymentOrderRequest, PaymentOrderResponse, RecurrentPaymentRequest, RecurrentPaymentResponse,
+    WalletError, WalletOrderStatus,
 };
 
 use crate::three_ds::{ThreeDs2Challenge, ThreeDsChallenge, ThreeDsMethod};
@@ -518,41 +520,49 @@ const NO_ERROR_TEXTS: &[&str] = &[
     "без системных ошибок",
 ];
 
-/// Texts of `info` that say the payment went through.
-const SUCCESS_TEXTS: &[&str] = &[
-    "your order is proceeded",
-    "your payment has been processed",
-    "your payment is processed",
-    "төлеміңіз өңделді",
-    "ваш платёж обработан",
-    "ваш платеж обработан",
-];
+/// Whether `text` holds a text of the spec's ([`PaymentInfo`], in any of its
+/// languages and wordings) that means `meaning`. A text is recognised by its
+/// first sentence (without the closing "Redirecting..."), which is what
+/// stays the same across gateways' punctuation and endings.
+fn info_says(text: &str, meaning: PaymentInfoMeaning) -> bool {
+    let text = normalized(text);
+    INFO_KEYS
+        .iter()
+        .any(|(key, means)| *means == meaning && text.contains(key.as_str()))
+}
 
-/// Texts of `info` (or `error`) that say the payment failed.
-const FAILURE_TEXTS: &[&str] = &[
-    "operation failed",
-    "operation declined",
-    "operation was declined",
-    "payment is impossible",
-    "operation not allowed",
-    "authentication failed",
-    "no connection with the bank",
-    "time for entering the data has run out",
-    "no answer from the bank",
-    "операция өтпеді",
-    "төлем жасау мүмкін емес",
-    "рұқсат етілмеген операция",
-    "банкпен байланыс жоқ",
-    "күту мерзімі аяқталды",
-    "банктен жауап алынбады",
-    "операция отклонена",
-    "платёж невозможен",
-    "платеж невозможен",
-    "операция запрещена",
-    "нет связи с банком",
-    "истекло время",
-    "не получен ответ",
-];
+/// The first sentence of every processed and failed text, normalized.
+static INFO_KEYS: LazyLock<Vec<(String, PaymentInfoMeaning)>> = LazyLock::new(|| {
+    let redirecting = wordings(PaymentInfo::Redirecting)
+        .map(normalized)
+        .collect::<Vec<_>>();
+    PaymentInfo::ALL
+        .iter()
+        .filter(|info| info.means() != PaymentInfoMeaning::Redirect)
+        .flat_map(|info| wordings(*info).map(move |text| (text, info.means())))
+        .map(|(text, meaning)| {
+            let text = normalized(text);
+            let reason = redirecting
+                .iter()
+                .find_map(|ending| text.strip_suffix(ending.as_str()))
+                .unwrap_or(&text);
+            let first = reason.split(". ").next().unwrap_or(reason);
+            (first.trim_end_matches([' ', ',', '.']).to_owned(), meaning)
+        })
+        .collect()
+});
+
+/// Every language and wording of a text.
+fn wordings(info: PaymentInfo) -> impl Iterator<Item = &'static str> {
+    [info.en(), info.kk(), info.ru()]
+        .into_iter()
+        .chain(info.also().iter().copied())
+}
+
+/// Lower case, `ё` as `е` (gateways write both), spaces trimmed.
+fn normalized(text: &str) -> String {
+    text.trim().to_lowercase().replace('ё', "е")
+}
 
 fn contains_any(text: &str, phrases: &[&str]) -> bool {
     let text = text.to_lowercase();
@@ -565,9 +575,9 @@ fn says_no_error(text: &str) -> bool {
 }
 
 fn says_success(text: &str) -> bool {
-    contains_any(text, SUCCESS_TEXTS) && !says_failure(text)
+    info_says(text, PaymentInfoMeaning::Processed) && !says_failure(text)
 }
 
 fn says_failure(text: &str) -> bool {
-    contains_any(text, FAILURE_TEXTS)
+    info_says(text, PaymentInfoMeaning::Failed)
 }

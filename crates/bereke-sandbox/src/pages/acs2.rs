@@ -14,17 +14,21 @@
 //! page then posts `cres` to the gateway ([`RETURN_ROUTE`]), which sends the
 //! browser (303) to `threeDSVer2FinishUrl` or the order's return or fail URL.
 //!
-//! Every page allows only its own inline script, by a nonce made for that
-//! page, and works without JavaScript through a visible button.
+//! The pages use the shared frame ([`super::Frame`]): scripts allowed by
+//! their hashes, and every page works without JavaScript through a visible
+//! button. Only the issuer's 3DS Method page may be framed.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
-use super::{escape, no_authentication, see_other};
+use super::{
+    escape, no_authentication, plain_page, see_other, Framing, AUTO_POST_SCRIPT,
+    THREE_DS_METHOD_SCRIPT,
+};
 use crate::form::Form;
 use crate::messages::Lang;
 use crate::routes::{customer_url, App};
@@ -66,58 +70,6 @@ pub fn method_data(trans_id: &str, notification_url: Option<&str>) -> String {
     encode_message(&data)
 }
 
-/// Whether the merchant may frame the page (the 3DS Method page runs in
-/// the merchant's hidden iframe; nothing else may be framed).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Framing {
-    Deny,
-    Allow,
-}
-
-/// A page with its own security headers: no script but the page's own,
-/// allowed by a fresh nonce; frames as `framing` says.
-fn page(title: &str, body: &str, script: Option<&str>, framing: Framing) -> Response {
-    let nonce = crate::ids::token();
-    let script = script
-        .map(|s| format!("<script nonce=\"{nonce}\">{s}</script>\n"))
-        .unwrap_or_default();
-    let html = format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>\
-         <body style=\"font-family:sans-serif;max-width:36em;margin:2em auto\">\
-         <h1>{title}</h1>\n{body}\n{script}</body></html>\n",
-        title = escape(title)
-    );
-    let ancestors = match framing {
-        Framing::Deny => "'none'",
-        Framing::Allow => "http: https:",
-    };
-    let csp = format!(
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; \
-         frame-src 'self'; form-action 'self' http: https:; frame-ancestors {ancestors}; \
-         base-uri 'none'"
-    );
-    let mut response = (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-            (header::CONTENT_SECURITY_POLICY, csp),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-            (header::REFERRER_POLICY, "no-referrer".to_owned()),
-        ],
-        html,
-    )
-        .into_response();
-    if framing == Framing::Deny {
-        response.headers_mut().insert(
-            header::X_FRAME_OPTIONS,
-            header::HeaderValue::from_static("DENY"),
-        );
-    }
-    response
-}
-
 /// A form that posts `fields` to `action` at once (the script), or on a
 /// click without JavaScript.
 fn auto_post(
@@ -134,10 +86,11 @@ fn auto_post(
         text = escape(text),
         action = escape(action),
     );
-    page(
+    plain_page(
+        StatusCode::OK,
         title,
         &body,
-        Some("document.getElementById(\"next\").submit();"),
+        Some(AUTO_POST_SCRIPT),
         framing,
     )
 }
@@ -168,7 +121,8 @@ pub async fn method(State(app): State<Arc<App>>, body: Bytes) -> Response {
                 Framing::Allow,
             )
         }
-        None => page(
+        None => plain_page(
+            StatusCode::OK,
             "3DS Method",
             "<p>The 3DS Method has run.</p>",
             None,
@@ -254,7 +208,7 @@ pub(crate) fn hosted_method_page(app: &App, order: &Order, trans_id: &str) -> Re
     let body = format!(
         "<p>Checking the card with its bank…</p>\n\
          <iframe name=\"three-ds-method\" title=\"3-D Secure\" hidden \
-         style=\"display:none\" width=\"0\" height=\"0\"></iframe>\n\
+         width=\"0\" height=\"0\"></iframe>\n\
          <form id=\"three-ds-method-form\" method=\"post\" action=\"{method_url}\" \
          target=\"three-ds-method\">{data}</form>\n\
          <form id=\"three-ds-continue\" method=\"post\" action=\"{continue_url}\">\
@@ -266,25 +220,14 @@ pub(crate) fn hosted_method_page(app: &App, order: &Order, trans_id: &str) -> Re
         trans = hidden("threeDSServerTransId", trans_id),
         comp = hidden("threeDSCompInd", "N"),
     );
-    page(
+    plain_page(
+        StatusCode::OK,
         "3-D Secure",
         &body,
-        Some(HOSTED_METHOD_SCRIPT),
+        Some(THREE_DS_METHOD_SCRIPT),
         Framing::Deny,
     )
 }
-
-/// Posts the method form into the iframe, and the continue form when the
-/// method page has loaded in it (not its first, empty `about:blank`):
-/// `threeDSCompInd=Y`, or after 10 s `N`. The same script as the client's
-/// method page (`bereke::three_ds`), which this gateway page does not use:
-/// the sandbox shares only the models with the merchant's client.
-const HOSTED_METHOD_SCRIPT: &str = "(function(){var f=document.getElementById(\"three-ds-continue\"),\
-     m=document.getElementById(\"three-ds-method-form\"),done=false;\
-     function go(y){if(done)return;done=true;f.elements.threeDSCompInd.value=y?\"Y\":\"N\";f.submit();}\
-     var w=document.getElementsByName(\"three-ds-method\")[0];\
-     w.addEventListener(\"load\",function(){try{if(w.contentWindow.location.href===\"about:blank\")return;}catch(e){}go(true);});\
-     setTimeout(function(){go(false);},10000);m.submit();})();";
 
 /// `POST acs2/continue.do` with `MD` and `threeDSServerTransId`: the
 /// gateway's payment page goes on after the 3DS Method, to the challenge

@@ -6,12 +6,13 @@
 //! - [`payment_form`]: the payment page behind `formUrl` and `processform.do`;
 //! - [`merchant`]: the merchant pages relative return URLs lead to.
 //!
-//! This module holds what they share: HTML escaping, the page frame (one
-//! stylesheet, `assets/page.css`) and its security headers. The
-//! Content-Security-Policy allows the stylesheet and the scripts of
+//! This module holds what they share: HTML escaping, the one page frame
+//! ([`Frame`]: one stylesheet, `assets/page.css`) and its security headers.
+//! The Content-Security-Policy allows the stylesheet and the scripts of
 //! [`SCRIPTS`] by their SHA-256 hashes and nothing else: no style
 //! attribute, no other inline script. A page that needs a script adds it
-//! to `assets/` and to [`SCRIPTS`].
+//! to `assets/` and to [`SCRIPTS`]. No page may be framed, but for the
+//! issuer's 3DS Method page ([`Framing`]).
 
 pub mod acs;
 pub mod acs2;
@@ -37,8 +38,14 @@ const STYLESHEET: &str = include_str!("assets/page.css");
 /// The payment page's script: card-number spacing, the Luhn check, one post.
 pub(crate) const CARD_SCRIPT: &str = include_str!("assets/card.js");
 
+/// A page's form `next` posted at once (a button posts it without JavaScript).
+pub(crate) const AUTO_POST_SCRIPT: &str = include_str!("assets/auto_post.js");
+
+/// The gateway's 3DS Method page: the method in a hidden iframe, then on.
+pub(crate) const THREE_DS_METHOD_SCRIPT: &str = include_str!("assets/three_ds_method.js");
+
 /// Every inline script a page may carry; the CSP allows these and no other.
-pub(crate) const SCRIPTS: &[&str] = &[CARD_SCRIPT];
+pub(crate) const SCRIPTS: &[&str] = &[CARD_SCRIPT, AUTO_POST_SCRIPT, THREE_DS_METHOD_SCRIPT];
 
 /// Escapes text for HTML text and quoted attribute values.
 pub(crate) fn escape(text: &str) -> String {
@@ -54,28 +61,48 @@ fn csp_hash(text: &str) -> String {
     )
 }
 
-/// The Content-Security-Policy of every page: the stylesheet and the known
-/// scripts by hash; no frame (clickjacking), no `<base>`; forms post only to
-/// an `http`/`https` address (the pages post to the sandbox, whose answers
-/// then redirect to the merchant's own address).
-static CONTENT_SECURITY_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
+/// Who may show a page in a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Framing {
+    /// No one (clickjacking): every page but one.
+    Deny,
+    /// Any `http(s)` page: the issuer's 3DS Method page, which runs in the
+    /// merchant's hidden iframe.
+    Allow,
+}
+
+/// The Content-Security-Policy of every page, with `frame-ancestors` as
+/// `framing` says: the stylesheet and the known scripts by hash; frames
+/// only from the sandbox itself (the 3DS Method's iframe); no `<base>`;
+/// forms post only to an `http`/`https` address (the pages post to the
+/// sandbox, whose answers then redirect to the merchant's own address).
+fn content_security_policy(framing: Framing) -> HeaderValue {
+    static POLICIES: LazyLock<[HeaderValue; 2]> =
+        LazyLock::new(|| [policy("'none'"), policy("http: https:")]);
+    let [deny, allow] = &*POLICIES;
+    match framing {
+        Framing::Deny => deny.clone(),
+        Framing::Allow => allow.clone(),
+    }
+}
+
+fn policy(frame_ancestors: &str) -> HeaderValue {
     let scripts: Vec<String> = SCRIPTS.iter().map(|script| csp_hash(script)).collect();
     let policy = format!(
-        "default-src 'none'; style-src {style}; script-src {scripts}; \
-         form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; style-src {style}; script-src {scripts}; frame-src 'self'; \
+         form-action 'self' http: https:; frame-ancestors {frame_ancestors}; base-uri 'none'",
         style = csp_hash(STYLESHEET),
         scripts = scripts.join(" "),
     );
     // Hashes are Base64 and the rest is ASCII: always a valid header value.
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
-});
+}
 
 /// The other headers of every page, which may show card data or a one-time
 /// code: no content sniffing, no copy in a cache or the history, no
 /// `Referer` carrying the order id.
-const PAGE_HEADERS: [(header::HeaderName, &str); 5] = [
+const PAGE_HEADERS: [(header::HeaderName, &str); 4] = [
     (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-    (header::X_FRAME_OPTIONS, "DENY"),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::CACHE_CONTROL, "no-store"),
     (header::REFERRER_POLICY, "no-referrer"),
@@ -94,6 +121,8 @@ pub(crate) struct Frame<'a> {
     pub main: &'a str,
     /// The page's script, if any.
     pub script: Option<&'static str>,
+    /// Who may frame the page.
+    pub framing: Framing,
 }
 
 impl Frame<'_> {
@@ -113,17 +142,35 @@ impl Frame<'_> {
             head = self.head,
             main = self.main,
         );
+        // A script the policy does not allow would not run: a page's bug.
+        debug_assert!(self.script.is_none_or(|script| SCRIPTS.contains(&script)));
         let mut response = (status, PAGE_HEADERS, page).into_response();
-        response.headers_mut().insert(
+        let headers = response.headers_mut();
+        headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY.clone(),
+            content_security_policy(self.framing),
         );
+        if self.framing == Framing::Deny {
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
         response
     }
 }
 
 /// A plain page in English: a heading and `body` (already HTML).
 pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response {
+    plain_page(status, title, body, None, Framing::Deny)
+}
+
+/// The frame of a plain page in English: a heading, `body` (already HTML)
+/// and `script` (one of [`SCRIPTS`]).
+pub(crate) fn plain_page(
+    status: StatusCode,
+    title: &str,
+    body: &str,
+    script: Option<&'static str>,
+    framing: Framing,
+) -> Response {
     let main = format!(
         "<div class=\"content\"><h1>{}</h1>\n{body}</div>",
         escape(title)
@@ -133,7 +180,8 @@ pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response {
         title,
         head: "",
         main: &main,
-        script: None,
+        script,
+        framing,
     }
     .respond(status)
 }
@@ -223,10 +271,15 @@ mod tests {
 
     #[test]
     fn the_policy_allows_the_stylesheet_and_scripts_by_hash_only() {
-        let policy = CONTENT_SECURITY_POLICY.to_str().unwrap();
-        assert!(policy.contains(&format!("style-src {};", csp_hash(STYLESHEET))));
-        assert!(policy.contains(&format!("script-src {};", csp_hash(CARD_SCRIPT))));
-        assert!(!policy.contains("unsafe"), "{policy}");
+        let scripts: Vec<String> = SCRIPTS.iter().map(|s| csp_hash(s)).collect();
+        for (framing, ancestors) in [(Framing::Deny, "'none'"), (Framing::Allow, "http: https:")] {
+            let policy = content_security_policy(framing);
+            let policy = policy.to_str().unwrap();
+            assert!(policy.contains(&format!("style-src {};", csp_hash(STYLESHEET))));
+            assert!(policy.contains(&format!("script-src {};", scripts.join(" "))));
+            assert!(policy.contains(&format!("frame-ancestors {ancestors};")));
+            assert!(!policy.contains("unsafe"), "{policy}");
+        }
         // The hash of a known text (checked with `openssl dgst -sha256 -binary | base64`).
         assert_eq!(
             csp_hash("abc"),

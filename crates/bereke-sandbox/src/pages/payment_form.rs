@@ -18,13 +18,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use bereke_types::test_cards;
+use bereke_types::PaymentInfo;
 
 use super::acs::{acs_page, term_url};
 use super::card_entry::{self, FieldErrors};
 use super::texts::{texts, LANGS};
-use super::{amount_text, escape, no_authentication, see_other, Frame, CARD_SCRIPT};
+use super::{amount_text, escape, no_authentication, see_other, Frame, Framing, CARD_SCRIPT};
 use crate::form::Form;
-use crate::messages::{Lang, INFO_FAILED};
+use crate::messages::Lang;
 use crate::routes::{customer_url, App};
 use crate::store::{
     now_ms, CardEntry, Order, OrderError, OrderRef, PayOutcome, State as OrderState,
@@ -263,6 +264,7 @@ pub(crate) fn payment_page(
         head: "",
         main: &main,
         script: Some(CARD_SCRIPT),
+        framing: Framing::Deny,
     }
     .respond(status)
 }
@@ -304,7 +306,7 @@ pub(crate) fn closed_page(app: &App, order: &Order, lang: Lang, closed: Closed) 
         Closed::Paid => (t.paid, t.paid_text, order.return_url.as_str(), "alert good"),
         Closed::Declined => (
             t.declined,
-            INFO_FAILED.without_redirect(lang),
+            lang.info_without_redirect(PaymentInfo::Failed),
             order.fail_target(),
             "alert",
         ),
@@ -326,6 +328,7 @@ pub(crate) fn closed_page(app: &App, order: &Order, lang: Lang, closed: Closed) 
         head: "",
         main: &main,
         script: None,
+        framing: Framing::Deny,
     }
     .respond(StatusCode::OK)
 }
@@ -347,7 +350,7 @@ fn declined_page(app: &App, order: &Order, lang: Lang) -> Response {
         bar = bar(merchant_name(app, order), lang, None),
         title = t.declined,
         summary = summary(order, lang),
-        text = escape(INFO_FAILED.text(lang)),
+        text = escape(lang.info(PaymentInfo::Failed)),
         back = escape(&target),
         back_label = t.back_to_shop,
         foot = foot(lang),
@@ -358,6 +361,7 @@ fn declined_page(app: &App, order: &Order, lang: Lang) -> Response {
         head: &refresh,
         main: &main,
         script: None,
+        framing: Framing::Deny,
     }
     .respond(StatusCode::OK)
 }
@@ -377,6 +381,7 @@ pub(crate) fn not_found_page(lang: Lang) -> Response {
         head: "",
         main: &main,
         script: None,
+        framing: Framing::Deny,
     }
     .respond(StatusCode::NOT_FOUND)
 }
@@ -452,7 +457,7 @@ pub async fn payment_form(State(app): State<Arc<App>>, body: Bytes) -> Response 
             },
             order,
         )) => {
-            entered.alert = Some(INFO_FAILED.without_redirect(lang));
+            entered.alert = Some(lang.info_without_redirect(PaymentInfo::Failed));
             payment_page(&app, &order, lang, &entered)
         }
         Ok((PayOutcome::Declined { .. } | PayOutcome::AlreadyDeclined, order)) => {

@@ -9,16 +9,16 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    BindCardErrorCode as B, BindCardRequest, BindCardResponse, CardBinding,
-    ExtendBindingErrorCode as E, ExtendBindingRequest, ExtendBindingResponse,
-    GetBindingsByCardOrIdErrorCode as C, GetBindingsByCardOrIdRequest,
-    GetBindingsByCardOrIdResponse, UnBindCardErrorCode as U, UnBindCardRequest, UnBindCardResponse,
-    VerifyEnrollmentErrorCode as V, VerifyEnrollmentRequest, VerifyEnrollmentResponse,
+    BindCardErrorMessage, BindCardRequest, CardBinding, ExtendBindingErrorMessage,
+    ExtendBindingRequest, GetBindingsByCardOrIdErrorCode as C, GetBindingsByCardOrIdErrorMessage,
+    GetBindingsByCardOrIdRequest, GetBindingsByCardOrIdResponse, UnBindCardErrorMessage,
+    UnBindCardRequest, VerifyEnrollmentErrorCode as V, VerifyEnrollmentErrorMessage,
+    VerifyEnrollmentRequest, VerifyEnrollmentResponse,
 };
 
-use super::{json, lang_of, read_form, App, ErrorAnswer};
+use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth;
-use crate::messages::{self, Lang};
+use crate::messages::Lang;
 use crate::store::BindingChangeError;
 
 /// `rest/unBindCard.do`.
@@ -27,22 +27,24 @@ pub async fn un_bind_card(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return UnBindCardResponse::table(U::SystemError, 0, Lang::En);
+        return error_answer(UnBindCardErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return UnBindCardResponse::table(U::AccessDenied, 0, lang);
+        return error_answer(UnBindCardErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<UnBindCardRequest>() else {
-        return UnBindCardResponse::table(U::AccessDenied, 0, lang);
+        return error_answer(UnBindCardErrorMessage::AccessDenied, lang);
     };
     match app
         .store
         .set_binding_active(&merchant.login, &request.binding_id, false)
     {
-        Ok(()) => UnBindCardResponse::table(U::Success, 0, lang),
-        Err(BindingChangeError::NotFound) => UnBindCardResponse::table(U::BindingNotFound, 0, lang),
-        Err(_) => UnBindCardResponse::table(U::BindingNotActive, 0, lang),
+        Ok(()) => error_answer(UnBindCardErrorMessage::Success, lang),
+        Err(BindingChangeError::NotFound) => {
+            error_answer(UnBindCardErrorMessage::BindingNotFound, lang)
+        }
+        Err(_) => error_answer(UnBindCardErrorMessage::BindingNotActive, lang),
     }
 }
 
@@ -52,22 +54,24 @@ pub async fn bind_card(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return BindCardResponse::table(B::SystemError, 0, Lang::En);
+        return error_answer(BindCardErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return BindCardResponse::table(B::AccessDenied, 0, lang);
+        return error_answer(BindCardErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<BindCardRequest>() else {
-        return BindCardResponse::table(B::AccessDenied, 0, lang);
+        return error_answer(BindCardErrorMessage::AccessDenied, lang);
     };
     match app
         .store
         .set_binding_active(&merchant.login, &request.binding_id, true)
     {
-        Ok(()) => BindCardResponse::table(B::Success, 0, lang),
-        Err(BindingChangeError::NotFound) => BindCardResponse::table(B::BindingNotFound, 0, lang),
-        Err(_) => BindCardResponse::table(B::BindingActive, 0, lang),
+        Ok(()) => error_answer(BindCardErrorMessage::Success, lang),
+        Err(BindingChangeError::NotFound) => {
+            error_answer(BindCardErrorMessage::BindingNotFound, lang)
+        }
+        Err(_) => error_answer(BindCardErrorMessage::BindingActive, lang),
     }
 }
 
@@ -77,32 +81,32 @@ pub async fn extend_binding(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return ExtendBindingResponse::table(E::SystemError, 0, Lang::En);
+        return error_answer(ExtendBindingErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return ExtendBindingResponse::table(E::AccessDenied, 0, lang);
+        return error_answer(ExtendBindingErrorMessage::AccessDenied, lang);
     };
     let request = match form.decode::<ExtendBindingRequest>() {
         Ok(request) => request,
         Err(field) if field == "newExpiry" => {
-            return ExtendBindingResponse::table(E::InvalidExpiry, 0, lang)
+            return error_answer(ExtendBindingErrorMessage::InvalidExpiry, lang)
         }
-        Err(_) => return ExtendBindingResponse::table(E::AccessDenied, 0, lang),
+        Err(_) => return error_answer(ExtendBindingErrorMessage::AccessDenied, lang),
     };
     match app
         .store
         .extend_binding(&merchant.login, &request.binding_id, request.new_expiry)
     {
-        Ok(()) => ExtendBindingResponse::table(E::Success, 0, lang),
+        Ok(()) => error_answer(ExtendBindingErrorMessage::Success, lang),
         Err(BindingChangeError::NotFound) => {
-            ExtendBindingResponse::table(E::BindingNotFound, 0, lang)
+            error_answer(ExtendBindingErrorMessage::BindingNotFound, lang)
         }
         Err(BindingChangeError::WrongState) => {
-            ExtendBindingResponse::table(E::BindingNotActive, 0, lang)
+            error_answer(ExtendBindingErrorMessage::BindingNotActive, lang)
         }
         Err(BindingChangeError::InvalidExpiry) => {
-            ExtendBindingResponse::table(E::InvalidExpiry, 0, lang)
+            error_answer(ExtendBindingErrorMessage::InvalidExpiry, lang)
         }
     }
 }
@@ -114,17 +118,23 @@ pub async fn get_bindings_by_card_or_id(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return GetBindingsByCardOrIdResponse::table(C::SystemError, 0, Lang::En);
+        return error_answer(GetBindingsByCardOrIdErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return GetBindingsByCardOrIdResponse::table(C::AccessDenied, 0, lang);
+        return error_answer(GetBindingsByCardOrIdErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<GetBindingsByCardOrIdRequest>() else {
-        return GetBindingsByCardOrIdResponse::table(C::MissingCardOrBinding, 0, lang);
+        return error_answer(
+            GetBindingsByCardOrIdErrorMessage::MissingCardOrBinding,
+            lang,
+        );
     };
     if request.pan.is_none() && request.binding_id.is_none() {
-        return GetBindingsByCardOrIdResponse::table(C::MissingCardOrBinding, 0, lang);
+        return error_answer(
+            GetBindingsByCardOrIdErrorMessage::MissingCardOrBinding,
+            lang,
+        );
     }
     let bindings: Vec<CardBinding> = app
         .store
@@ -145,12 +155,12 @@ pub async fn get_bindings_by_card_or_id(
         })
         .collect();
     if bindings.is_empty() {
-        return GetBindingsByCardOrIdResponse::table(C::NotFound, 0, lang);
+        return error_answer(GetBindingsByCardOrIdErrorMessage::NotFound, lang);
     }
     json(
         &GetBindingsByCardOrIdResponse::new()
             .error_code(C::Success)
-            .error_message(messages::message(&C::Success, 0, lang))
+            .error_message(lang.text(GetBindingsByCardOrIdErrorMessage::Success))
             .bindings(bindings),
     )
 }
@@ -162,14 +172,14 @@ pub async fn verify_enrollment(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return VerifyEnrollmentResponse::table(V::SystemError, 0, Lang::En);
+        return error_answer(VerifyEnrollmentErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     if auth::rest(&app.merchants, &form).is_err() {
-        return VerifyEnrollmentResponse::table(V::AccessDenied, 0, lang);
+        return error_answer(VerifyEnrollmentErrorMessage::AccessDenied, lang);
     }
     let Ok(request) = form.decode::<VerifyEnrollmentRequest>() else {
-        return VerifyEnrollmentResponse::table(V::InvalidCardNumber, 0, lang);
+        return error_answer(VerifyEnrollmentErrorMessage::InvalidCardNumber, lang);
     };
     let enrolled = match app.store.enrolled(&request.pan) {
         Some(true) => "Y",
@@ -179,7 +189,7 @@ pub async fn verify_enrollment(
     json(
         &VerifyEnrollmentResponse::new()
             .error_code(V::Success)
-            .error_message(messages::message(&V::Success, 0, lang))
+            .error_message(lang.text(VerifyEnrollmentErrorMessage::Success))
             .enrolled(enrolled)
             .emitter_name("TEST CARD")
             .emitter_country_code("KZ"),

@@ -8,45 +8,42 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    BindingInfo, DeclineErrorCode as D, DeclineRequest, DeclineResponse,
-    GetOrderStatusErrorCode as G, GetOrderStatusRequest, GetOrderStatusResponse,
+    BindingInfo, DeclineErrorMessage, DeclineRequest, GetOrderStatusErrorCode as G,
+    GetOrderStatusErrorMessage, GetOrderStatusRequest, GetOrderStatusResponse,
 };
 
-use super::codes::*;
-use super::{json, lang_of, read_form, App, ErrorAnswer};
+use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth;
-use crate::messages::{self, Lang};
+use crate::messages::Lang;
 use crate::store::{now_ms, Order, OrderError, OrderRef};
 
 /// `rest/decline.do`.
 pub async fn decline(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
     let Some(form) = read_form(body) else {
-        return DeclineResponse::table(D::InvalidStateOrSystemError, STATE_SYSTEM_ERROR, Lang::En);
+        return error_answer(DeclineErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return DeclineResponse::table(D::AccessDenied, DENIED, lang);
+        return error_answer(DeclineErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<DeclineRequest>() else {
-        return DeclineResponse::table(D::InvalidStateOrSystemError, STATE_SYSTEM_ERROR, lang);
+        return error_answer(DeclineErrorMessage::SystemError, lang);
     };
     let Some(owner) = app.acting_for(merchant, request.merchant_login.as_deref()) else {
-        return DeclineResponse::table(D::AccessDenied, DENIED, lang);
+        return error_answer(DeclineErrorMessage::AccessDenied, lang);
     };
     let reference = match (&request.order_id, &request.order_number) {
         (Some(id), _) => OrderRef::Id(id),
         (None, Some(number)) => OrderRef::Number(number),
-        (None, None) => {
-            return DeclineResponse::table(D::AccessDenied, REVERSE_ORDER_ID_MISSING, lang)
-        }
+        (None, None) => return error_answer(DeclineErrorMessage::OrderIdMissing, lang),
     };
     match app.store.decline_unpaid(&owner.login, reference, now_ms()) {
         Ok(order) => {
             tracing::debug!(order = %order.id, "decline");
-            DeclineResponse::table(D::Success, 0, lang)
+            error_answer(DeclineErrorMessage::Success, lang)
         }
-        Err(OrderError::NotFound) => DeclineResponse::table(D::OrderNotFound, 0, lang),
-        Err(_) => DeclineResponse::table(D::InvalidStateOrSystemError, WRONG_STATE, lang),
+        Err(OrderError::NotFound) => error_answer(DeclineErrorMessage::OrderNotFound, lang),
+        Err(_) => error_answer(DeclineErrorMessage::WrongState, lang),
     }
 }
 
@@ -56,7 +53,7 @@ fn old_status_of(order: &Order, lang: Lang) -> GetOrderStatusResponse {
     let mut response = GetOrderStatusResponse::new()
         .order_status(order.state.order_status())
         .error_code(G::Success)
-        .error_message(messages::message(&G::Success, 0, lang))
+        .error_message(lang.text(GetOrderStatusErrorMessage::Success))
         .order_number(order.number.clone())
         .amount(order.amount)
         .deposit_amount(order.net_deposited())
@@ -94,23 +91,23 @@ pub async fn get_order_status(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return GetOrderStatusResponse::table(G::SystemError, 0, Lang::En);
+        return error_answer(GetOrderStatusErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return GetOrderStatusResponse::table(G::AccessDenied, DENIED, lang);
+        return error_answer(GetOrderStatusErrorMessage::AccessDenied, lang);
     };
     let Some(order_id) = form.non_empty("orderId") else {
-        return GetOrderStatusResponse::table(G::AccessDenied, REVERSE_ORDER_ID_MISSING, lang);
+        return error_answer(GetOrderStatusErrorMessage::OrderIdMissing, lang);
     };
     if form.decode::<GetOrderStatusRequest>().is_err() {
-        return GetOrderStatusResponse::table(G::SystemError, 0, lang);
+        return error_answer(GetOrderStatusErrorMessage::SystemError, lang);
     }
     match app
         .store
         .order(Some(&merchant.login), OrderRef::Id(order_id), now_ms())
     {
         Ok(order) => json(&old_status_of(&order, lang)),
-        Err(_) => GetOrderStatusResponse::table(G::OrderNotFound, 0, lang),
+        Err(_) => error_answer(GetOrderStatusErrorMessage::OrderNotFound, lang),
     }
 }

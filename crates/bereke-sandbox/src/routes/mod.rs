@@ -4,7 +4,6 @@
 //! gateway does; bodies are the generated response models.
 
 mod bindings;
-pub mod codes;
 mod family;
 mod lifecycle;
 mod orders;
@@ -29,7 +28,7 @@ use bereke_types::{
     Amount, ApplePayPaymentRequest, BindCardRequest, Currency, DeclineRequest, DepositRequest,
     Endpoint, ExtendBindingRequest, Finish3dsMethodRequest, GetBindingsByCardOrIdRequest,
     GetBindingsRequest, GetLastOrdersForMerchantsRequest, GetOrderStatusExtendedRequest,
-    GetOrderStatusRequest, GooglePayPaymentRequest, PaymentOrderBindingRequest,
+    GetOrderStatusRequest, GooglePayPaymentRequest, NamedErrorMessage, PaymentOrderBindingRequest,
     PaymentOrderRequest, RecurrentPaymentRequest, RefundRequest, RegisterPreAuthRequest,
     RegisterRequest, ReverseRequest, UnBindCardRequest, UpdateSslCardListRequest,
     VerifyEnrollmentRequest,
@@ -249,13 +248,22 @@ pub trait ErrorAnswer: Serialize + Sized {
 
     /// The answer for `code` with `message`.
     fn with_error(code: Self::Code, message: &str) -> Self;
-
-    /// The answer for message `index` of `code`'s table, in `lang`.
-    fn table(code: Self::Code, index: usize, lang: Lang) -> Response {
-        let message = crate::messages::message(&code, index, lang);
-        json(&Self::with_error(code, message))
-    }
 }
+
+/// The endpoint's answer with a message of its error table: the message's
+/// code and its text in `lang`, both from the spec.
+pub fn error_answer<M: NamedErrorMessage>(message: M, lang: Lang) -> Response
+where
+    ResponseOf<M>: ErrorAnswer<Code = <M::Endpoint as Endpoint>::ErrorCode>,
+{
+    json(&ResponseOf::<M>::with_error(
+        message.code(),
+        lang.text(message),
+    ))
+}
+
+/// The response of the endpoint whose table holds `M`.
+type ResponseOf<M> = <<M as NamedErrorMessage>::Endpoint as Endpoint>::Response;
 
 macro_rules! error_answer {
     ($response:ty, $code:ty) => {

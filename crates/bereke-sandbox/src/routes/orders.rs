@@ -8,18 +8,15 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    EpochMillis, GetLastOrdersForMerchantsErrorCode as L, GetLastOrdersForMerchantsRequest,
-    GetLastOrdersForMerchantsResponse, LastOrder,
+    EpochMillis, GetLastOrdersForMerchantsErrorCode as L, GetLastOrdersForMerchantsErrorMessage,
+    GetLastOrdersForMerchantsRequest, GetLastOrdersForMerchantsResponse, LastOrder,
 };
 
 use super::status::status_of;
-use super::{json, lang_of, read_form, App, ErrorAnswer};
+use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth;
-use crate::messages::{self, Lang};
+use crate::messages::Lang;
 use crate::store::now_ms;
-
-/// Message of code 5 for a missing or invalid parameter.
-const EMPTY_FIELD: usize = 1;
 
 /// `yyyyMMddHHmmss` as milliseconds, read as UTC.
 fn millis_of(text: &str) -> Option<i64> {
@@ -42,14 +39,18 @@ pub async fn get_last_orders_for_merchants(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return GetLastOrdersForMerchantsResponse::table(L::SystemError, 0, Lang::En);
+        return error_answer(GetLastOrdersForMerchantsErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(caller) = auth::rest(&app.merchants, &form) else {
-        return GetLastOrdersForMerchantsResponse::table(L::InvalidParameter, 0, lang);
+        return error_answer(GetLastOrdersForMerchantsErrorMessage::AccessDenied, lang);
     };
-    let invalid =
-        || GetLastOrdersForMerchantsResponse::table(L::InvalidParameter, EMPTY_FIELD, lang);
+    let invalid = || {
+        error_answer(
+            GetLastOrdersForMerchantsErrorMessage::RequiredFieldEmpty,
+            lang,
+        )
+    };
     let Ok(request) = form.decode::<GetLastOrdersForMerchantsRequest>() else {
         return invalid();
     };
@@ -72,7 +73,7 @@ pub async fn get_last_orders_for_merchants(
         }
         match app.acting_for(caller, Some(login)) {
             Some(m) => merchants.push(m.login.as_str()),
-            None => return GetLastOrdersForMerchantsResponse::table(L::InvalidParameter, 0, lang),
+            None => return error_answer(GetLastOrdersForMerchantsErrorMessage::AccessDenied, lang),
         }
     }
     if merchants.is_empty() {
@@ -108,7 +109,7 @@ pub async fn get_last_orders_for_merchants(
     json(
         &GetLastOrdersForMerchantsResponse::new()
             .error_code(L::Success)
-            .error_message(messages::message(&L::Success, 0, lang))
+            .error_message(lang.text(GetLastOrdersForMerchantsErrorMessage::Success))
             .order_statuses(orders)
             .total_count(i64::try_from(total).unwrap_or(i64::MAX))
             .page(i64::try_from(page).unwrap_or(i64::MAX))

@@ -12,17 +12,15 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    PaymentOrderBindingErrorCode as B, PaymentOrderBindingRequest, PaymentOrderBindingResponse,
-    PaymentOrderErrorCode as P, PaymentOrderRequest, PaymentOrderResponse, RegisterErrorCode,
+    PaymentInfo, PaymentOrderBindingErrorCode as B, PaymentOrderBindingErrorMessage,
+    PaymentOrderBindingRequest, PaymentOrderBindingResponse, PaymentOrderErrorCode as P,
+    PaymentOrderErrorMessage, PaymentOrderRequest, PaymentOrderResponse, RegisterErrorMessage,
 };
 
-use super::codes::*;
-use super::{customer_url, json, lang_of, read_form, App, ErrorAnswer};
+use super::{customer_url, error_answer, json, lang_of, read_form, App, ErrorAnswer};
 use crate::auth;
 use crate::cards::Decline;
-use crate::messages::{
-    self, Lang, INFO_AUTH_FAILED, INFO_FAILED, INFO_PROCESSED, INFO_REDIRECTING,
-};
+use crate::messages::Lang;
 use crate::pages::{acs, acs2};
 use crate::store::{now_ms, CardEntry, Order, OrderError, PayOutcome};
 
@@ -91,7 +89,7 @@ pub fn answer_for(
             ..PaymentAnswer::default()
         },
         PayOutcome::Paid => PaymentAnswer {
-            info: Some(INFO_PROCESSED.text(lang)),
+            info: Some(lang.info(PaymentInfo::Processed)),
             redirect: Some(customer_url(
                 &app.base_url,
                 &order.return_url,
@@ -101,7 +99,7 @@ pub fn answer_for(
             ..PaymentAnswer::default()
         },
         PayOutcome::ThreeDs { pa_req } => PaymentAnswer {
-            info: Some(INFO_PROCESSED.text(lang)),
+            info: Some(lang.info(PaymentInfo::Processed)),
             acs_url: Some(acs::acs_url(&app.base_url)),
             pa_req: Some(pa_req.clone()),
             term_url: Some(acs::term_url(&app.base_url, lang)),
@@ -109,12 +107,14 @@ pub fn answer_for(
         },
         PayOutcome::Declined { decline, .. } => {
             let info = match decline {
-                Decline::AuthenticationFailed | Decline::ThreeDsRequired => INFO_AUTH_FAILED,
-                _ => INFO_FAILED,
+                Decline::AuthenticationFailed | Decline::ThreeDsRequired => {
+                    PaymentInfo::AuthenticationFailed
+                }
+                _ => PaymentInfo::Failed,
             };
             PaymentAnswer {
-                info: Some(info.text(lang)),
-                error: Some(info.text(lang)),
+                info: Some(lang.info(info)),
+                error: Some(lang.info(info)),
                 processing_error_type: Some(CLIENT_ERROR),
                 redirect: Some(customer_url(
                     &app.base_url,
@@ -126,7 +126,7 @@ pub fn answer_for(
             }
         }
         PayOutcome::AlreadyDeclined => PaymentAnswer {
-            info: Some(INFO_REDIRECTING.text(lang)),
+            info: Some(lang.info(PaymentInfo::Redirecting)),
             redirect: Some(customer_url(
                 &app.base_url,
                 order.fail_target(),
@@ -182,21 +182,15 @@ pub async fn payment_order(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, Lang::En);
+        return error_answer(PaymentOrderErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let merchant = match auth::rest(&app.merchants, &form) {
         Ok(merchant) => merchant,
         // Not in this endpoint's table: register.do's "Access denied." text.
-        Err(_) => {
-            return payment_order_refusal(messages::message(
-                &RegisterErrorCode::AccessDenied,
-                REGISTER_DENIED,
-                lang,
-            ))
-        }
+        Err(_) => return payment_order_refusal(lang.text(RegisterErrorMessage::AccessDenied)),
     };
-    let order_not_found = || messages::message(&B::NotFound, ORDER_NOT_FOUND, lang);
+    let order_not_found = || lang.text(PaymentOrderBindingErrorMessage::OrderNotFound);
     if form.non_empty("MDORDER").is_none() {
         // Not in this endpoint's table: paymentOrderBinding.do's "Order not found." text.
         return payment_order_refusal(order_not_found());
@@ -205,9 +199,11 @@ pub async fn payment_order(
         Ok(request) => request,
         // Not in this endpoint's table: paymentOrderBinding.do's "[cvc] is not specified." text.
         Err(field) if field == "$CVC" => {
-            return payment_order_refusal(messages::message(&B::CvcNotSpecified, 0, lang))
+            return payment_order_refusal(
+                lang.text(PaymentOrderBindingErrorMessage::CvcNotSpecified),
+            )
         }
-        Err(_) => return PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, lang),
+        Err(_) => return error_answer(PaymentOrderErrorMessage::SystemError, lang),
     };
     let entry = CardEntry {
         pan: &request.pan,
@@ -232,7 +228,7 @@ pub async fn payment_order(
             json(&three_ds2_response(answer))
         }
         Err(OrderError::NotFound) => payment_order_refusal(order_not_found()),
-        Err(_) => PaymentOrderResponse::table(P::Rejected, PAYMENT_SYSTEM_ERROR, lang),
+        Err(_) => error_answer(PaymentOrderErrorMessage::SystemError, lang),
     }
 }
 
@@ -242,21 +238,21 @@ pub async fn payment_order_binding(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return PaymentOrderBindingResponse::table(B::SystemError, 0, Lang::En);
+        return error_answer(PaymentOrderBindingErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return PaymentOrderBindingResponse::table(B::AccessDenied, 0, lang);
+        return error_answer(PaymentOrderBindingErrorMessage::AccessDenied, lang);
     };
     let request: PaymentOrderBindingRequest = match form.decode() {
         Ok(request) => request,
         Err(field) if field == "mdOrder" => {
-            return PaymentOrderBindingResponse::table(B::NotFound, ORDER_NOT_FOUND, lang)
+            return error_answer(PaymentOrderBindingErrorMessage::OrderNotFound, lang)
         }
         Err(field) if field == "bindingId" => {
-            return PaymentOrderBindingResponse::table(B::NotFound, BINDING_NOT_FOUND, lang)
+            return error_answer(PaymentOrderBindingErrorMessage::BindingNotFound, lang)
         }
-        Err(_) => return PaymentOrderBindingResponse::table(B::SystemError, 0, lang),
+        Err(_) => return error_answer(PaymentOrderBindingErrorMessage::SystemError, lang),
     };
     match app.store.pay_with_binding(
         &merchant.login,
@@ -276,14 +272,14 @@ pub async fn payment_order_binding(
             ))
         }
         Err(OrderError::NotFound) => {
-            PaymentOrderBindingResponse::table(B::NotFound, ORDER_NOT_FOUND, lang)
+            error_answer(PaymentOrderBindingErrorMessage::OrderNotFound, lang)
         }
         Err(OrderError::BindingNotFound) => {
-            PaymentOrderBindingResponse::table(B::NotFound, BINDING_NOT_FOUND, lang)
+            error_answer(PaymentOrderBindingErrorMessage::BindingNotFound, lang)
         }
         Err(OrderError::CvcMissing) => {
-            PaymentOrderBindingResponse::table(B::CvcNotSpecified, 0, lang)
+            error_answer(PaymentOrderBindingErrorMessage::CvcNotSpecified, lang)
         }
-        Err(_) => PaymentOrderBindingResponse::table(B::SystemError, 0, lang),
+        Err(_) => error_answer(PaymentOrderBindingErrorMessage::SystemError, lang),
     }
 }

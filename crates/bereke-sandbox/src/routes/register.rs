@@ -1,6 +1,5 @@
 //! `register.do` and `registerPreAuth.do`: one-stage and two-stage orders.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -8,12 +7,11 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    Amount, Currency, EpochMillis, Feature, RegisterErrorCode as R, RegisterPreAuthErrorCode as P,
-    RegisterPreAuthRequest, RegisterPreAuthResponse, RegisterRequest, RegisterResponse, Validate,
+    Amount, EpochMillis, Feature, RegisterErrorMessage as R, RegisterPreAuthErrorMessage as P,
+    RegisterPreAuthResponse, RegisterRequest, RegisterResponse, Validate,
 };
 
-use super::codes::*;
-use super::{json, lang_of, read_form, App, ErrorAnswer};
+use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth::{self, AuthError};
 use crate::form::Form;
 use crate::messages::Lang;
@@ -42,45 +40,6 @@ enum Refusal {
     System,
 }
 
-/// The fields both registration requests share.
-struct Registration {
-    number: Option<String>,
-    amount: Amount,
-    currency: Option<Currency>,
-    return_url: String,
-    fail_url: Option<String>,
-    dynamic_callback_url: Option<String>,
-    description: Option<String>,
-    language: Option<String>,
-    client_id: Option<String>,
-    merchant_login: Option<String>,
-    json_params: Option<BTreeMap<String, String>>,
-    session_timeout_secs: Option<i64>,
-    expiration_date: Option<String>,
-    features: Option<Feature>,
-}
-
-macro_rules! registration_from {
-    ($request:ident, $number:expr) => {
-        Registration {
-            number: $number,
-            amount: $request.amount,
-            currency: $request.currency,
-            return_url: $request.return_url,
-            fail_url: $request.fail_url,
-            dynamic_callback_url: $request.dynamic_callback_url,
-            description: $request.description,
-            language: $request.language,
-            client_id: $request.client_id,
-            merchant_login: $request.merchant_login,
-            json_params: $request.json_params,
-            session_timeout_secs: $request.session_timeout_secs,
-            expiration_date: $request.expiration_date,
-            features: $request.features,
-        }
-    };
-}
-
 /// What a decoding or validation failure of `field` means.
 fn refusal_for_field(field: &str, check_language: bool) -> Option<Refusal> {
     match field {
@@ -98,11 +57,11 @@ fn refusal_for_field(field: &str, check_language: bool) -> Option<Refusal> {
 /// holds a control character (CR and LF would split the header). The
 /// gateway's validation refuses such an order; the sandbox too, rather
 /// than failing later at the redirect.
-fn has_control_char(registration: &Registration) -> bool {
+fn has_control_char(request: &RegisterRequest) -> bool {
     [
-        Some(&registration.return_url),
-        registration.fail_url.as_ref(),
-        registration.dynamic_callback_url.as_ref(),
+        Some(&request.return_url),
+        request.fail_url.as_ref(),
+        request.dynamic_callback_url.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -110,16 +69,17 @@ fn has_control_char(registration: &Registration) -> bool {
 }
 
 /// Checks and registers an order: the checks shared by both endpoints.
-fn register_order<T>(
+///
+/// Both endpoints' forms are read as a [`RegisterRequest`]: the two tables
+/// are the spec's one field group `order_registration`, registerPreAuth.do
+/// only requiring `orderNumber` (checked here for two stages) and adding
+/// `autocompletionDate`, which the sandbox does not act on.
+fn register_order(
     app: &App,
     form: &Form,
     stages: Stages,
     check_language: bool,
-    into_registration: impl FnOnce(T) -> Registration,
-) -> Result<String, Refusal>
-where
-    T: serde::de::DeserializeOwned + Validate,
-{
+) -> Result<String, Refusal> {
     if form.non_empty("token").is_none() {
         if form.non_empty("userName").is_none() {
             return Err(Refusal::UserNameMissing);
@@ -142,7 +102,7 @@ where
         AuthError::PasswordMissing => Refusal::PasswordMissing,
         AuthError::Denied => Refusal::Denied,
     })?;
-    let request: T = form
+    let request: RegisterRequest = form
         .decode()
         .map_err(|field| refusal_for_field(&field, check_language).unwrap_or(Refusal::System))?;
     if let Err(invalid) = request.validate() {
@@ -152,13 +112,12 @@ where
             return Err(refusal);
         }
     }
-    let registration = into_registration(request);
-    if has_control_char(&registration) {
+    if has_control_char(&request) {
         return Err(Refusal::InvalidUrl);
     }
 
-    let verify = registration.features == Some(Feature::Verify);
-    if let Some(features) = &registration.features {
+    let verify = request.features == Some(Feature::Verify);
+    if let Some(features) = &request.features {
         if !features.is_known() {
             return Err(Refusal::InvalidFeatures);
         }
@@ -166,25 +125,25 @@ where
     if verify && !merchant.verify_allowed {
         return Err(Refusal::VerifyNotAllowed);
     }
-    if registration.amount == Amount::ZERO && !verify {
+    if request.amount == Amount::ZERO && !verify {
         return Err(Refusal::InvalidAmount);
     }
     let owner = app
-        .acting_for(merchant, registration.merchant_login.as_deref())
+        .acting_for(merchant, request.merchant_login.as_deref())
         .ok_or(Refusal::InvalidMerchantLogin)?;
-    let currency = match registration.currency {
+    let currency = match request.currency {
         Some(currency) if !app.currencies.contains(&currency) => {
             return Err(Refusal::UnknownCurrency)
         }
         Some(currency) => currency,
         None => owner.default_currency,
     };
-    let lifetime_ms = registration
+    let lifetime_ms = request
         .session_timeout_secs
         .filter(|secs| *secs > 0)
         .map(|secs| secs.saturating_mul(1000))
         .unwrap_or(app.session_timeout_ms);
-    let expires_at = registration
+    let expires_at = request
         .expiration_date
         .as_deref()
         .and_then(EpochMillis::parse_local_date_time)
@@ -194,18 +153,18 @@ where
         .register(
             &owner.login,
             NewOrder {
-                number: registration.number,
-                amount: registration.amount,
+                number: request.order_number,
+                amount: request.amount,
                 currency,
                 stages,
-                return_url: registration.return_url,
-                fail_url: registration.fail_url,
-                dynamic_callback_url: registration.dynamic_callback_url,
-                description: registration.description,
-                language: registration.language,
-                client_id: registration.client_id,
-                params: registration.json_params.unwrap_or_default(),
-                features: registration
+                return_url: request.return_url,
+                fail_url: request.fail_url,
+                dynamic_callback_url: request.dynamic_callback_url,
+                description: request.description,
+                language: request.language,
+                client_id: request.client_id,
+                params: request.json_params.unwrap_or_default(),
+                features: request
                     .features
                     .iter()
                     .map(|f| f.as_str().to_owned())
@@ -238,44 +197,39 @@ pub async fn register(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return RegisterResponse::table(R::SystemError, 0, Lang::En);
+        return error_answer(R::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
-    match register_order(&app, &form, Stages::One, false, |r: RegisterRequest| {
-        let number = r.order_number.clone();
-        registration_from!(r, number)
-    }) {
+    match register_order(&app, &form, Stages::One, false) {
         Ok(id) => json(
             &RegisterResponse::new()
                 .order_id(id.clone())
                 .form_url(form_url(&app, &id, lang)),
         ),
         Err(refusal) => {
-            let (code, index) = match refusal {
-                Refusal::UserNameMissing => (R::MissingParameter, MISSING_USER_NAME),
-                Refusal::PasswordMissing => (R::MissingParameter, MISSING_PASSWORD),
+            let message = match refusal {
+                Refusal::UserNameMissing => R::UserNameMissing,
+                Refusal::PasswordMissing => R::PasswordMissing,
                 // The table has no message for an address it cannot use:
                 // code 5 is its class for an invalid parameter, "Access
                 // denied." its general message.
                 Refusal::Denied | Refusal::InvalidMerchantLogin | Refusal::InvalidUrl => {
-                    (R::AccessDenied, REGISTER_DENIED)
+                    R::AccessDenied
                 }
                 // register.do's table has no "invalid amount": an amount
                 // that is not a positive number is "not specified".
-                Refusal::AmountMissing | Refusal::InvalidAmount => {
-                    (R::MissingParameter, MISSING_AMOUNT)
-                }
-                Refusal::ReturnUrlMissing => (R::MissingParameter, MISSING_RETURN_URL),
-                Refusal::OrderNumberMissing => (R::MissingParameter, MISSING_ORDER_NUMBER),
-                Refusal::InvalidOrderNumber => (R::InvalidOrderNumber, NUMBER_INVALID),
-                Refusal::DuplicateNumber => (R::InvalidOrderNumber, NUMBER_USED),
-                Refusal::UnknownCurrency => (R::UnknownCurrency, 0),
-                Refusal::InvalidJsonParams => (R::AccessDenied, REGISTER_JSON_PARAMS),
-                Refusal::InvalidFeatures => (R::InvalidFeatures, 0),
-                Refusal::VerifyNotAllowed => (R::VerificationNotAllowed, 0),
-                Refusal::InvalidLanguage | Refusal::System => (R::SystemError, 0),
+                Refusal::AmountMissing | Refusal::InvalidAmount => R::AmountMissing,
+                Refusal::ReturnUrlMissing => R::ReturnUrlMissing,
+                Refusal::OrderNumberMissing => R::OrderNumberMissing,
+                Refusal::InvalidOrderNumber => R::InvalidOrderNumber,
+                Refusal::DuplicateNumber => R::OrderNumberTaken,
+                Refusal::UnknownCurrency => R::UnknownCurrency,
+                Refusal::InvalidJsonParams => R::InvalidJsonParams,
+                Refusal::InvalidFeatures => R::InvalidFeatures,
+                Refusal::VerifyNotAllowed => R::VerificationNotAllowed,
+                Refusal::InvalidLanguage | Refusal::System => R::SystemError,
             };
-            RegisterResponse::table(code, index, lang)
+            error_answer(message, lang)
         }
     }
 }
@@ -286,44 +240,35 @@ pub async fn register_pre_auth(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return RegisterPreAuthResponse::table(P::SystemError, 0, Lang::En);
+        return error_answer(P::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
-    match register_order(
-        &app,
-        &form,
-        Stages::Two,
-        true,
-        |r: RegisterPreAuthRequest| {
-            let number = Some(r.order_number.clone());
-            registration_from!(r, number)
-        },
-    ) {
+    match register_order(&app, &form, Stages::Two, true) {
         Ok(id) => json(
             &RegisterPreAuthResponse::new()
                 .order_id(id.clone())
                 .form_url(form_url(&app, &id, lang)),
         ),
         Err(refusal) => {
-            let (code, index) = match refusal {
-                Refusal::UserNameMissing => (P::MissingParameter, MISSING_USER_NAME),
-                Refusal::PasswordMissing => (P::MissingParameter, MISSING_PASSWORD),
-                Refusal::Denied | Refusal::InvalidUrl => (P::AccessDenied, PRE_AUTH_DENIED),
-                Refusal::InvalidMerchantLogin => (P::AccessDenied, PRE_AUTH_MERCHANT_LOGIN),
-                Refusal::AmountMissing => (P::MissingParameter, MISSING_AMOUNT),
-                Refusal::InvalidAmount => (P::AccessDenied, PRE_AUTH_AMOUNT),
-                Refusal::ReturnUrlMissing => (P::MissingParameter, MISSING_RETURN_URL),
-                Refusal::OrderNumberMissing => (P::MissingParameter, MISSING_ORDER_NUMBER),
-                Refusal::InvalidOrderNumber => (P::InvalidOrderNumber, NUMBER_INVALID),
-                Refusal::DuplicateNumber => (P::InvalidOrderNumber, NUMBER_USED),
-                Refusal::UnknownCurrency => (P::UnknownCurrency, 0),
-                Refusal::InvalidJsonParams => (P::AccessDenied, PRE_AUTH_JSON_PARAMS),
-                Refusal::InvalidLanguage => (P::AccessDenied, PRE_AUTH_LANGUAGE),
-                Refusal::InvalidFeatures => (P::InvalidFeatures, 0),
-                Refusal::VerifyNotAllowed => (P::VerificationNotAllowed, 0),
-                Refusal::System => (P::SystemError, 0),
+            let message = match refusal {
+                Refusal::UserNameMissing => P::UserNameMissing,
+                Refusal::PasswordMissing => P::PasswordMissing,
+                Refusal::Denied | Refusal::InvalidUrl => P::AccessDenied,
+                Refusal::InvalidMerchantLogin => P::InvalidMerchantLogin,
+                Refusal::AmountMissing => P::AmountMissing,
+                Refusal::InvalidAmount => P::InvalidAmount,
+                Refusal::ReturnUrlMissing => P::ReturnUrlMissing,
+                Refusal::OrderNumberMissing => P::OrderNumberMissing,
+                Refusal::InvalidOrderNumber => P::InvalidOrderNumber,
+                Refusal::DuplicateNumber => P::OrderNumberTaken,
+                Refusal::UnknownCurrency => P::UnknownCurrency,
+                Refusal::InvalidJsonParams => P::InvalidJsonParams,
+                Refusal::InvalidLanguage => P::InvalidLanguage,
+                Refusal::InvalidFeatures => P::InvalidFeatures,
+                Refusal::VerifyNotAllowed => P::VerificationNotAllowed,
+                Refusal::System => P::SystemError,
             };
-            RegisterPreAuthResponse::table(code, index, lang)
+            error_answer(message, lang)
         }
     }
 }

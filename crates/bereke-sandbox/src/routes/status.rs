@@ -9,16 +9,15 @@ use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
     BankInfo, Binding, BindingInfo, BindingType, CardAuthInfo, Eci, EpochMillis,
-    GetBindingsErrorCode as B, GetBindingsRequest, GetBindingsResponse,
-    GetOrderStatusExtendedErrorCode as S, GetOrderStatusExtendedRequest,
-    GetOrderStatusExtendedResponse, OrderParam, PaymentAmountInfo, SecureAuthInfo,
-    WalletOrderStatus,
+    GetBindingsErrorCode as B, GetBindingsErrorMessage, GetBindingsRequest, GetBindingsResponse,
+    GetOrderStatusExtendedErrorCode as S, GetOrderStatusExtendedErrorMessage,
+    GetOrderStatusExtendedRequest, GetOrderStatusExtendedResponse, OrderParam, PaymentAmountInfo,
+    SecureAuthInfo, WalletOrderStatus,
 };
 
-use super::codes::*;
-use super::{json, lang_of, read_form, App, ErrorAnswer};
+use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth;
-use crate::messages::{self, Lang};
+use crate::messages::Lang;
 use crate::store::{now_ms, Order, OrderRef};
 
 /// `terminalId` of every payment (the document's example's value).
@@ -66,7 +65,7 @@ fn card_info(order: &Order) -> Option<CardAuthInfo> {
 pub fn status_of(order: &Order, lang: Lang) -> GetOrderStatusExtendedResponse {
     let mut response = GetOrderStatusExtendedResponse::new()
         .error_code(S::Success)
-        .error_message(messages::message(&S::Success, 0, lang))
+        .error_message(lang.text(GetOrderStatusExtendedErrorMessage::Success))
         .order_number(order.number.clone())
         .order_status(order.state.order_status())
         .action_code(order.action_code)
@@ -154,25 +153,25 @@ pub async fn get_order_status_extended(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return GetOrderStatusExtendedResponse::table(S::SystemError, 0, Lang::En);
+        return error_answer(GetOrderStatusExtendedErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return GetOrderStatusExtendedResponse::table(S::AccessDenied, DENIED, lang);
+        return error_answer(GetOrderStatusExtendedErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<GetOrderStatusExtendedRequest>() else {
-        return GetOrderStatusExtendedResponse::table(S::SystemError, 0, lang);
+        return error_answer(GetOrderStatusExtendedErrorMessage::SystemError, lang);
     };
     let reference = match (&request.order_id, &request.order_number) {
         (Some(id), _) => OrderRef::Id(id),
         (None, Some(number)) => OrderRef::Number(number),
         (None, None) => {
-            return GetOrderStatusExtendedResponse::table(S::AccessDenied, ORDER_ID_MISSING, lang)
+            return error_answer(GetOrderStatusExtendedErrorMessage::OrderIdMissing, lang)
         }
     };
     match app.store.order(Some(&merchant.login), reference, now_ms()) {
         Ok(order) => json(&status_of(&order, lang)),
-        Err(_) => GetOrderStatusExtendedResponse::table(S::OrderNotFound, 0, lang),
+        Err(_) => error_answer(GetOrderStatusExtendedErrorMessage::OrderNotFound, lang),
     }
 }
 
@@ -182,14 +181,14 @@ pub async fn get_bindings(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return GetBindingsResponse::table(B::SystemError, 0, Lang::En);
+        return error_answer(GetBindingsErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return GetBindingsResponse::table(B::AccessDenied, 0, lang);
+        return error_answer(GetBindingsErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<GetBindingsRequest>() else {
-        return GetBindingsResponse::table(B::NotFound, BINDING_NOT_FOUND, lang);
+        return error_answer(GetBindingsErrorMessage::BindingNotFound, lang);
     };
     // Every binding the sandbox makes is for payments the customer starts (C).
     let wanted = request
@@ -214,12 +213,12 @@ pub async fn get_bindings(
         Vec::new()
     };
     if bindings.is_empty() {
-        return GetBindingsResponse::table(B::NotFound, BINDING_NOT_FOUND, lang);
+        return error_answer(GetBindingsErrorMessage::BindingNotFound, lang);
     }
     json(
         &GetBindingsResponse::new()
             .error_code(B::Success)
-            .error_message(messages::message(&B::Success, 0, lang))
+            .error_message(lang.text(GetBindingsErrorMessage::Success))
             .bindings(bindings),
     )
 }

@@ -8,17 +8,18 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    Currency, Finish3dsMethodErrorCode as F, Finish3dsMethodRequest, Finish3dsMethodResponse,
-    RecurrentPaymentData, RecurrentPaymentErrorCode as R, RecurrentPaymentRequest,
-    RecurrentPaymentResponse, UpdateSslCardListErrorCode as U, UpdateSslCardListRequest,
-    UpdateSslCardListResponse, Validate, WalletError,
+    Currency, Finish3dsMethodErrorCode as F, Finish3dsMethodErrorMessage, Finish3dsMethodRequest,
+    Finish3dsMethodResponse, NamedErrorMessage, RecurrentPaymentData,
+    RecurrentPaymentErrorCode as R, RecurrentPaymentErrorMessage, RecurrentPaymentRequest,
+    RecurrentPaymentResponse, UpdateSslCardListErrorMessage, UpdateSslCardListRequest, Validate,
+    WalletError,
 };
 
 use super::payment::answer_for;
-use super::{json, lang_of, read_form, App, ErrorAnswer};
+use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth;
 use crate::form::{decode_json, Form};
-use crate::messages::{self, Lang};
+use crate::messages::Lang;
 use crate::store::{now_ms, NewOrder, OrderError, PayOutcome, SslListError, Stages};
 
 /// `rest/updateSSLCardList.do`.
@@ -27,27 +28,27 @@ pub async fn update_ssl_card_list(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return UpdateSslCardListResponse::table(U::SystemError, 0, Lang::En);
+        return error_answer(UpdateSslCardListErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return UpdateSslCardListResponse::table(U::AccessDenied, 0, lang);
+        return error_answer(UpdateSslCardListErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<UpdateSslCardListRequest>() else {
-        return UpdateSslCardListResponse::table(U::AccessDenied, 1, lang);
+        return error_answer(UpdateSslCardListErrorMessage::MdOrderMissing, lang);
     };
     match app
         .store
         .add_ssl_card(&merchant.login, &request.md_order, now_ms())
     {
-        Ok(()) => UpdateSslCardListResponse::table(U::Success, 0, lang),
+        Ok(()) => error_answer(UpdateSslCardListErrorMessage::Success, lang),
         Err(SslListError::AlreadyListed) => {
-            UpdateSslCardListResponse::table(U::OrderNotFoundOrListed, 1, lang)
+            error_answer(UpdateSslCardListErrorMessage::CardAlreadyListed, lang)
         }
         // An unpaid order has no card to list: to the caller it is not an
         // order this endpoint can use.
         Err(SslListError::NotFound | SslListError::NoCard) => {
-            UpdateSslCardListResponse::table(U::OrderNotFoundOrListed, 0, lang)
+            error_answer(UpdateSslCardListErrorMessage::UnregisteredOrder, lang)
         }
     }
 }
@@ -59,14 +60,14 @@ pub async fn finish_3ds_method(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(form) = read_form(body) else {
-        return Finish3dsMethodResponse::table(F::SystemError, 0, Lang::En);
+        return error_answer(Finish3dsMethodErrorMessage::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
     let Ok(merchant) = auth::rest(&app.merchants, &form) else {
-        return Finish3dsMethodResponse::table(F::Rejected, 0, lang);
+        return error_answer(Finish3dsMethodErrorMessage::AccessDenied, lang);
     };
     let Ok(request) = form.decode::<Finish3dsMethodRequest>() else {
-        return Finish3dsMethodResponse::table(F::Rejected, 1, lang);
+        return error_answer(Finish3dsMethodErrorMessage::OrderNotFound, lang);
     };
     let outcome = app.store.finish_three_ds_method(
         &merchant.login,
@@ -75,7 +76,7 @@ pub async fn finish_3ds_method(
         now_ms(),
     );
     let Ok((outcome, order)) = outcome else {
-        return Finish3dsMethodResponse::table(F::Rejected, 1, lang);
+        return error_answer(Finish3dsMethodErrorMessage::OrderNotFound, lang);
     };
     tracing::debug!(order = %order.id, ?outcome, "finish3dsMethod");
     let answer = answer_for(&app, &outcome, &order, lang, None);
@@ -102,13 +103,13 @@ fn credentials_of(body: &[u8]) -> Form {
     Form::parse(form.finish().as_bytes())
 }
 
-fn recurrent_error(code: R, index: usize, lang: Lang) -> Response {
+fn recurrent_error(message: RecurrentPaymentErrorMessage, lang: Lang) -> Response {
     json(
         &RecurrentPaymentResponse::new().success(false).error(
             WalletError::new()
-                .code(code.code())
-                .description(messages::message(&code, index, Lang::En))
-                .message(messages::message(&code, index, lang)),
+                .code(message.code().code())
+                .description(Lang::En.text(message))
+                .message(lang.text(message)),
         ),
     )
 }
@@ -120,17 +121,20 @@ pub async fn recurrent_payment(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Ok(body) = body else {
-        return recurrent_error(R::SystemError, 0, Lang::En);
+        return recurrent_error(RecurrentPaymentErrorMessage::SystemError, Lang::En);
     };
     let Ok(merchant) = auth::rest(&app.merchants, &credentials_of(&body)) else {
-        return recurrent_error(R::InvalidParameter, 0, Lang::En);
+        return recurrent_error(RecurrentPaymentErrorMessage::AccessDenied, Lang::En);
     };
     let Ok(request) = decode_json::<RecurrentPaymentRequest>(&body) else {
-        return recurrent_error(R::InvalidParameter, 1, Lang::En);
+        return recurrent_error(
+            RecurrentPaymentErrorMessage::InvalidParameterValue,
+            Lang::En,
+        );
     };
     let lang = Lang::from_param(request.language.as_deref());
     if request.validate().is_err() {
-        return recurrent_error(R::InvalidParameter, 1, lang);
+        return recurrent_error(RecurrentPaymentErrorMessage::InvalidParameterValue, lang);
     }
     let new = NewOrder {
         number: Some(request.order_number.clone()),
@@ -159,11 +163,15 @@ pub async fn recurrent_payment(
         .pay_recurrent(&merchant.login, new, &request.binding_id, now_ms());
     let (outcome, order) = match paid {
         Ok(paid) => paid,
-        Err(OrderError::BindingNotFound) => return recurrent_error(R::BindingNotFound, 0, lang),
-        Err(OrderError::DuplicateNumber) => {
-            return recurrent_error(R::DuplicateOrderNumber, 0, lang)
+        Err(OrderError::BindingNotFound) => {
+            return recurrent_error(RecurrentPaymentErrorMessage::BindingNotFound, lang)
         }
-        Err(_) => return recurrent_error(R::InvalidParameter, 1, lang),
+        Err(OrderError::DuplicateNumber) => {
+            return recurrent_error(RecurrentPaymentErrorMessage::DuplicateOrderNumber, lang)
+        }
+        Err(_) => {
+            return recurrent_error(RecurrentPaymentErrorMessage::InvalidParameterValue, lang)
+        }
     };
     tracing::debug!(order = %order.id, ?outcome, "recurrent payment");
     let mut response = RecurrentPaymentResponse::new()
@@ -179,8 +187,8 @@ pub async fn recurrent_payment(
         response.success(false).error(
             WalletError::new()
                 .code(R::Declined.code())
-                .description(messages::message(&R::Declined, 0, Lang::En))
-                .message(messages::message(&R::Declined, 0, lang)),
+                .description(Lang::En.text(RecurrentPaymentErrorMessage::Declined))
+                .message(lang.text(RecurrentPaymentErrorMessage::Declined)),
         )
     };
     json(&response)

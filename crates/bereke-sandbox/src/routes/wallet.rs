@@ -17,19 +17,19 @@ use axum::extract::State;
 use axum::response::Response;
 use base64::Engine as _;
 use bereke_types::{
-    Amount, ApplePayData, ApplePayPaymentErrorCode as A, ApplePayPaymentRequest,
-    ApplePayPaymentResponse, Currency, ErrorCode, Expiry, GooglePayData,
-    GooglePayPaymentErrorCode as G, GooglePayPaymentRequest, GooglePayPaymentResponse,
-    PaymentSystem, PaymentWay, RegisterErrorCode, Validate, WalletError,
+    Amount, ApplePayData, ApplePayPaymentErrorCode as A, ApplePayPaymentErrorMessage,
+    ApplePayPaymentRequest, ApplePayPaymentResponse, Currency, ErrorCode, Expiry, GooglePayData,
+    GooglePayPaymentErrorCode as G, GooglePayPaymentErrorMessage, GooglePayPaymentRequest,
+    GooglePayPaymentResponse, NamedErrorMessage, PaymentSystem, PaymentWay, RegisterErrorMessage,
+    Validate, WalletError,
 };
 
-use super::codes::*;
 use super::{json, App};
 use crate::auth;
 use crate::cards::{CardSummary, Decline};
 use crate::config::{DECLINE_MARKER, DEFAULT_ACS_CODE, THREE_DS_MARKER};
 use crate::form::decode_json;
-use crate::messages::{self, Lang};
+use crate::messages::Lang;
 use crate::pages::acs;
 use crate::store::{now_ms, NewOrder, OrderError, PayOutcome, Stages, WalletPayment};
 
@@ -119,7 +119,7 @@ pub async fn apple_pay(
                 .success(false)
                 .error(wallet_error(
                     &A::ProcessingError,
-                    messages::message(&A::ProcessingError, 0, lang),
+                    lang.text(ApplePayPaymentErrorMessage::ProcessingError),
                 )),
         )
     };
@@ -188,7 +188,7 @@ pub async fn apple_pay(
                 .success(false)
                 .error(wallet_error(
                     &A::ProcessingError,
-                    messages::message(&A::ProcessingError, 0, lang),
+                    lang.text(ApplePayPaymentErrorMessage::ProcessingError),
                 ))
                 .order_status(super::status::wallet_status_of(&order)),
         ),
@@ -201,12 +201,11 @@ pub async fn google_pay(
     State(app): State<Arc<App>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let refuse = |code: G, index: usize, lang: Lang| {
-        let message = messages::message(&code, index, lang);
+    let refuse = |message: GooglePayPaymentErrorMessage, lang: Lang| {
         json(
             &GooglePayPaymentResponse::new()
                 .success(false)
-                .error(wallet_error(&code, message)),
+                .error(wallet_error(&message.code(), lang.text(message))),
         )
     };
     // Failures without a message in the Google Pay table borrow register.do's texts.
@@ -218,15 +217,11 @@ pub async fn google_pay(
         )
     };
     let Ok(body) = body else {
-        return refuse_with(messages::message(
-            &RegisterErrorCode::SystemError,
-            0,
-            Lang::En,
-        ));
+        return refuse_with(Lang::En.text(RegisterErrorMessage::SystemError));
     };
     let Some(merchant) = auth::wallet(&app.merchants, json_object_merchant(&body).as_deref())
     else {
-        return refuse(G::InvalidParameter, GOOGLE_MERCHANT, Lang::En);
+        return refuse(GooglePayPaymentErrorMessage::InvalidMerchant, Lang::En);
     };
     let lang = Lang::from_param(
         serde_json::from_slice::<serde_json::Value>(&body)
@@ -242,46 +237,34 @@ pub async fn google_pay(
         Ok(request) => request,
         Err(field) => {
             return match field.as_str() {
-                "orderNumber" => refuse(G::InvalidParameter, GOOGLE_ORDER_NUMBER, lang),
-                "paymentToken" => refuse(G::InvalidParameter, GOOGLE_TOKEN, lang),
-                "ip" => refuse(G::InvalidParameter, GOOGLE_IP, lang),
-                "amount" => refuse_with(messages::message(
-                    &RegisterErrorCode::MissingParameter,
-                    MISSING_AMOUNT,
-                    lang,
-                )),
-                "returnUrl" => refuse_with(messages::message(
-                    &RegisterErrorCode::MissingParameter,
-                    MISSING_RETURN_URL,
-                    lang,
-                )),
-                _ => refuse_with(messages::message(&RegisterErrorCode::SystemError, 0, lang)),
+                "orderNumber" => refuse(GooglePayPaymentErrorMessage::InvalidOrderNumber, lang),
+                "paymentToken" => refuse(GooglePayPaymentErrorMessage::InvalidPaymentToken, lang),
+                "ip" => refuse(GooglePayPaymentErrorMessage::InvalidIp, lang),
+                "amount" => refuse_with(lang.text(RegisterErrorMessage::AmountMissing)),
+                "returnUrl" => refuse_with(lang.text(RegisterErrorMessage::ReturnUrlMissing)),
+                _ => refuse_with(lang.text(RegisterErrorMessage::SystemError)),
             }
         }
     };
     if let Err(invalid) = request.validate() {
         match invalid.field.as_str() {
-            "orderNumber" => return refuse(G::InvalidParameter, GOOGLE_ORDER_NUMBER, lang),
-            "ip" => return refuse(G::InvalidParameter, GOOGLE_IP, lang),
+            "orderNumber" => return refuse(GooglePayPaymentErrorMessage::InvalidOrderNumber, lang),
+            "ip" => return refuse(GooglePayPaymentErrorMessage::InvalidIp, lang),
             _ => {}
         }
     }
     if request.payment_token.trim().is_empty() {
-        return refuse(G::InvalidParameter, GOOGLE_TOKEN, lang);
+        return refuse(GooglePayPaymentErrorMessage::InvalidPaymentToken, lang);
     }
     if request.order_number.trim().is_empty() {
-        return refuse(G::InvalidParameter, GOOGLE_ORDER_NUMBER, lang);
+        return refuse(GooglePayPaymentErrorMessage::InvalidOrderNumber, lang);
     }
     if request.amount == Amount::ZERO {
-        return refuse_with(messages::message(
-            &RegisterErrorCode::MissingParameter,
-            MISSING_AMOUNT,
-            lang,
-        ));
+        return refuse_with(lang.text(RegisterErrorMessage::AmountMissing));
     }
     let three_ds = has_marker(&request.payment_token, THREE_DS_MARKER);
     let Some(card) = wallet_card(three_ds) else {
-        return refuse_with(messages::message(&RegisterErrorCode::SystemError, 0, lang));
+        return refuse_with(lang.text(RegisterErrorMessage::SystemError));
     };
     let payment = WalletPayment {
         order: NewOrder {
@@ -340,11 +323,13 @@ pub async fn google_pay(
                 .success(false)
                 .error(wallet_error(
                     &G::InsufficientFunds,
-                    messages::message(&G::InsufficientFunds, 0, lang),
+                    lang.text(GooglePayPaymentErrorMessage::InsufficientFunds),
                 ))
                 .order_status(super::status::wallet_status_of(&order)),
         ),
-        Err(OrderError::DuplicateNumber) => refuse(G::InvalidParameter, GOOGLE_ORDER_NUMBER, lang),
-        Err(_) => refuse_with(messages::message(&RegisterErrorCode::SystemError, 0, lang)),
+        Err(OrderError::DuplicateNumber) => {
+            refuse(GooglePayPaymentErrorMessage::InvalidOrderNumber, lang)
+        }
+        Err(_) => refuse_with(lang.text(RegisterErrorMessage::SystemError)),
     }
 }

@@ -1,0 +1,1 @@
+document.getElementById("next").submit();
