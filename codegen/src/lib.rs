@@ -13,6 +13,7 @@
 //!   policies), the one description every emitter and tool reads;
 //! - `emit`: Rust files from the model (models, error codes, `Endpoint`
 //!   impls, text formats, client methods, the client's `Environment`, the
+//!   responses' `success()` views, constructors taking typed card data, the
 //!   `for_each_endpoint!`/`for_each_model!` lists), formatted by
 //!   prettyplease.
 //!

@@ -4,12 +4,14 @@
 //! prettyplease and stamps the `@generated` header, so the output needs no
 //! rustfmt and is identical on every machine.
 
+mod card;
 mod client;
 mod enums;
 mod for_each;
 mod formats;
 mod gateway;
 mod structs;
+mod success;
 
 use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -48,6 +50,11 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
         let doc = format!("`{}`: {}.", ep.path, ep.title);
         modules.push((module, doc));
     }
+    files.push(file(TYPES_DIR, "success", success::emit(api)));
+    modules.push((
+        "success".to_owned(),
+        "What each response holds on success.".to_owned(),
+    ));
     files.push(file(TYPES_DIR, "for_each", for_each::emit(api)));
     files.push(file(TYPES_DIR, "mod", mod_file(&modules)));
     files.push(file(CLIENT_DIR, "mod", client::emit_mod()));

@@ -11,7 +11,7 @@ use common::{Spec, ENDPOINT_PATH, TYPES_PATH};
 const TYPES_DIR: &str = "crates/bereke-types/src/generated";
 
 /// The generated file at `path`.
-fn generated(spec: &Spec, path: &str) -> String {
+pub(crate) fn generated(spec: &Spec, path: &str) -> String {
     let files = bereke_codegen::generate(&spec.source()).unwrap_or_else(|d| panic!("{d}"));
     files
         .into_iter()
@@ -42,7 +42,7 @@ fn squeeze(text: &str) -> String {
 }
 
 /// Asserts `text` contains each of `needles`, ignoring layout.
-fn assert_has(text: &str, needles: &[&str]) {
+pub(crate) fn assert_has(text: &str, needles: &[&str]) {
     let squeezed = squeeze(text);
     for n in needles {
         assert!(squeezed.contains(&squeeze(n)), "missing {n:?} in:\n{text}");
@@ -74,10 +74,10 @@ fn open_enums() {
         &text,
         &[
             "#[non_exhaustive] pub enum OrderStatus",
-            "Unknown(i64)",
-            "other => OrderStatus::Unknown(other)",
+            "Unknown(crate::UnknownValue<i64>)",
+            "other => OrderStatus::Unknown(crate::unknown::UnknownValue::new(other))",
             "#[non_exhaustive] pub enum PaymentState",
-            "Unknown(::std::string::String)",
+            "Unknown(crate::UnknownValue<::std::string::String>)",
             "\"created\" => PaymentState::Created",
         ],
     );

@@ -79,5 +79,8 @@ pub use self::update_ssl_card_list::*;
 /// `rest/verifyEnrollment.do`: Whether a card is enrolled in 3-D Secure.
 mod verify_enrollment;
 pub use self::verify_enrollment::*;
+/// What each response holds on success.
+mod success;
+pub use self::success::*;
 /// `for_each_endpoint!` and `for_each_model!`.
 mod for_each;
