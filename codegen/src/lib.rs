@@ -28,6 +28,10 @@
 //!    - `messages.rs`: each endpoint's error messages by name and the
 //!      payment `info` texts, for the sandbox's answers and the client's
 //!      reading of `info`;
+//!    - `success.rs`: each response's `success()` view of the fields the
+//!      gateway sends on success (`on_success: true`);
+//!    - `card.rs`: constructors and setters that take typed card data
+//!      (`card:` fields) instead of strings;
 //!    - `formats.rs`: `TextFormat`, from [`model::Format`];
 //!    - `gateway.rs`: base URLs, test cards, callback parameters;
 //!    - `for_each.rs`: the `for_each_endpoint!`/`for_each_model!` lists;

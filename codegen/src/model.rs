@@ -161,6 +161,40 @@ pub struct Field {
     pub constraints: Constraints,
     /// Documentation.
     pub docs: Docs,
+    /// The part of a card this request field carries, set from a checked
+    /// value of `bereke_types::card`.
+    pub card: Option<CardPart>,
+    /// A response field the gateway sends whenever it reports no error.
+    pub on_success: bool,
+}
+
+/// What part of a card a request field carries (the spec's `card:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardPart {
+    /// The card number (`bereke_types::card::Pan`).
+    Pan,
+    /// The CVC/CVV2 (`bereke_types::card::Cvc`).
+    Cvc,
+    /// The expiry's four-digit year (`bereke_types::card::Expiry`).
+    ExpiryYear,
+    /// The expiry's two-digit month (`bereke_types::card::Expiry`).
+    ExpiryMonth,
+    /// The name on the card (`bereke_types::card::CardholderName`).
+    CardholderName,
+}
+
+impl CardPart {
+    /// The part named `name` in the spec.
+    pub fn from_spec(name: &str) -> Option<Self> {
+        Some(match name {
+            "pan" => CardPart::Pan,
+            "cvc" => CardPart::Cvc,
+            "expiry_year" => CardPart::ExpiryYear,
+            "expiry_month" => CardPart::ExpiryMonth,
+            "cardholder_name" => CardPart::CardholderName,
+            _ => return None,
+        })
+    }
 }
 
 impl Field {

@@ -303,6 +303,14 @@ pub struct Field {
     /// Where the field comes from: `bank` (Bereke's document) or `vendor`
     /// (only the gateway vendor's API); the endpoint's source when absent.
     pub source: Option<Spanned<String>>,
+    /// Card data that the request takes from a checked value of
+    /// `bereke_types::card` instead of a string: `pan`, `cvc`,
+    /// `expiry_year`, `expiry_month` or `cardholder_name`.
+    pub card: Option<Spanned<String>>,
+    /// A response field the gateway sends whenever it reports no error: the
+    /// response's `success()` view holds it without `Option`.
+    #[serde(default)]
+    pub on_success: bool,
     /// The file the field is written in, when `load` copied it from a
     /// [`FieldGroup`] of another file: messages about it point there.
     #[serde(skip)]

@@ -578,6 +578,17 @@ impl Checker {
         if self.source(file, &f.source, &f.note, &format!("field `{wire}`")) {
             docs.doc.push_str(VENDOR_ONLY);
         }
+        let card = self.card_part(file, f, &ty, role);
+        let listed = matches!(ty, TypeRef::List(_));
+        if f.on_success && (role != Role::Response || f.sensitive || listed) {
+            self.sink.error(
+                file,
+                at,
+                format!(
+                    "`on_success` on `{wire}`: only on a response field that is neither sensitive nor a list"
+                ),
+            );
+        }
         Some(model::Field {
             wire,
             rust,
@@ -591,7 +602,43 @@ impl Checker {
             order_ref,
             constraints,
             docs,
+            card,
+            on_success: f.on_success,
         })
+    }
+
+    /// A field's `card:` part: only on a sensitive string of a request.
+    fn card_part(
+        &mut self,
+        file: &str,
+        f: &spec::Field,
+        ty: &TypeRef,
+        role: Role,
+    ) -> Option<model::CardPart> {
+        let name = f.card.as_ref()?;
+        let Some(part) = model::CardPart::from_spec(&name.value) else {
+            self.sink.error(
+                file,
+                line(name),
+                format!(
+                    "unknown card part `{}` (expected pan, cvc, expiry_year, expiry_month or cardholder_name)",
+                    name.value
+                ),
+            );
+            return None;
+        };
+        if role != Role::Request || *ty != TypeRef::Prim(Prim::String) || !f.sensitive {
+            self.sink.error(
+                file,
+                line(name),
+                format!(
+                    "`card: {}` on `{}`: only on a sensitive string field of a request",
+                    name.value, f.name.value
+                ),
+            );
+            return None;
+        }
+        Some(part)
     }
 
     /// Whether a `source:` says `vendor` (only the gateway vendor's API), as

@@ -46,8 +46,9 @@ pub fn emit(e: &Enum) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variants, )*
-            /// A value the spec does not know, kept as received.
-            Unknown(#unknown_ty),
+            /// A value the spec does not know, kept as received. Only the
+            /// conversions build it, so a known value is never `Unknown`.
+            Unknown(crate::UnknownValue<#unknown_ty>),
         }
 
         impl #name {
@@ -130,7 +131,7 @@ fn integer_parts(e: &Enum) -> Parts {
         pub fn code(&self) -> i64 {
             match self {
                 #( #name::#variants => #codes, )*
-                #name::Unknown(code) => *code,
+                #name::Unknown(code) => *code.value(),
             }
         }
 
@@ -138,7 +139,7 @@ fn integer_parts(e: &Enum) -> Parts {
         pub fn from_code(code: i64) -> Self {
             match code {
                 #( #codes => #name::#variants, )*
-                other => #name::Unknown(other),
+                other => #name::Unknown(crate::unknown::UnknownValue::new(other)),
             }
         }
 
@@ -206,7 +207,7 @@ fn string_parts(e: &Enum) -> Parts {
         pub fn as_str(&self) -> &str {
             match self {
                 #( #name::#variants => #texts, )*
-                #name::Unknown(value) => value,
+                #name::Unknown(value) => value.value(),
             }
         }
 
@@ -216,7 +217,9 @@ fn string_parts(e: &Enum) -> Parts {
             match value {
                 #( #texts => #name::#variants, )*
                 #( #alias_arms )*
-                other => #name::Unknown(::std::string::ToString::to_string(other)),
+                other => #name::Unknown(crate::unknown::UnknownValue::new(
+                    ::std::string::ToString::to_string(other),
+                )),
             }
         }
 

@@ -4,6 +4,7 @@
 //! prettyplease and stamps the `@generated` header, so the output needs no
 //! rustfmt and is identical on every machine.
 
+mod card;
 mod client;
 mod enums;
 mod for_each;
@@ -11,6 +12,7 @@ mod formats;
 mod gateway;
 mod messages;
 mod structs;
+mod success;
 
 use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -53,6 +55,11 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
     modules.push((
         "messages".to_owned(),
         "Error messages by name and the payment `info` texts.".to_owned(),
+    ));
+    files.push(file(TYPES_DIR, "success", success::emit(api)));
+    modules.push((
+        "success".to_owned(),
+        "What each response holds on success.".to_owned(),
     ));
     files.push(file(TYPES_DIR, "for_each", for_each::emit(api)));
     files.push(file(TYPES_DIR, "mod", mod_file(&modules)));

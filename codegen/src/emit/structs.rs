@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, enums, field_ident, rust_type, type_ident};
+use super::{card, doc_attrs, enums, field_ident, rust_type, type_ident};
 use crate::model::{
     Api, AuthKind, ContentType, Endpoint, Field, Format, Object, Prim, Requirement, ResponseStyle,
     RetryPolicy, Role, TypeRef,
@@ -265,14 +265,21 @@ fn builder_impl(obj: &Object) -> TokenStream {
             }
         }
     } else {
-        let params = plain.iter().map(|f| {
-            let ident = field_ident(&f.rust);
-            let ty = rust_type(&f.ty);
-            quote!(#ident: impl ::std::convert::Into<#ty>)
-        });
+        let card = card::constructor_args(&plain);
+        let params = plain
+            .iter()
+            .filter(|f| f.card.is_none())
+            .map(|f| {
+                let ident = field_ident(&f.rust);
+                let ty = rust_type(&f.ty);
+                quote!(#ident: impl ::std::convert::Into<#ty>)
+            })
+            .chain(card.params);
         let inits = obj.fields.iter().map(|f| {
             let ident = field_ident(&f.rust);
-            if f.is_plain(obj.role) {
+            if let Some(value) = card.inits.get(&f.rust) {
+                quote!(#ident: #value)
+            } else if f.is_plain(obj.role) {
                 quote!(#ident: #ident.into())
             } else {
                 quote!(#ident: ::std::default::Default::default())
@@ -282,7 +289,10 @@ fn builder_impl(obj: &Object) -> TokenStream {
             " A request with its required fields: {}.",
             plain
                 .iter()
-                .map(|f| format!("`{}`", f.wire))
+                .map(|f| match f.card {
+                    Some(_) => format!("`{}` (from the card)", f.wire),
+                    None => format!("`{}`", f.wire),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -301,6 +311,9 @@ fn builder_impl(obj: &Object) -> TokenStream {
             // One line per setter: the method itself is `crate::builder::setter!`.
             let ident = field_ident(&f.rust);
             let wire = f.wire.as_str();
+            if let Some(part) = f.card {
+                return card::setter(f, part);
+            }
             match &f.ty {
                 TypeRef::List(inner) => {
                     let inner = rust_type(inner);

@@ -64,6 +64,7 @@ fn file_list_is_the_expected_one() {
             "crates/bereke-types/src/generated/types.rs",
             "crates/bereke-types/src/generated/get_status.rs",
             "crates/bereke-types/src/generated/messages.rs",
+            "crates/bereke-types/src/generated/success.rs",
             "crates/bereke-types/src/generated/for_each.rs",
             "crates/bereke-types/src/generated/mod.rs",
             "crates/bereke/src/generated/mod.rs",

@@ -18,7 +18,7 @@ const TYPES_DIR: &str = "crates/bereke-types/src/generated";
 const CLIENT_DIR: &str = "crates/bereke/src/generated";
 
 /// The generated file at `path`.
-fn generated(spec: &Spec, path: &str) -> String {
+pub(crate) fn generated(spec: &Spec, path: &str) -> String {
     let files = bereke_codegen::generate(&spec.source()).unwrap_or_else(|d| panic!("{d}"));
     files
         .into_iter()
@@ -125,7 +125,7 @@ fn squeeze(text: &str) -> String {
 }
 
 /// Asserts `text` contains each of `needles`, ignoring layout.
-fn assert_has(text: &str, needles: &[&str]) {
+pub(crate) fn assert_has(text: &str, needles: &[&str]) {
     let squeezed = squeeze(text);
     for n in needles {
         assert!(squeezed.contains(&squeeze(n)), "missing {n:?} in:\n{text}");
@@ -432,7 +432,11 @@ fn open_enum_of_integers() {
     );
     assert_has(
         &text,
-        &["#[non_exhaustive] pub enum OrderStatus", "Unknown(i64)"],
+        &[
+            "#[non_exhaustive] pub enum OrderStatus",
+            "Unknown(crate::UnknownValue<i64>)",
+            "other => OrderStatus::Unknown(crate::unknown::UnknownValue::new(other))",
+        ],
     );
     insta::assert_snapshot!("open_enum_of_integers", text);
 }
@@ -447,8 +451,8 @@ fn open_enum_of_strings() {
         &text,
         &[
             "#[non_exhaustive] pub enum PaymentState",
-            "Unknown(::std::string::String)",
-            "\"created\"",
+            "Unknown(crate::UnknownValue<::std::string::String>)",
+            "\"created\" => PaymentState::Created",
         ],
     );
     insta::assert_snapshot!("open_enum_of_strings", text);

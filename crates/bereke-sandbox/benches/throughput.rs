@@ -86,7 +86,7 @@ fn main() {
             .order_id
             .expect("orderId");
         let card = |order: &str| {
-            PaymentOrderRequest::new(order, CARD_SSL.pan, CARD_SSL.cvc, "2024", "12", "BENCH")
+            PaymentOrderRequest::new(order, &CARD_SSL.card("BENCH").expect("the test card"))
         };
         client.payment_order(&card(&order)).await.expect("paid");
 

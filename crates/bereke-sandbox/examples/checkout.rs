@@ -19,6 +19,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use bereke::callback::{CallbackKey, CallbackVerifier};
+use bereke::models::card::{Card, CardError};
 use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{
     Amount, Currency, DepositRequest, GetOrderStatusExtendedRequest, PaymentOrderRequest,
@@ -55,14 +56,16 @@ async fn main() -> Result<(), Error> {
                 .dynamic_callback_url(&callback_url),
         )
         .await?;
-    let one_stage = order.order_id.unwrap_or_default();
+    // What a registration answers on success, without `Option`.
+    let registered = order.success()?;
+    let one_stage = registered.order_id;
     println!(
         "registered {one_stage}; payment page {}",
-        order.form_url.unwrap_or_default()
+        registered.form_url
     );
-    let outcome = client.pay(&card_payment(&one_stage, &CARD_SSL)).await?;
+    let outcome = client.pay(&card_payment(one_stage, &CARD_SSL)?).await?;
     println!("paid: {outcome:?}");
-    print_status(&client, &one_stage).await?;
+    print_status(&client, one_stage).await?;
 
     println!("\n== Two-stage payment: hold 500.00, deposit 300.00, refund 100.00");
     let order = client
@@ -76,23 +79,23 @@ async fn main() -> Result<(), Error> {
             .dynamic_callback_url(&callback_url),
         )
         .await?;
-    let two_stage = order.order_id.unwrap_or_default();
+    let two_stage = order.success()?.order_id;
     println!("registered {two_stage}");
-    let outcome = client.pay(&card_payment(&two_stage, &CARD_SSL)).await?;
+    let outcome = client.pay(&card_payment(two_stage, &CARD_SSL)?).await?;
     println!("paid (held): {outcome:?}");
-    print_status(&client, &two_stage).await?;
+    print_status(&client, two_stage).await?;
     client
-        .deposit(&DepositRequest::new(&two_stage, Amount::from_minor(30000)))
+        .deposit(&DepositRequest::new(two_stage, Amount::from_minor(30000)))
         .await?;
     println!("deposited 300.00 of the 500.00 held");
     client
         .refund(
-            &RefundRequest::new(&two_stage, Amount::from_minor(10000))
+            &RefundRequest::new(two_stage, Amount::from_minor(10000))
                 .external_refund_id("quickstart-r1"),
         )
         .await?;
     println!("refunded 100.00");
-    print_status(&client, &two_stage).await?;
+    print_status(&client, two_stage).await?;
 
     println!("\n== 3-D Secure payment: 99.90 KZT with the 3DS1 test card");
     let order = client
@@ -102,9 +105,9 @@ async fn main() -> Result<(), Error> {
                 .dynamic_callback_url(&callback_url),
         )
         .await?;
-    let secure = order.order_id.unwrap_or_default();
+    let secure = order.success()?.order_id;
     println!("registered {secure}");
-    match client.pay(&card_payment(&secure, &CARD_3DS1)).await? {
+    match client.pay(&card_payment(secure, &CARD_3DS1)?).await? {
         PaymentOutcome::ThreeDsRequired(challenge) => {
             println!(
                 "3-D Secure needed: the customer's browser goes to {}",
@@ -116,7 +119,7 @@ async fn main() -> Result<(), Error> {
         }
         other => println!("unexpected answer: {other:?}"),
     }
-    print_status(&client, &secure).await?;
+    print_status(&client, secure).await?;
 
     for (title, pan) in [
         (
@@ -136,9 +139,14 @@ async fn main() -> Result<(), Error> {
                     .dynamic_callback_url(&callback_url),
             )
             .await?;
-        let order_id = order.order_id.unwrap_or_default();
-        let first =
-            PaymentOrderRequest::new(&order_id, pan, "123", "2024", "12", "TEST CARDHOLDER");
+        let order_id = order.success()?.order_id;
+        let card = Card::new(
+            pan.parse()?,
+            "12/24".parse()?,
+            "123".parse()?,
+            "TEST CARDHOLDER".parse()?,
+        );
+        let first = PaymentOrderRequest::new(order_id, &card);
         let PaymentOutcome::ThreeDsMethod(method) = client.pay(&first).await? else {
             println!("unexpected answer: no 3DS Method");
             continue;
@@ -160,7 +168,7 @@ async fn main() -> Result<(), Error> {
             }
             other => println!("unexpected answer: {other:?}"),
         }
-        print_status(&client, &order_id).await?;
+        print_status(&client, order_id).await?;
     }
 
     // Give the callbacks a moment to arrive, then stop.
@@ -170,16 +178,11 @@ async fn main() -> Result<(), Error> {
 }
 
 /// A card payment with one of the document's test cards (expiry 12/24).
-fn card_payment(order_id: &str, card: &TestCard) -> PaymentOrderRequest {
-    let (month, year) = card.expiry.split_once('/').unwrap_or(("12", "24"));
-    PaymentOrderRequest::new(
+fn card_payment(order_id: &str, card: &TestCard) -> Result<PaymentOrderRequest, CardError> {
+    Ok(PaymentOrderRequest::new(
         order_id,
-        card.pan,
-        card.cvc,
-        format!("20{year}"),
-        month,
-        "TEST CARDHOLDER",
-    )
+        &card.card("TEST CARDHOLDER")?,
+    ))
 }
 
 fn order_number(prefix: &str) -> String {
@@ -194,14 +197,15 @@ async fn print_status(client: &Client, order_id: &str) -> Result<(), Error> {
     let status = client
         .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(order_id))
         .await?;
+    let order_status = status.success()?.order_status.clone();
     let amounts = status.payment_amount_info.unwrap_or_default();
     // Amounts in the order's currency: `500.00 KZT`.
     let currency = status.currency.unwrap_or(Currency::KZT);
     let money = |amount: Option<Amount>| amount.unwrap_or(Amount::ZERO).in_currency(currency);
     println!(
         "status of {}: orderStatus {:?}, state {:?}, approved {}, deposited {}, refunded {}, card {:?}",
-        status.order_number.unwrap_or_default(),
-        status.order_status,
+        status.order_number.as_deref().unwrap_or("-"),
+        order_status,
         amounts.payment_state,
         money(amounts.approved_amount),
         money(amounts.deposited_amount),

@@ -170,7 +170,7 @@ pub fn payment_system(pan: &str) -> PaymentSystem {
         Some(b'3') if two == 34 || two == 37 => PaymentSystem::Amex,
         Some(b'3') if (3528..=3589).contains(&four) => PaymentSystem::Jcb,
         Some(b'6') if two == 62 => PaymentSystem::Cup,
-        _ => PaymentSystem::Unknown(String::new()),
+        _ => PaymentSystem::from(""),
     }
 }
 

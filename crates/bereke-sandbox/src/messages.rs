@@ -109,7 +109,10 @@ mod tests {
         use bereke::PaymentOutcome;
         use bereke_types::{PaymentInfoMeaning, PaymentOrderRequest, PaymentOrderResponse};
 
-        let request = PaymentOrderRequest::new("o", "4444555511113333", "123", "2024", "12", "A");
+        let card = bereke_types::test_cards::CARD_SSL
+            .card("A")
+            .expect("the test card");
+        let request = PaymentOrderRequest::new("o", &card);
         for lang in [Lang::En, Lang::Kk, Lang::Ru] {
             for text in PaymentInfo::ALL.iter().copied() {
                 let response = PaymentOrderResponse::new()

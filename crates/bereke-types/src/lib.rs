@@ -13,10 +13,13 @@
 
 // Every public item is re-exported at the crate root: one path each.
 mod builder;
+pub mod card;
 pub mod checksum;
 mod endpoint;
 mod money;
 mod redact;
+mod success;
+mod unknown;
 mod validate;
 mod values;
 // Used by the generated models and by the client's callback parsing, not
@@ -33,5 +36,7 @@ pub use endpoint::{
 };
 pub use generated::*;
 pub use money::{CurrencyInfo, Money, WithSymbol, CURRENCIES};
+pub use success::MissingFields;
+pub use unknown::UnknownValue;
 pub use validate::{InvalidRequest, Validate};
 pub use values::{Amount, Currency, EpochMillis, Expiry};

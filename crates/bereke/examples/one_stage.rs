@@ -33,29 +33,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .description("Example one-stage order"),
         )
         .await?;
-    let order_id = order.order_id.unwrap_or_default();
+    // What a registration answers on success (`orderId`, `formUrl`), or an
+    // error naming what it lacks.
+    let registered = order.success()?;
+    let order_id = registered.order_id;
     println!("registered {order_number} as {order_id}");
 
     if !common::pay_with_test_card() {
         // 2. The usual way: the customer pays on the gateway's page.
-        println!(
-            "send the customer to {}",
-            order.form_url.as_deref().unwrap_or("(no formUrl)")
-        );
+        println!("send the customer to {}", registered.form_url);
         println!("then confirm with: BEREKE_ORDER_ID={order_id} cargo run -p bereke --example status_polling");
         return Ok(());
     }
 
     // 2. Or pay with the bank's published test card (no 3-D Secure).
-    let (month, year) = CARD_SSL.expiry.split_once('/').unwrap_or(("12", "24"));
-    let payment = PaymentOrderRequest::new(
-        &order_id,
-        CARD_SSL.pan,
-        CARD_SSL.cvc,
-        format!("20{year}"),
-        month,
-        "TEST CARDHOLDER",
-    );
+    let card = CARD_SSL.card("TEST CARDHOLDER")?;
+    let payment = PaymentOrderRequest::new(order_id, &card);
     match client.pay(&payment).await? {
         PaymentOutcome::Redirect { url, .. } => {
             println!("processed; the customer would go to {url}")
@@ -66,17 +59,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Ok(());
         }
         PaymentOutcome::Declined { message, .. } => {
-            println!("declined: {}", message.unwrap_or_default())
+            println!("declined: {}", message.as_deref().unwrap_or("(no text)"))
         }
         other => println!("unclear answer: {other:?}"),
     }
 
     // 3. The order's status is the truth.
     let status = client
-        .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(&order_id))
+        .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(order_id))
         .await?;
-    match status.order_status {
-        Some(OrderStatus::Deposited) => {
+    match status.success()?.order_status {
+        OrderStatus::Deposited => {
             println!("paid: {}", common::money(status.amount, status.currency))
         }
         other => println!("not paid: {other:?} {:?}", status.action_code_description),

@@ -47,7 +47,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!(
                     "not paid: {:?} ({})",
                     status.order_status,
-                    status.action_code_description.unwrap_or_default()
+                    status
+                        .action_code_description
+                        .as_deref()
+                        .unwrap_or("no description")
                 );
                 return Ok(());
             }

@@ -36,24 +36,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "https://shop.example/held",
                 ))
                 .await?;
-            let order_id = order.order_id.unwrap_or_default();
+            // What a registration answers on success, or an error naming
+            // what it lacks: no empty order id to carry on with.
+            let registered = order.success()?;
+            let order_id = registered.order_id.to_owned();
             println!("registered {order_number} as {order_id}");
             if !common::pay_with_test_card() {
                 println!(
                     "pay on {}, then run again with BEREKE_ORDER_ID={order_id}",
-                    order.form_url.as_deref().unwrap_or("(no formUrl)")
+                    registered.form_url
                 );
                 return Ok(());
             }
-            let (month, year) = CARD_SSL.expiry.split_once('/').unwrap_or(("12", "24"));
-            let payment = PaymentOrderRequest::new(
-                &order_id,
-                CARD_SSL.pan,
-                CARD_SSL.cvc,
-                format!("20{year}"),
-                month,
-                "TEST CARDHOLDER",
-            );
+            let payment = PaymentOrderRequest::new(&order_id, &CARD_SSL.card("TEST CARDHOLDER")?);
             println!("payment: {:?}", client.pay(&payment).await?);
             order_id
         }

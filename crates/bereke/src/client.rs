@@ -203,6 +203,7 @@ fn outcome_name(error: &Error) -> &'static str {
         Error::Decode(_) => "undecodable",
         Error::Gateway(_) => "gateway_error",
         Error::UnsafeUrl { .. } => "unsafe_url",
+        Error::Incomplete(_) => "incomplete",
     }
 }
 

@@ -85,6 +85,11 @@ pub enum Error {
         #[source]
         source: crate::payment::UnsafeUrl,
     },
+    /// An answer without an error lacks a field the gateway sends on
+    /// success: what a response's `success()` view returns, for `?` (the
+    /// response stays with the caller).
+    #[error(transparent)]
+    Incomplete(#[from] bereke_types::MissingFields),
 }
 
 impl Error {
@@ -98,6 +103,7 @@ impl Error {
             Error::Status(e) => e.endpoint,
             Error::Decode(e) => e.endpoint,
             Error::Gateway(e) => e.endpoint,
+            Error::Incomplete(e) => e.endpoint(),
         }
     }
 
@@ -113,9 +119,11 @@ impl Error {
             | Error::Transport {
                 may_have_been_sent, ..
             } => *may_have_been_sent,
-            Error::Status(_) | Error::Decode(_) | Error::Gateway(_) | Error::UnsafeUrl { .. } => {
-                true
-            }
+            Error::Status(_)
+            | Error::Decode(_)
+            | Error::Gateway(_)
+            | Error::UnsafeUrl { .. }
+            | Error::Incomplete(_) => true,
         }
     }
 

@@ -51,14 +51,16 @@
 //!             .description("Order A-1001"),
 //!     )
 //!     .await?;
-//! let order_id = order.order_id.unwrap_or_default();
-//! println!("send the customer to {}", order.form_url.unwrap_or_default());
+//! // What a registration answers on success, without `Option`; an answer
+//! // without them is `Error::Incomplete`, not an empty string.
+//! let registered = order.success()?;
+//! println!("send the customer to {}", registered.form_url);
 //!
 //! // Later, when the customer is back on https://shop.example/paid:
 //! let status = client
-//!     .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(&order_id))
+//!     .get_order_status_extended(&GetOrderStatusExtendedRequest::new().order_id(registered.order_id))
 //!     .await?;
-//! if status.order_status == Some(OrderStatus::Deposited) {
+//! if *status.success()?.order_status == OrderStatus::Deposited {
 //!     println!("paid");
 //! }
 //! # Ok(()) }
@@ -74,18 +76,18 @@
 //! let order = client
 //!     .register_pre_auth(&RegisterPreAuthRequest::new("B-2002", Amount::from_minor(50000), "https://shop.example/held"))
 //!     .await?;
-//! let order_id = order.order_id.unwrap_or_default();
-//! // … the customer pays on order.form_url; the order reaches orderStatus 1 (held) …
+//! let order_id = order.success()?.order_id;
+//! // … the customer pays on its formUrl; the order reaches orderStatus 1 (held) …
 //!
 //! // 2. Take the held amount (or part of it; `Amount::ZERO` takes all of it) …
-//! client.deposit(&DepositRequest::new(&order_id, Amount::from_minor(50000))).await?;
+//! client.deposit(&DepositRequest::new(order_id, Amount::from_minor(50000))).await?;
 //! // … or release the hold instead:
-//! // client.reverse(&ReverseRequest::new().order_id(&order_id)).await?;
+//! // client.reverse(&ReverseRequest::new().order_id(order_id)).await?;
 //! # let _ = ReverseRequest::new();
 //!
 //! // 3. Refund part of it (100.00) later. The `externalRefundId` lets the gateway
 //! //    recognize a repeat, so the client may safely retry this refund.
-//! let refund = RefundRequest::new(&order_id, Amount::from_minor(10000)).external_refund_id("B-2002-r1");
+//! let refund = RefundRequest::new(order_id, Amount::from_minor(10000)).external_refund_id("B-2002-r1");
 //! match client.refund(&refund).await {
 //!     Ok(_) => println!("refunded"),
 //!     Err(e) if e.may_have_been_sent() => println!("unsure: check the order's status ({e})"),

@@ -12,10 +12,19 @@
 //!
 //! ```no_run
 //! # async fn pay(client: &bereke::Client, order_id: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use bereke::models::card::Card;
 //! use bereke::models::PaymentOrderRequest;
 //! use bereke::PaymentOutcome;
 //!
-//! let request = PaymentOrderRequest::new(order_id, "4444555511113333", "123", "2030", "12", "CARD HOLDER");
+//! // Each part is checked as it is parsed (a mistyped number fails the Luhn
+//! // check), and none of them prints its digits.
+//! let card = Card::new(
+//!     "4444 5555 1111 3333".parse()?,
+//!     "12/30".parse()?,
+//!     "123".parse()?,
+//!     "CARD HOLDER".parse()?,
+//! );
+//! let request = PaymentOrderRequest::new(order_id, &card);
 //! match client.pay(&request).await? {
 //!     PaymentOutcome::Redirect { url, .. } => println!("processed; send the customer to {url}"),
 //!     PaymentOutcome::ThreeDsRequired(challenge) => {

@@ -36,6 +36,16 @@ const CVC: &str = "937";
 const YEAR: &str = "2031";
 const MONTH: &str = "07";
 const HOLDER: &str = "IVAN PETROV";
+
+/// The card of the constants above, parsed as a user would.
+fn card() -> bereke::models::card::Card {
+    bereke::models::card::Card::new(
+        PAN.parse().unwrap(),
+        format!("{YEAR}-{MONTH}").parse().unwrap(),
+        CVC.parse().unwrap(),
+        HOLDER.parse().unwrap(),
+    )
+}
 const CAVV: &str = "AAABBJkZUQAAAABgJBlRAAAAAAA=";
 const WALLET_TOKEN: &str = "eyJ3YWxsZXQtc2VjcmV0LXRva2VuIn0=";
 
@@ -174,8 +184,9 @@ async fn no_echoed_secret_reaches_an_error_or_a_log_line() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let base = echo_server().await;
-    let card = PaymentOrderRequest::new("o-1", PAN, CVC, YEAR, MONTH, HOLDER).cavv(CAVV);
-    let binding = PaymentOrderBindingRequest::new("o-1", "b-1", "10.0.0.1").cvc(CVC);
+    let card = PaymentOrderRequest::new("o-1", &card()).cavv(CAVV);
+    let binding =
+        PaymentOrderBindingRequest::new("o-1", "b-1", "10.0.0.1").cvc(&CVC.parse().unwrap());
     let apple = ApplePayPaymentRequest::new("n-1", WALLET_TOKEN);
     let google =
         GooglePayPaymentRequest::new("n-1", WALLET_TOKEN, 1000u64, "https://shop.example/ok");
@@ -235,9 +246,7 @@ async fn no_echoed_secret_reaches_an_error_or_a_log_line() {
 async fn the_rest_of_an_echoed_body_is_kept(base: &str) {
     let c = client(base, "status500", Credentials::password(USER, PASSWORD));
     let error = c
-        .payment_order(&PaymentOrderRequest::new(
-            "order-77", PAN, CVC, YEAR, MONTH, HOLDER,
-        ))
+        .payment_order(&PaymentOrderRequest::new("order-77", &card()))
         .await
         .expect_err("HTTP 500");
     let body = error.body().expect("a body");

@@ -104,7 +104,13 @@ async fn calls_are_traced_without_secrets() {
         .credentials(Credentials::password("u", PASSWORD))
         .build()
         .unwrap();
-    let card = PaymentOrderRequest::new("o-77", PAN, CVC, "2030", "12", "CARD HOLDER");
+    let card = bereke::models::card::Card::new(
+        PAN.parse().unwrap(),
+        "2030-12".parse().unwrap(),
+        CVC.parse().unwrap(),
+        "CARD HOLDER".parse().unwrap(),
+    );
+    let card = PaymentOrderRequest::new("o-77", &card);
     client.payment_order(&card).await.unwrap();
     let log = capture.take();
     assert_clean(&log);

@@ -236,10 +236,11 @@ async fn register(shop: &ShopState, purchase: &Purchase) -> Result<(String, Stri
         .register(&request)
         .await
         .map_err(|e| e.to_string())?;
-    match (answer.order_id, answer.form_url) {
-        (Some(id), Some(form_url)) => Ok((id, form_url)),
-        _ => Err("register.do answered no orderId or formUrl".into()),
-    }
+    let registered = answer.success().map_err(|e| e.to_string())?;
+    Ok((
+        registered.order_id.to_owned(),
+        registered.form_url.to_owned(),
+    ))
 }
 
 /// `GET /buy`: the order is registered, the customer goes to the gateway.
@@ -261,15 +262,11 @@ async fn pay_direct(
         Ok(order) => order,
         Err(e) => return error_page("Cannot register the order", &e),
     };
-    let (month, year) = CARD_3DS1.expiry.split_once('/').unwrap_or(("12", "24"));
-    let request = PaymentOrderRequest::new(
-        &order_id,
-        CARD_3DS1.pan,
-        CARD_3DS1.cvc,
-        format!("20{year}"),
-        month,
-        "TEST CARDHOLDER",
-    );
+    let card = match CARD_3DS1.card("TEST CARDHOLDER") {
+        Ok(card) => card,
+        Err(e) => return error_page("Cannot read the test card", &e.to_string()),
+    };
+    let request = PaymentOrderRequest::new(&order_id, &card);
     match shop.client.pay(&request).await {
         Ok(PaymentOutcome::ThreeDsRequired(challenge)) => match challenge.auto_submit_html() {
             Ok(page) => Html(page).into_response(),

@@ -236,10 +236,10 @@ fn unknown_values_are_kept_not_errors() {
     let code = r.error_code.clone().expect("code");
     assert!(!code.is_known());
     assert_eq!(code.code(), 999);
-    assert_eq!(r.order_status, Some(OrderStatus::Unknown(42)));
+    assert_eq!(r.order_status, Some(OrderStatus::from(42)));
     assert_eq!(
         r.payment_amount_info.unwrap().payment_state,
-        Some(PaymentState::Unknown("FROZEN".into()))
+        Some(PaymentState::from("FROZEN"))
     );
     // Re-encoding keeps the unknown values as they came.
     let r2: RegisterResponse =

@@ -62,14 +62,10 @@ fn register_form_decodes_to_the_same_request() {
 
 #[test]
 fn card_payment_form_uses_the_gateway_spellings() {
-    let request = PaymentOrderRequest::new(
-        "014932b6-9dc7-7782-aeec-a07500a7d8c0",
-        "5555555555555599",
-        "123",
-        "2024",
-        "12",
-        "TEST CARDHOLDER",
-    );
+    let card = bereke_types::test_cards::CARD_3DS2
+        .card("TEST CARDHOLDER")
+        .unwrap();
+    let request = PaymentOrderRequest::new("014932b6-9dc7-7782-aeec-a07500a7d8c0", &card);
     let form = serde_urlencoded::to_string(&request).unwrap();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&form).unwrap();
     let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();

@@ -1,7 +1,9 @@
-//! Cross-crate tests, one binary: the corpus, the generated schema and
+//! Cross-crate tests, one binary: typed card data, success views, open
+//! enumerations' unknown values, the corpus, the generated schema and
 //! OpenAPI documents, the document's examples, form encoding, secret
 //! redaction and the freshness of the generated code.
 
+mod card;
 mod corpus;
 mod doc_examples;
 mod form_encoding;
@@ -9,3 +11,5 @@ mod generated_fresh;
 mod openapi_document;
 mod redaction;
 mod schema_validation;
+mod success_views;
+mod unknown_values;

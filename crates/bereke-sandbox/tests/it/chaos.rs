@@ -174,7 +174,7 @@ async fn flow(client: Client, tally: Arc<Tally>, n: usize) -> (String, Books) {
     };
     let none = Before::new(Amount::ZERO, Amount::ZERO);
 
-    let card = PaymentOrderRequest::new(&order, CARD_SSL.pan, CARD_SSL.cvc, "2024", "12", "CHAOS");
+    let card = PaymentOrderRequest::new(&order, &CARD_SSL.card("CHAOS").expect("test card"));
     let paid = money(&client, tally, &order, MoneyCall::Payment, none, || {
         client.payment_order(&card)
     })

@@ -26,14 +26,8 @@ fn client(sandbox: &Sandbox) -> Client {
 }
 
 fn card(order_id: &str, card: &bereke::models::TestCard) -> PaymentOrderRequest {
-    PaymentOrderRequest::new(
-        order_id,
-        card.pan,
-        card.cvc,
-        "2024",
-        "12",
-        "TEST CARDHOLDER",
-    )
+    let card = card.card("TEST CARDHOLDER").expect("test card");
+    PaymentOrderRequest::new(order_id, &card)
 }
 
 async fn order_status(
@@ -103,7 +97,10 @@ async fn one_stage_two_stage_and_three_ds_with_callbacks() {
         .order_id
         .expect("orderId");
     let outcome = client
-        .pay(&PaymentOrderBindingRequest::new(&held, &binding_id, "127.0.0.1").cvc("123"))
+        .pay(
+            &PaymentOrderBindingRequest::new(&held, &binding_id, "127.0.0.1")
+                .cvc(&"123".parse().expect("CVC")),
+        )
         .await
         .expect("paid by binding");
     assert!(

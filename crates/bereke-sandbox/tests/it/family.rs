@@ -3,6 +3,7 @@
 
 use crate::common;
 
+use bereke::models::card::Pan;
 use bereke::models::test_cards::{CARD_3DS1, CARD_3DS2, CARD_SSL};
 use bereke::models::{
     Amount, BindCardErrorCode, BindCardRequest, DeclineErrorCode, DeclineRequest, Expiry,
@@ -37,15 +38,14 @@ async fn new_order(client: &Client, amount: u64) -> String {
         .expect("an order id")
 }
 
+/// A test card's number as a checked `Pan`.
+fn pan(digits: &str) -> Pan {
+    digits.parse().expect("a test card number")
+}
+
 async fn pay(client: &Client, order_id: &str) {
-    let request = PaymentOrderRequest::new(
-        order_id,
-        CARD_SSL.pan,
-        CARD_SSL.cvc,
-        "2024",
-        "12",
-        "TEST CARDHOLDER",
-    );
+    let card = CARD_SSL.card("TEST CARDHOLDER").expect("test card");
+    let request = PaymentOrderRequest::new(order_id, &card);
     client.payment_order(&request).await.expect("paid");
 }
 
@@ -284,14 +284,14 @@ async fn bindings_are_found_by_card_or_id_and_cards_by_enrolment() {
     assert_eq!(bindings[0].client_id.as_deref(), Some("259753456"));
     assert_eq!(bindings[0].masked_pan.as_deref(), Some("555555**5599"));
     let by_card = client
-        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().pan(CARD_3DS2.pan))
+        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().pan(&pan(CARD_3DS2.pan)))
         .await
         .expect("found");
     assert_eq!(by_card.bindings[0].binding_id.as_deref(), Some(BINDING));
     // The SSL card has no binding of this merchant; another merchant's
     // binding is not shown.
     let err = client
-        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().pan(CARD_SSL.pan))
+        .get_bindings_by_card_or_id(&GetBindingsByCardOrIdRequest::new().pan(&pan(CARD_SSL.pan)))
         .await
         .expect_err("none");
     assert_eq!(
@@ -309,23 +309,31 @@ async fn bindings_are_found_by_card_or_id_and_cards_by_enrolment() {
         Some(GetBindingsByCardOrIdErrorCode::NotFound)
     );
     // The card number never shows in the request's Debug.
-    let request = GetBindingsByCardOrIdRequest::new().pan(CARD_SSL.pan);
+    let request = GetBindingsByCardOrIdRequest::new().pan(&pan(CARD_SSL.pan));
     assert!(!format!("{request:?}").contains(CARD_SSL.pan));
 
-    for (pan, enrolled) in [
+    for (digits, enrolled) in [
         (CARD_3DS1.pan, "Y"),
         (CARD_3DS2.pan, "Y"),
         (CARD_SSL.pan, "N"),
         ("4111111111111111", "U"),
     ] {
         let answer = client
-            .verify_enrollment(&VerifyEnrollmentRequest::new(pan))
+            .verify_enrollment(&VerifyEnrollmentRequest::new(&pan(digits)))
             .await
             .expect("answered");
-        assert_eq!(answer.enrolled.as_deref(), Some(enrolled), "{pan}");
+        assert_eq!(answer.enrolled.as_deref(), Some(enrolled), "{digits}");
     }
+    // A `Pan` refuses it; the request's public field does not, so the
+    // client's own check must.
+    assert_eq!(
+        "not a card".parse::<Pan>(),
+        Err(bereke::models::card::CardError::PanNotDigits)
+    );
+    let mut request = VerifyEnrollmentRequest::new(&pan(CARD_SSL.pan));
+    request.pan = "not a card".to_owned();
     let err = client
-        .verify_enrollment(&VerifyEnrollmentRequest::new("not a card"))
+        .verify_enrollment(&request)
         .await
         .expect_err("refused before sending");
     assert!(matches!(err, bereke::Error::InvalidRequest { .. }), "{err}");

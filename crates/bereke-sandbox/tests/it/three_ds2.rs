@@ -6,6 +6,7 @@
 use crate::common;
 
 use base64::Engine as _;
+use bereke::models::card::Card;
 use bereke::models::test_cards::CARD_3DS2;
 use bereke::models::{
     Amount, OrderStatus, PaymentOrderRequest, RegisterRequest, UpdateSslCardListErrorCode,
@@ -38,7 +39,13 @@ async fn new_order(client: &Client) -> String {
 }
 
 fn card_request(order: &str, pan: &str) -> PaymentOrderRequest {
-    PaymentOrderRequest::new(order, pan, "123", "2024", "12", "TEST CARDHOLDER")
+    let card = Card::new(
+        pan.parse().expect("a test card number"),
+        "12/24".parse().expect("expiry"),
+        "123".parse().expect("CVC"),
+        "TEST CARDHOLDER".parse().expect("name"),
+    );
+    PaymentOrderRequest::new(order, &card)
 }
 
 fn decoded(message: &str) -> serde_json::Value {

@@ -352,8 +352,9 @@ pub enum ApplePayPaymentErrorCode {
     ///
     /// Wire value: `10`.
     ProcessingError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl ApplePayPaymentErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -366,7 +367,7 @@ impl ApplePayPaymentErrorCode {
         match self {
             ApplePayPaymentErrorCode::Success => 0,
             ApplePayPaymentErrorCode::ProcessingError => 10,
-            ApplePayPaymentErrorCode::Unknown(code) => *code,
+            ApplePayPaymentErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -374,7 +375,11 @@ impl ApplePayPaymentErrorCode {
         match code {
             0 => ApplePayPaymentErrorCode::Success,
             10 => ApplePayPaymentErrorCode::ProcessingError,
-            other => ApplePayPaymentErrorCode::Unknown(other),
+            other => {
+                ApplePayPaymentErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

@@ -135,8 +135,9 @@ pub enum BindCardErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl BindCardErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -155,7 +156,7 @@ impl BindCardErrorCode {
             BindCardErrorCode::AccessDenied => 5,
             BindCardErrorCode::BindingNotFound => 6,
             BindCardErrorCode::SystemError => 7,
-            BindCardErrorCode::Unknown(code) => *code,
+            BindCardErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -166,7 +167,7 @@ impl BindCardErrorCode {
             5 => BindCardErrorCode::AccessDenied,
             6 => BindCardErrorCode::BindingNotFound,
             7 => BindCardErrorCode::SystemError,
-            other => BindCardErrorCode::Unknown(other),
+            other => BindCardErrorCode::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

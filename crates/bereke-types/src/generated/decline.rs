@@ -207,8 +207,9 @@ pub enum DeclineErrorCode {
     ///
     /// Wire value: `7`.
     InvalidStateOrSystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl DeclineErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -225,7 +226,7 @@ impl DeclineErrorCode {
             DeclineErrorCode::AccessDenied => 5,
             DeclineErrorCode::OrderNotFound => 6,
             DeclineErrorCode::InvalidStateOrSystemError => 7,
-            DeclineErrorCode::Unknown(code) => *code,
+            DeclineErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -235,7 +236,7 @@ impl DeclineErrorCode {
             5 => DeclineErrorCode::AccessDenied,
             6 => DeclineErrorCode::OrderNotFound,
             7 => DeclineErrorCode::InvalidStateOrSystemError,
-            other => DeclineErrorCode::Unknown(other),
+            other => DeclineErrorCode::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

@@ -198,8 +198,9 @@ pub enum DepositErrorCode {
     ///
     /// Wire value: `7`.
     InvalidStateOrSystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl DepositErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -216,7 +217,7 @@ impl DepositErrorCode {
             DepositErrorCode::AccessDenied => 5,
             DepositErrorCode::OrderNotFound => 6,
             DepositErrorCode::InvalidStateOrSystemError => 7,
-            DepositErrorCode::Unknown(code) => *code,
+            DepositErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -226,7 +227,7 @@ impl DepositErrorCode {
             5 => DepositErrorCode::AccessDenied,
             6 => DepositErrorCode::OrderNotFound,
             7 => DepositErrorCode::InvalidStateOrSystemError,
-            other => DepositErrorCode::Unknown(other),
+            other => DepositErrorCode::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

@@ -61,8 +61,9 @@ pub enum OrderStatus {
     ///
     /// Wire value: `8`.
     IntermediateCompletion,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl OrderStatus {
     /// Every value the spec knows, in the spec's order.
@@ -89,7 +90,7 @@ impl OrderStatus {
             OrderStatus::Declined => 6,
             OrderStatus::Pending => 7,
             OrderStatus::IntermediateCompletion => 8,
-            OrderStatus::Unknown(code) => *code,
+            OrderStatus::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -104,7 +105,7 @@ impl OrderStatus {
             6 => OrderStatus::Declined,
             7 => OrderStatus::Pending,
             8 => OrderStatus::IntermediateCompletion,
-            other => OrderStatus::Unknown(other),
+            other => OrderStatus::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(
@@ -302,8 +303,9 @@ pub enum PaymentState {
     ///
     /// Wire value: `PENDING`.
     Pending,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl PaymentState {
     /// Every value the spec knows, in the spec's order.
@@ -326,7 +328,7 @@ impl PaymentState {
             PaymentState::Reversed => "REVERSED",
             PaymentState::Refunded => "REFUNDED",
             PaymentState::Pending => "PENDING",
-            PaymentState::Unknown(value) => value,
+            PaymentState::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -340,7 +342,13 @@ impl PaymentState {
             "REVERSED" => PaymentState::Reversed,
             "REFUNDED" => PaymentState::Refunded,
             "PENDING" => PaymentState::Pending,
-            other => PaymentState::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                PaymentState::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
+            }
         }
     }
     fn from_wire_int_impl(
@@ -514,8 +522,9 @@ pub enum Feature {
     ///
     /// Document (kk): 3-D Secure арқылы аутентификацияны орындағаннан кейін, PaRes күйі тек Y болуы керек, бұл пайдаланушының сәтті аутентификациясын қамтамасыз етеді. Кері жағдайда, транзакция өтпейді.
     ForceFullTds,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl Feature {
     /// Every value the spec knows, in the spec's order.
@@ -534,7 +543,7 @@ impl Feature {
             Feature::ForceTds => "FORCE_TDS",
             Feature::ForceSsl => "FORCE_SSL",
             Feature::ForceFullTds => "FORCE_FULL_TDS",
-            Feature::Unknown(value) => value,
+            Feature::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -546,7 +555,13 @@ impl Feature {
             "FORCE_TDS" => Feature::ForceTds,
             "FORCE_SSL" => Feature::ForceSsl,
             "FORCE_FULL_TDS" => Feature::ForceFullTds,
-            other => Feature::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                Feature::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
+            }
         }
     }
     fn from_wire_int_impl(
@@ -706,8 +721,9 @@ pub enum PaymentSystem {
     ///
     /// Wire value: `MIR`.
     Mir,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl PaymentSystem {
     /// Every value the spec knows, in the spec's order.
@@ -728,7 +744,7 @@ impl PaymentSystem {
             PaymentSystem::Jcb => "JCB",
             PaymentSystem::Cup => "CUP",
             PaymentSystem::Mir => "MIR",
-            PaymentSystem::Unknown(value) => value,
+            PaymentSystem::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -741,7 +757,13 @@ impl PaymentSystem {
             "JCB" => PaymentSystem::Jcb,
             "CUP" => PaymentSystem::Cup,
             "MIR" => PaymentSystem::Mir,
-            other => PaymentSystem::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                PaymentSystem::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
+            }
         }
     }
     fn from_wire_int_impl(
@@ -893,8 +915,9 @@ pub enum Eci {
     ///
     /// Document (kk): ECI=7 - мерчант 3-D Secure протоколына қолдау көрсетпейді, төлем CVV2/CVC негізінде өңделеді.
     Eci7,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl Eci {
     /// Every value the spec knows, in the spec's order.
@@ -913,7 +936,7 @@ impl Eci {
             Eci::Eci5 => 5,
             Eci::Eci6 => 6,
             Eci::Eci7 => 7,
-            Eci::Unknown(code) => *code,
+            Eci::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -924,7 +947,7 @@ impl Eci {
             5 => Eci::Eci5,
             6 => Eci::Eci6,
             7 => Eci::Eci7,
-            other => Eci::Unknown(other),
+            other => Eci::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(
@@ -1090,8 +1113,9 @@ pub enum AvsCode {
     ///
     /// Document (kk): AVS/AVV тексеру сұратымының пішімі дұрыс емес.
     InvalidRequest,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl AvsCode {
     /// Every value the spec knows, in the spec's order.
@@ -1112,7 +1136,7 @@ impl AvsCode {
             AvsCode::NoMatch => "D",
             AvsCode::CheckFailed => "E",
             AvsCode::InvalidRequest => "F",
-            AvsCode::Unknown(value) => value,
+            AvsCode::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -1125,7 +1149,13 @@ impl AvsCode {
             "D" => AvsCode::NoMatch,
             "E" => AvsCode::CheckFailed,
             "F" => AvsCode::InvalidRequest,
-            other => AvsCode::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                AvsCode::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
+            }
         }
     }
     fn from_wire_int_impl(
@@ -1295,8 +1325,9 @@ pub enum PaymentWay {
     ///
     /// Wire value: `SAMSUNG_PAY`.
     SamsungPay,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl PaymentWay {
     /// Every value the spec knows, in the spec's order.
@@ -1321,7 +1352,7 @@ impl PaymentWay {
             PaymentWay::GooglePayCard => "GOOGLE_PAY_CARD",
             PaymentWay::GooglePayTokenized => "GOOGLE_PAY_TOKENIZED",
             PaymentWay::SamsungPay => "SAMSUNG_PAY",
-            PaymentWay::Unknown(value) => value,
+            PaymentWay::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -1336,7 +1367,13 @@ impl PaymentWay {
             "GOOGLE_PAY_CARD" => PaymentWay::GooglePayCard,
             "GOOGLE_PAY_TOKENIZED" => PaymentWay::GooglePayTokenized,
             "SAMSUNG_PAY" => PaymentWay::SamsungPay,
-            other => PaymentWay::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                PaymentWay::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
+            }
         }
     }
     fn from_wire_int_impl(
@@ -1486,8 +1523,9 @@ pub enum BindingType {
     ///
     /// Wire value: `I`.
     Installment,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl BindingType {
     /// Every value the spec knows, in the spec's order.
@@ -1502,7 +1540,7 @@ impl BindingType {
             BindingType::Credential => "C",
             BindingType::Recurrent => "R",
             BindingType::Installment => "I",
-            BindingType::Unknown(value) => value,
+            BindingType::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -1512,7 +1550,13 @@ impl BindingType {
             "C" => BindingType::Credential,
             "R" => BindingType::Recurrent,
             "I" => BindingType::Installment,
-            other => BindingType::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                BindingType::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
+            }
         }
     }
     fn from_wire_int_impl(
@@ -1662,8 +1706,9 @@ pub enum CallbackOperation {
     ///
     /// Wire value: `bindingActivityChanged`.
     BindingActivityChanged,
-    /// A value the spec does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<::std::string::String>),
 }
 impl CallbackOperation {
     /// Every value the spec knows, in the spec's order.
@@ -1688,7 +1733,7 @@ impl CallbackOperation {
             CallbackOperation::DeclinedCardPresent => "declinedCardpresent",
             CallbackOperation::BindingCreated => "bindingCreated",
             CallbackOperation::BindingActivityChanged => "bindingActivityChanged",
-            CallbackOperation::Unknown(value) => value,
+            CallbackOperation::Unknown(value) => value.value(),
         }
     }
     /// The enumeration value for `value`; unknown values are kept (also
@@ -1705,7 +1750,11 @@ impl CallbackOperation {
             "bindingActivityChanged" => CallbackOperation::BindingActivityChanged,
             "declinedCardPresent" => CallbackOperation::DeclinedCardPresent,
             other => {
-                CallbackOperation::Unknown(::std::string::ToString::to_string(other))
+                CallbackOperation::Unknown(
+                    crate::unknown::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    ),
+                )
             }
         }
     }
@@ -1858,8 +1907,9 @@ pub enum CallbackStatus {
     ///
     /// Wire value: `0`.
     Failure,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl CallbackStatus {
     /// Every value the spec knows, in the spec's order.
@@ -1872,7 +1922,7 @@ impl CallbackStatus {
         match self {
             CallbackStatus::Success => 1,
             CallbackStatus::Failure => 0,
-            CallbackStatus::Unknown(code) => *code,
+            CallbackStatus::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -1880,7 +1930,7 @@ impl CallbackStatus {
         match code {
             1 => CallbackStatus::Success,
             0 => CallbackStatus::Failure,
-            other => CallbackStatus::Unknown(other),
+            other => CallbackStatus::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

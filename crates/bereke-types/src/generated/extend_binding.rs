@@ -184,8 +184,9 @@ pub enum ExtendBindingErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl ExtendBindingErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -206,7 +207,7 @@ impl ExtendBindingErrorCode {
             ExtendBindingErrorCode::AccessDenied => 5,
             ExtendBindingErrorCode::BindingNotFound => 6,
             ExtendBindingErrorCode::SystemError => 7,
-            ExtendBindingErrorCode::Unknown(code) => *code,
+            ExtendBindingErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -218,7 +219,9 @@ impl ExtendBindingErrorCode {
             5 => ExtendBindingErrorCode::AccessDenied,
             6 => ExtendBindingErrorCode::BindingNotFound,
             7 => ExtendBindingErrorCode::SystemError,
-            other => ExtendBindingErrorCode::Unknown(other),
+            other => {
+                ExtendBindingErrorCode::Unknown(crate::unknown::UnknownValue::new(other))
+            }
         }
     }
     fn from_wire_int_impl(

@@ -366,8 +366,9 @@ pub enum Finish3dsMethodErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl Finish3dsMethodErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -382,7 +383,7 @@ impl Finish3dsMethodErrorCode {
             Finish3dsMethodErrorCode::Success => 0,
             Finish3dsMethodErrorCode::Rejected => 5,
             Finish3dsMethodErrorCode::SystemError => 7,
-            Finish3dsMethodErrorCode::Unknown(code) => *code,
+            Finish3dsMethodErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -391,7 +392,11 @@ impl Finish3dsMethodErrorCode {
             0 => Finish3dsMethodErrorCode::Success,
             5 => Finish3dsMethodErrorCode::Rejected,
             7 => Finish3dsMethodErrorCode::SystemError,
-            other => Finish3dsMethodErrorCode::Unknown(other),
+            other => {
+                Finish3dsMethodErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

@@ -211,8 +211,9 @@ pub enum GetBindingsErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl GetBindingsErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -231,7 +232,7 @@ impl GetBindingsErrorCode {
             GetBindingsErrorCode::NotFound => 2,
             GetBindingsErrorCode::AccessDenied => 5,
             GetBindingsErrorCode::SystemError => 7,
-            GetBindingsErrorCode::Unknown(code) => *code,
+            GetBindingsErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -242,7 +243,9 @@ impl GetBindingsErrorCode {
             2 => GetBindingsErrorCode::NotFound,
             5 => GetBindingsErrorCode::AccessDenied,
             7 => GetBindingsErrorCode::SystemError,
-            other => GetBindingsErrorCode::Unknown(other),
+            other => {
+                GetBindingsErrorCode::Unknown(crate::unknown::UnknownValue::new(other))
+            }
         }
     }
     fn from_wire_int_impl(

@@ -65,7 +65,13 @@ impl GetBindingsByCardOrIdRequest {
     pub fn new() -> Self {
         <Self as ::std::default::Default>::default()
     }
-    crate::builder::setter!(pan : ::std::string::String = "pan");
+    /// Sets `pan` from a checked value.
+    pub fn pan(mut self, pan: &crate::card::Pan) -> Self {
+        self.pan = ::std::option::Option::Some(
+            ::std::borrow::ToOwned::to_owned(pan.expose()),
+        );
+        self
+    }
     crate::builder::setter!(binding_id : ::std::string::String = "bindingId");
     crate::builder::setter!(show_expired : bool = "showExpired");
 }
@@ -192,8 +198,9 @@ pub enum GetBindingsByCardOrIdErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl GetBindingsByCardOrIdErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -212,7 +219,7 @@ impl GetBindingsByCardOrIdErrorCode {
             GetBindingsByCardOrIdErrorCode::NotFound => 2,
             GetBindingsByCardOrIdErrorCode::AccessDenied => 5,
             GetBindingsByCardOrIdErrorCode::SystemError => 7,
-            GetBindingsByCardOrIdErrorCode::Unknown(code) => *code,
+            GetBindingsByCardOrIdErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -223,7 +230,11 @@ impl GetBindingsByCardOrIdErrorCode {
             2 => GetBindingsByCardOrIdErrorCode::NotFound,
             5 => GetBindingsByCardOrIdErrorCode::AccessDenied,
             7 => GetBindingsByCardOrIdErrorCode::SystemError,
-            other => GetBindingsByCardOrIdErrorCode::Unknown(other),
+            other => {
+                GetBindingsByCardOrIdErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

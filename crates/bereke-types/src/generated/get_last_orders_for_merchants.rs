@@ -363,8 +363,9 @@ pub enum GetLastOrdersForMerchantsErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl GetLastOrdersForMerchantsErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -379,7 +380,7 @@ impl GetLastOrdersForMerchantsErrorCode {
             GetLastOrdersForMerchantsErrorCode::Success => 0,
             GetLastOrdersForMerchantsErrorCode::InvalidParameter => 5,
             GetLastOrdersForMerchantsErrorCode::SystemError => 7,
-            GetLastOrdersForMerchantsErrorCode::Unknown(code) => *code,
+            GetLastOrdersForMerchantsErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -388,7 +389,11 @@ impl GetLastOrdersForMerchantsErrorCode {
             0 => GetLastOrdersForMerchantsErrorCode::Success,
             5 => GetLastOrdersForMerchantsErrorCode::InvalidParameter,
             7 => GetLastOrdersForMerchantsErrorCode::SystemError,
-            other => GetLastOrdersForMerchantsErrorCode::Unknown(other),
+            other => {
+                GetLastOrdersForMerchantsErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

@@ -410,8 +410,9 @@ pub enum GetOrderStatusErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl GetOrderStatusErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -430,7 +431,7 @@ impl GetOrderStatusErrorCode {
             GetOrderStatusErrorCode::AccessDenied => 5,
             GetOrderStatusErrorCode::OrderNotFound => 6,
             GetOrderStatusErrorCode::SystemError => 7,
-            GetOrderStatusErrorCode::Unknown(code) => *code,
+            GetOrderStatusErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -441,7 +442,11 @@ impl GetOrderStatusErrorCode {
             5 => GetOrderStatusErrorCode::AccessDenied,
             6 => GetOrderStatusErrorCode::OrderNotFound,
             7 => GetOrderStatusErrorCode::SystemError,
-            other => GetOrderStatusErrorCode::Unknown(other),
+            other => {
+                GetOrderStatusErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

@@ -700,8 +700,9 @@ pub enum GetOrderStatusExtendedErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl GetOrderStatusExtendedErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -718,7 +719,7 @@ impl GetOrderStatusExtendedErrorCode {
             GetOrderStatusExtendedErrorCode::AccessDenied => 5,
             GetOrderStatusExtendedErrorCode::OrderNotFound => 6,
             GetOrderStatusExtendedErrorCode::SystemError => 7,
-            GetOrderStatusExtendedErrorCode::Unknown(code) => *code,
+            GetOrderStatusExtendedErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -728,7 +729,11 @@ impl GetOrderStatusExtendedErrorCode {
             5 => GetOrderStatusExtendedErrorCode::AccessDenied,
             6 => GetOrderStatusExtendedErrorCode::OrderNotFound,
             7 => GetOrderStatusExtendedErrorCode::SystemError,
-            other => GetOrderStatusExtendedErrorCode::Unknown(other),
+            other => {
+                GetOrderStatusExtendedErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

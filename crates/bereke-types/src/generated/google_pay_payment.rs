@@ -509,8 +509,9 @@ pub enum GooglePayPaymentErrorCode {
     ///
     /// Wire value: `10`.
     InvalidParameter,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl GooglePayPaymentErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -527,7 +528,7 @@ impl GooglePayPaymentErrorCode {
             GooglePayPaymentErrorCode::InsufficientFunds => 1,
             GooglePayPaymentErrorCode::AccessDenied => 5,
             GooglePayPaymentErrorCode::InvalidParameter => 10,
-            GooglePayPaymentErrorCode::Unknown(code) => *code,
+            GooglePayPaymentErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -537,7 +538,11 @@ impl GooglePayPaymentErrorCode {
             1 => GooglePayPaymentErrorCode::InsufficientFunds,
             5 => GooglePayPaymentErrorCode::AccessDenied,
             10 => GooglePayPaymentErrorCode::InvalidParameter,
-            other => GooglePayPaymentErrorCode::Unknown(other),
+            other => {
+                GooglePayPaymentErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

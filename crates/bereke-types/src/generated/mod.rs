@@ -82,5 +82,8 @@ pub use self::verify_enrollment::*;
 /// Error messages by name and the payment `info` texts.
 mod messages;
 pub use self::messages::*;
+/// What each response holds on success.
+mod success;
+pub use self::success::*;
 /// `for_each_endpoint!` and `for_each_model!`.
 mod for_each;

@@ -338,22 +338,20 @@ pub struct PaymentOrderRequest {
     pub three_ds_ver2_finish_url: ::std::option::Option<::std::string::String>,
 }
 impl PaymentOrderRequest {
-    /// A request with its required fields: `MDORDER`, `$PAN`, `$CVC`, `YYYY`, `MM`, `TEXT`.
+    /// A request with its required fields: `MDORDER`, `$PAN` (from the card), `$CVC` (from the card), `YYYY` (from the card), `MM` (from the card), `TEXT` (from the card).
     pub fn new(
         md_order: impl ::std::convert::Into<::std::string::String>,
-        pan: impl ::std::convert::Into<::std::string::String>,
-        cvc: impl ::std::convert::Into<::std::string::String>,
-        expiry_year: impl ::std::convert::Into<::std::string::String>,
-        expiry_month: impl ::std::convert::Into<::std::string::String>,
-        cardholder_name: impl ::std::convert::Into<::std::string::String>,
+        card: &crate::card::Card,
     ) -> Self {
         Self {
             md_order: md_order.into(),
-            pan: pan.into(),
-            cvc: cvc.into(),
-            expiry_year: expiry_year.into(),
-            expiry_month: expiry_month.into(),
-            cardholder_name: cardholder_name.into(),
+            pan: ::std::borrow::ToOwned::to_owned(card.pan().expose()),
+            cvc: ::std::borrow::ToOwned::to_owned(card.cvc().expose()),
+            expiry_year: card.expiry().year_field(),
+            expiry_month: card.expiry().month_field(),
+            cardholder_name: ::std::borrow::ToOwned::to_owned(
+                card.cardholder().as_str(),
+            ),
             language: ::std::default::Default::default(),
             ip: ::std::default::Default::default(),
             email: ::std::default::Default::default(),
@@ -876,8 +874,9 @@ pub enum PaymentOrderErrorCode {
     ///
     /// Wire value: `5`.
     Rejected,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl PaymentOrderErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -890,7 +889,7 @@ impl PaymentOrderErrorCode {
         match self {
             PaymentOrderErrorCode::Success => 0,
             PaymentOrderErrorCode::Rejected => 5,
-            PaymentOrderErrorCode::Unknown(code) => *code,
+            PaymentOrderErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -898,7 +897,9 @@ impl PaymentOrderErrorCode {
         match code {
             0 => PaymentOrderErrorCode::Success,
             5 => PaymentOrderErrorCode::Rejected,
-            other => PaymentOrderErrorCode::Unknown(other),
+            other => {
+                PaymentOrderErrorCode::Unknown(crate::unknown::UnknownValue::new(other))
+            }
         }
     }
     fn from_wire_int_impl(

@@ -164,7 +164,13 @@ impl PaymentOrderBindingRequest {
         }
     }
     crate::builder::setter!(language : ::std::string::String = "language");
-    crate::builder::setter!(cvc : ::std::string::String = "cvc");
+    /// Sets `cvc` from a checked value.
+    pub fn cvc(mut self, cvc: &crate::card::Cvc) -> Self {
+        self.cvc = ::std::option::Option::Some(
+            ::std::borrow::ToOwned::to_owned(cvc.expose()),
+        );
+        self
+    }
     crate::builder::setter!(email : ::std::string::String = "email");
     crate::builder::setter!(three_ds_sdk : bool = "threeDSSDK");
     crate::builder::setter!(client_id : ::std::string::String = "clientId");
@@ -481,8 +487,9 @@ pub enum PaymentOrderBindingErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl PaymentOrderBindingErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -501,7 +508,7 @@ impl PaymentOrderBindingErrorCode {
             PaymentOrderBindingErrorCode::NotFound => 2,
             PaymentOrderBindingErrorCode::AccessDenied => 5,
             PaymentOrderBindingErrorCode::SystemError => 7,
-            PaymentOrderBindingErrorCode::Unknown(code) => *code,
+            PaymentOrderBindingErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -512,7 +519,11 @@ impl PaymentOrderBindingErrorCode {
             2 => PaymentOrderBindingErrorCode::NotFound,
             5 => PaymentOrderBindingErrorCode::AccessDenied,
             7 => PaymentOrderBindingErrorCode::SystemError,
-            other => PaymentOrderBindingErrorCode::Unknown(other),
+            other => {
+                PaymentOrderBindingErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

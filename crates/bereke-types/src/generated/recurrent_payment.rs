@@ -327,8 +327,9 @@ pub enum RecurrentPaymentErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl RecurrentPaymentErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -349,7 +350,7 @@ impl RecurrentPaymentErrorCode {
             RecurrentPaymentErrorCode::InvalidParameter => 5,
             RecurrentPaymentErrorCode::BindingNotFound => 6,
             RecurrentPaymentErrorCode::SystemError => 7,
-            RecurrentPaymentErrorCode::Unknown(code) => *code,
+            RecurrentPaymentErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -361,7 +362,11 @@ impl RecurrentPaymentErrorCode {
             5 => RecurrentPaymentErrorCode::InvalidParameter,
             6 => RecurrentPaymentErrorCode::BindingNotFound,
             7 => RecurrentPaymentErrorCode::SystemError,
-            other => RecurrentPaymentErrorCode::Unknown(other),
+            other => {
+                RecurrentPaymentErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

@@ -258,8 +258,9 @@ pub enum RefundErrorCode {
     ///
     /// Wire value: `7`.
     InvalidStateOrSystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl RefundErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -276,7 +277,7 @@ impl RefundErrorCode {
             RefundErrorCode::AccessDenied => 5,
             RefundErrorCode::OrderNotFound => 6,
             RefundErrorCode::InvalidStateOrSystemError => 7,
-            RefundErrorCode::Unknown(code) => *code,
+            RefundErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -286,7 +287,7 @@ impl RefundErrorCode {
             5 => RefundErrorCode::AccessDenied,
             6 => RefundErrorCode::OrderNotFound,
             7 => RefundErrorCode::InvalidStateOrSystemError,
-            other => RefundErrorCode::Unknown(other),
+            other => RefundErrorCode::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

@@ -608,8 +608,9 @@ pub enum RegisterErrorCode {
     ///
     /// Wire value: `14`.
     InvalidFeatures,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl RegisterErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -634,7 +635,7 @@ impl RegisterErrorCode {
             RegisterErrorCode::SystemError => 7,
             RegisterErrorCode::VerificationNotAllowed => 13,
             RegisterErrorCode::InvalidFeatures => 14,
-            RegisterErrorCode::Unknown(code) => *code,
+            RegisterErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -648,7 +649,7 @@ impl RegisterErrorCode {
             7 => RegisterErrorCode::SystemError,
             13 => RegisterErrorCode::VerificationNotAllowed,
             14 => RegisterErrorCode::InvalidFeatures,
-            other => RegisterErrorCode::Unknown(other),
+            other => RegisterErrorCode::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

@@ -641,8 +641,9 @@ pub enum RegisterPreAuthErrorCode {
     ///
     /// Wire value: `14`.
     InvalidFeatures,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl RegisterPreAuthErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -667,7 +668,7 @@ impl RegisterPreAuthErrorCode {
             RegisterPreAuthErrorCode::SystemError => 7,
             RegisterPreAuthErrorCode::VerificationNotAllowed => 13,
             RegisterPreAuthErrorCode::InvalidFeatures => 14,
-            RegisterPreAuthErrorCode::Unknown(code) => *code,
+            RegisterPreAuthErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -681,7 +682,11 @@ impl RegisterPreAuthErrorCode {
             7 => RegisterPreAuthErrorCode::SystemError,
             13 => RegisterPreAuthErrorCode::VerificationNotAllowed,
             14 => RegisterPreAuthErrorCode::InvalidFeatures,
-            other => RegisterPreAuthErrorCode::Unknown(other),
+            other => {
+                RegisterPreAuthErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

@@ -269,8 +269,9 @@ pub enum ReverseErrorCode {
     ///
     /// Wire value: `7`.
     InvalidStateOrSystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl ReverseErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -287,7 +288,7 @@ impl ReverseErrorCode {
             ReverseErrorCode::AccessDenied => 5,
             ReverseErrorCode::OrderNotFound => 6,
             ReverseErrorCode::InvalidStateOrSystemError => 7,
-            ReverseErrorCode::Unknown(code) => *code,
+            ReverseErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -297,7 +298,7 @@ impl ReverseErrorCode {
             5 => ReverseErrorCode::AccessDenied,
             6 => ReverseErrorCode::OrderNotFound,
             7 => ReverseErrorCode::InvalidStateOrSystemError,
-            other => ReverseErrorCode::Unknown(other),
+            other => ReverseErrorCode::Unknown(crate::unknown::UnknownValue::new(other)),
         }
     }
     fn from_wire_int_impl(

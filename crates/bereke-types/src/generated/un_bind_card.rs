@@ -137,8 +137,9 @@ pub enum UnBindCardErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl UnBindCardErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -157,7 +158,7 @@ impl UnBindCardErrorCode {
             UnBindCardErrorCode::AccessDenied => 5,
             UnBindCardErrorCode::BindingNotFound => 6,
             UnBindCardErrorCode::SystemError => 7,
-            UnBindCardErrorCode::Unknown(code) => *code,
+            UnBindCardErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -168,7 +169,9 @@ impl UnBindCardErrorCode {
             5 => UnBindCardErrorCode::AccessDenied,
             6 => UnBindCardErrorCode::BindingNotFound,
             7 => UnBindCardErrorCode::SystemError,
-            other => UnBindCardErrorCode::Unknown(other),
+            other => {
+                UnBindCardErrorCode::Unknown(crate::unknown::UnknownValue::new(other))
+            }
         }
     }
     fn from_wire_int_impl(

@@ -133,8 +133,9 @@ pub enum UpdateSslCardListErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl UpdateSslCardListErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -151,7 +152,7 @@ impl UpdateSslCardListErrorCode {
             UpdateSslCardListErrorCode::AccessDenied => 5,
             UpdateSslCardListErrorCode::OrderNotFoundOrListed => 6,
             UpdateSslCardListErrorCode::SystemError => 7,
-            UpdateSslCardListErrorCode::Unknown(code) => *code,
+            UpdateSslCardListErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -161,7 +162,11 @@ impl UpdateSslCardListErrorCode {
             5 => UpdateSslCardListErrorCode::AccessDenied,
             6 => UpdateSslCardListErrorCode::OrderNotFoundOrListed,
             7 => UpdateSslCardListErrorCode::SystemError,
-            other => UpdateSslCardListErrorCode::Unknown(other),
+            other => {
+                UpdateSslCardListErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

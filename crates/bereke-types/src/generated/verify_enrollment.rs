@@ -25,9 +25,11 @@ pub struct VerifyEnrollmentRequest {
     pub pan: ::std::string::String,
 }
 impl VerifyEnrollmentRequest {
-    /// A request with its required fields: `pan`.
-    pub fn new(pan: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { pan: pan.into() }
+    /// A request with its required fields: `pan` (from the card).
+    pub fn new(pan: &crate::card::Pan) -> Self {
+        Self {
+            pan: ::std::borrow::ToOwned::to_owned(pan.expose()),
+        }
     }
 }
 impl ::std::fmt::Debug for VerifyEnrollmentRequest {
@@ -183,8 +185,9 @@ pub enum VerifyEnrollmentErrorCode {
     ///
     /// Wire value: `7`.
     SystemError,
-    /// A value the spec does not know, kept as received.
-    Unknown(i64),
+    /// A value the spec does not know, kept as received. Only the
+    /// conversions build it, so a known value is never `Unknown`.
+    Unknown(crate::UnknownValue<i64>),
 }
 impl VerifyEnrollmentErrorCode {
     /// Every value the spec knows, in the spec's order.
@@ -201,7 +204,7 @@ impl VerifyEnrollmentErrorCode {
             VerifyEnrollmentErrorCode::InvalidCardNumber => 1,
             VerifyEnrollmentErrorCode::AccessDenied => 5,
             VerifyEnrollmentErrorCode::SystemError => 7,
-            VerifyEnrollmentErrorCode::Unknown(code) => *code,
+            VerifyEnrollmentErrorCode::Unknown(code) => *code.value(),
         }
     }
     /// The enumeration value for `code`; unknown codes are kept.
@@ -211,7 +214,11 @@ impl VerifyEnrollmentErrorCode {
             1 => VerifyEnrollmentErrorCode::InvalidCardNumber,
             5 => VerifyEnrollmentErrorCode::AccessDenied,
             7 => VerifyEnrollmentErrorCode::SystemError,
-            other => VerifyEnrollmentErrorCode::Unknown(other),
+            other => {
+                VerifyEnrollmentErrorCode::Unknown(
+                    crate::unknown::UnknownValue::new(other),
+                )
+            }
         }
     }
     fn from_wire_int_impl(

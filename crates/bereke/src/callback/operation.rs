@@ -20,7 +20,7 @@ mod tests {
     fn statuses_parse_from_text() {
         assert_eq!(parse_status("1"), Some(CallbackStatus::Success));
         assert_eq!(parse_status("0"), Some(CallbackStatus::Failure));
-        assert_eq!(parse_status("7"), Some(CallbackStatus::Unknown(7)));
+        assert_eq!(parse_status("7"), Some(CallbackStatus::from(7)));
         assert_eq!(parse_status("yes"), None);
     }
 
@@ -36,7 +36,7 @@ mod tests {
         );
         assert_eq!(
             "chargeback".parse::<CallbackOperation>().unwrap(),
-            CallbackOperation::Unknown("chargeback".into())
+            CallbackOperation::from("chargeback")
         );
     }
 }

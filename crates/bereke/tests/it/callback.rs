@@ -602,8 +602,8 @@ fn operations_and_statuses_are_open() {
     assert_eq!(
         parse("chargeback", "7"),
         (
-            Some(CallbackOperation::Unknown("chargeback".into())),
-            Some(CallbackStatus::Unknown(7))
+            Some(CallbackOperation::from("chargeback")),
+            Some(CallbackStatus::from(7))
         )
     );
     let none = Callback::from_query("mdOrder=1").unwrap();

@@ -182,7 +182,8 @@ fn clients_calls_and_errors_cross_threads() {
     let request = RegisterRequest::new(Amount::from_minor(1), "https://s/ok");
     // Futures of calls can be spawned on a multi-threaded runtime.
     send(&client.register(&request));
-    let payment = PaymentOrderRequest::new("o", "4444555511113333", "123", "2030", "12", "X");
+    let card = bereke::models::test_cards::CARD_SSL.card("X").unwrap();
+    let payment = PaymentOrderRequest::new("o", &card);
     send(&client.pay(&payment));
     send(&client.execute(&request));
 }

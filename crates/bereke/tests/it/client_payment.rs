@@ -14,11 +14,7 @@ const ORDER_ID: &str = "014932b6-9dc7-7782-aeec-a07500a7d8c0";
 fn card_request() -> PaymentOrderRequest {
     PaymentOrderRequest::new(
         ORDER_ID,
-        "5555555555555599",
-        "123",
-        "2024",
-        "12",
-        "TEST CARDHOLDER",
+        &test_cards::CARD_3DS2.card("TEST CARDHOLDER").unwrap(),
     )
 }
 

@@ -26,8 +26,17 @@ fn assert_clean(what: &str, text: &str) {
     }
 }
 
+fn card() -> bereke::models::card::Card {
+    bereke::models::card::Card::new(
+        PAN.parse().unwrap(),
+        "2030-12".parse().unwrap(),
+        CVC.parse().unwrap(),
+        "CARD HOLDER".parse().unwrap(),
+    )
+}
+
 fn card_request() -> PaymentOrderRequest {
-    PaymentOrderRequest::new("o-1", PAN, CVC, "2030", "12", "CARD HOLDER")
+    PaymentOrderRequest::new("o-1", &card())
 }
 
 fn apple_request() -> ApplePayPaymentRequest {
@@ -66,7 +75,8 @@ fn debug_of_requests_with_card_data_hides_it() {
         "PaymentOrderRequest",
         &format!("{:?} {:#?}", card_request(), card_request()),
     );
-    let binding = PaymentOrderBindingRequest::new("o-1", "b-1", "10.0.0.1").cvc(CVC);
+    let binding =
+        PaymentOrderBindingRequest::new("o-1", "b-1", "10.0.0.1").cvc(&CVC.parse().unwrap());
     assert_clean("PaymentOrderBindingRequest", &format!("{binding:?}"));
     assert_clean("ApplePayPaymentRequest", &format!("{:?}", apple_request()));
     assert_clean(
@@ -99,16 +109,13 @@ async fn failing_calls() -> Vec<Error> {
         .build()
         .unwrap();
     let long_pan = format!("{PAN}{PAN}");
-    let bad = PaymentOrderRequest::new("o-1", &long_pan, CVC, "2030", "12", "CARD HOLDER");
+    // A typed card cannot hold these; the request's public fields can, and
+    // the client's own check must refuse them without echoing them.
+    let mut bad = card_request();
+    bad.pan = long_pan;
     errors.push(client.payment_order(&bad).await.unwrap_err());
-    let bad = PaymentOrderRequest::new(
-        "o-1",
-        PAN,
-        format!("{CVC}{CVC}"),
-        "2030",
-        "12",
-        "CARD HOLDER",
-    );
+    let mut bad = card_request();
+    bad.cvc = format!("{CVC}{CVC}");
     errors.push(client.payment_order(&bad).await.unwrap_err());
     // An order number longer than the document's 30 characters.
     let bad = ApplePayPaymentRequest::new("n".repeat(31), WALLET_TOKEN);
@@ -259,14 +266,11 @@ async fn invalid_card_data_is_named_not_shown() {
     let stub = Stub::start(Reply::json("{}")).await;
     let err = stub
         .client()
-        .payment_order(&PaymentOrderRequest::new(
-            "o-1",
-            "41111111111111111111111",
-            CVC,
-            "2030",
-            "12",
-            "X",
-        ))
+        .payment_order(&{
+            let mut request = card_request();
+            request.pan = "41111111111111111111111".to_owned();
+            request
+        })
         .await
         .unwrap_err();
     let shown = err.to_string();

@@ -477,14 +477,14 @@ async fn an_invalid_request_names_the_field_and_is_never_sent() {
 
     // A card number that is too short.
     let err = client
-        .payment_order(&PaymentOrderRequest::new(
-            "o-1",
-            "4444",
-            "123",
-            "2030",
-            "12",
-            "CARD HOLDER",
-        ))
+        .payment_order(&{
+            // A typed card refuses it; the request's public field does not,
+            // so the client's own check must.
+            let mut request =
+                PaymentOrderRequest::new("o-1", &test_cards::CARD_SSL.card("CARD HOLDER").unwrap());
+            request.pan = "4444".to_owned();
+            request
+        })
         .await
         .unwrap_err();
     match &err {
@@ -521,11 +521,7 @@ async fn every_generated_method_posts_to_its_path() {
         .unwrap();
     c.payment_order(&PaymentOrderRequest::new(
         "o-1",
-        "4444555511113333",
-        "123",
-        "2030",
-        "12",
-        "CARD HOLDER",
+        &test_cards::CARD_SSL.card("CARD HOLDER").unwrap(),
     ))
     .await
     .unwrap();

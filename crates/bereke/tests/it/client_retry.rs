@@ -131,11 +131,7 @@ async fn a_timed_out_card_payment_is_sent_once() {
     let err = client
         .payment_order(&PaymentOrderRequest::new(
             "o-1",
-            "4444555511113333",
-            "123",
-            "2030",
-            "12",
-            "CARD HOLDER",
+            &test_cards::CARD_SSL.card("CARD HOLDER").unwrap(),
         ))
         .await
         .unwrap_err();

@@ -145,11 +145,9 @@ fn method_page_refuses_unsafe_addresses() {
 fn method_continues_with_either_request() {
     let first = PaymentOrderRequest::new(
         "12b59da8-f68f-7c8d-12b5-9da8000826ea",
-        "5555555555555599",
-        "123",
-        "2024",
-        "12",
-        "TEST CARDHOLDER",
+        &bereke::models::test_cards::CARD_3DS2
+            .card("TEST CARDHOLDER")
+            .unwrap(),
     );
     let second = method().continue_request(&first);
     assert_eq!(
