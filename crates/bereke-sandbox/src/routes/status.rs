@@ -170,8 +170,12 @@ pub async fn get_order_status_extended(
             return GetOrderStatusExtendedResponse::table(S::AccessDenied, ORDER_ID_MISSING, lang)
         }
     };
-    match app.store.order(Some(&merchant.login), reference, now_ms()) {
-        Ok(order) => json(&status_of(&order, lang)),
+    match app
+        .store
+        .read_order(Some(&merchant.login), reference, now_ms(), |order| {
+            status_of(order, lang)
+        }) {
+        Ok(status) => json(&status),
         Err(_) => GetOrderStatusExtendedResponse::table(S::OrderNotFound, 0, lang),
     }
 }
