@@ -4,7 +4,7 @@
 #   hand     a status call written by hand: reqwest (the same TLS stack the
 #            client uses: rustls with ring), serde, serde_json, tokio;
 #   bereke   the same call through `bereke` (default features);
-#   no-rsa   the same with `bereke` built with `default-features = false`.
+#   rsa      the same with `bereke`'s `rsa` feature (RSA callback keys).
 # Each crate is created in a temporary directory outside the workspace,
 # depends on the workspace by path, starts from the workspace's Cargo.lock
 # (the same versions) and builds into an empty target directory. Sources
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 workspace=$(pwd)
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 variants=("$@")
-[ ${#variants[@]} -gt 0 ] || variants=(hand bereke no-rsa)
+[ ${#variants[@]} -gt 0 ] || variants=(hand bereke rsa)
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/bereke-build-cost.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
@@ -64,9 +64,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 EOF
         ;;
-    bereke | no-rsa)
+    bereke | rsa)
         local features=''
-        [ "$name" = no-rsa ] && features=', default-features = false'
+        [ "$name" = rsa ] && features=', features = ["rsa"]'
         deps="bereke = { path = \"$workspace/crates/bereke\"$features }
 tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }"
         cat >"$dir/src/main.rs" <<'EOF'
@@ -89,7 +89,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 EOF
         ;;
     *)
-        echo "unknown variant $name (hand, bereke, no-rsa)" >&2
+        echo "unknown variant $name (hand, bereke, rsa)" >&2
         exit 2
         ;;
     esac

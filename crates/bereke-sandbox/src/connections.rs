@@ -162,6 +162,10 @@ async fn refuse(mut stream: TcpStream) {
 struct Watched {
     stream: TcpStream,
     idle: Duration,
+    /// When a byte last moved.
+    active_at: Instant,
+    /// Armed for `idle` after some earlier activity; it may fire early, and
+    /// is then moved to `active_at + idle` (see [`Watched::poll_idle`]).
     deadline: Pin<Box<Sleep>>,
     handle: ConnectionHandle,
 }
@@ -171,25 +175,32 @@ impl Watched {
         Watched {
             stream,
             idle,
+            active_at: Instant::now(),
             deadline: Box::pin(tokio::time::sleep(idle)),
             handle,
         }
     }
 
+    /// Records activity. Only the time is noted: moving the timer at every
+    /// read and write cost more than anything else the connection did.
     fn touch(&mut self) {
-        let next = Instant::now() + self.idle;
-        self.deadline.as_mut().reset(next);
+        self.active_at = Instant::now();
     }
 
     /// Pending until the idle deadline, then the error that closes the connection.
     fn poll_idle<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
-        match self.deadline.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "connection idle for too long",
-            ))),
-            Poll::Pending => Poll::Pending,
+        while self.deadline.as_mut().poll(cx).is_ready() {
+            let due = self.active_at + self.idle;
+            if due <= Instant::now() {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "connection idle for too long",
+                )));
+            }
+            // Bytes moved since the timer was armed: wait for the rest.
+            self.deadline.as_mut().reset(due);
         }
+        Poll::Pending
     }
 
     /// When a reset was asked for: zero linger (so closing sends RST) and

@@ -10,6 +10,9 @@ use serde::de::DeserializeOwned;
 #[derive(Debug, Clone, Default)]
 pub struct Form {
     pairs: Vec<(String, String)>,
+    /// The body as it came, decoded directly when that means the same as
+    /// decoding the pairs (see [`Form::decode`]).
+    body: Vec<u8>,
 }
 
 impl Form {
@@ -22,7 +25,10 @@ impl Form {
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect()
             });
-        Form { pairs }
+        Form {
+            pairs,
+            body: body.to_vec(),
+        }
     }
 
     /// The first value of `name`, if present.
@@ -46,6 +52,14 @@ impl Form {
     /// The wire name of the field that did not decode (empty when the
     /// failure names no field).
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
+        // Most bodies name each field once and leave none empty: the body
+        // itself then says what the pairs say, without a copy.
+        let plain = self.pairs.iter().enumerate().all(|(i, (name, value))| {
+            !value.is_empty() && self.pairs[..i].iter().all(|(earlier, _)| earlier != name)
+        });
+        if plain {
+            return decode_form(&self.body);
+        }
         let mut seen = std::collections::HashSet::new();
         let mut serializer = form_urlencoded::Serializer::new(String::new());
         for (name, value) in &self.pairs {
@@ -55,14 +69,17 @@ impl Form {
                 serializer.append_pair(name, value);
             }
         }
-        let encoded = serializer.finish();
-        let deserializer =
-            || serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
-        // Tracking the path of every field costs each request; only a form
-        // that fails is decoded again to name the field at fault.
-        T::deserialize(deserializer())
-            .or_else(|_| serde_path_to_error::deserialize(deserializer()).map_err(|e| field_of(&e)))
+        decode_form(serializer.finish().as_bytes())
     }
+}
+
+/// Decodes a model from form text.
+fn decode_form<T: DeserializeOwned>(encoded: &[u8]) -> Result<T, String> {
+    let deserializer = || serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded));
+    // Tracking the path of every field costs each request; only a form
+    // that fails is decoded again to name the field at fault.
+    T::deserialize(deserializer())
+        .or_else(|_| serde_path_to_error::deserialize(deserializer()).map_err(|e| field_of(&e)))
 }
 
 /// Decodes a JSON body into a model.

@@ -11,9 +11,9 @@
 //! request that is not a callback at all. The gateway retries a callback
 //! that does not get 200.
 //!
-//! If the bank signs callbacks with its RSA key instead, build the key with
-//! `CallbackKey::x509_certificate_pem` (or `rsa_public_key_pem`) from the
-//! certificate it gives you.
+//! If the bank signs callbacks with its RSA key instead, enable bereke's
+//! `rsa` feature and build the key with `CallbackKey::x509_certificate_pem`
+//! (or `rsa_public_key_pem`) from the certificate it gives you.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;

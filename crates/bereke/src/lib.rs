@@ -11,8 +11,9 @@
 //!   and "the gateway refused" apart, with the endpoint's error code.
 //! - [`payment`]: what a payment answer means (done, 3-D Secure, declined),
 //!   including the declines that come with `errorCode` 0.
-//! - [`callback`]: verifying the gateway's callback notifications;
-//!   [`three_ds`]: sending the customer's browser to the card issuer.
+//! - [`callback`]: verifying the gateway's callback notifications (RSA-signed
+//!   ones need the `rsa` feature, off by default; HMAC-SHA256 is always
+//!   there); [`three_ds`]: sending the customer's browser to the card issuer.
 //!
 //! **`errorCode: 0` only means the gateway processed a request.** Whether a
 //! customer paid is the order's status: `orderStatus` 1 (held) or 2 (paid)

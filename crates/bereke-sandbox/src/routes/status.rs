@@ -169,8 +169,12 @@ pub async fn get_order_status_extended(
             return error_answer(GetOrderStatusExtendedErrorMessage::OrderIdMissing, lang)
         }
     };
-    match app.store.order(Some(&merchant.login), reference, now_ms()) {
-        Ok(order) => json(&status_of(&order, lang)),
+    match app
+        .store
+        .read_order(Some(&merchant.login), reference, now_ms(), |order| {
+            status_of(order, lang)
+        }) {
+        Ok(status) => json(&status),
         Err(_) => error_answer(GetOrderStatusExtendedErrorMessage::OrderNotFound, lang),
     }
 }

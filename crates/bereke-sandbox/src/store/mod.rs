@@ -386,8 +386,20 @@ impl Store {
         reference: OrderRef<'_>,
         now: i64,
     ) -> Result<Order, OrderError> {
+        self.read_order(merchant, reference, now, Order::clone)
+    }
+
+    /// What `read` makes of an order, seen inside the lock: an answer built
+    /// from it needs no copy of the whole order first.
+    pub fn read_order<T>(
+        &self,
+        merchant: Option<&str>,
+        reference: OrderRef<'_>,
+        now: i64,
+        read: impl FnOnce(&Order) -> T,
+    ) -> Result<T, OrderError> {
         self.with_order(merchant, reference, now, |_, inner, id| {
-            inner.orders.get(&id).cloned().ok_or(OrderError::NotFound)
+            inner.orders.get(&id).map(read).ok_or(OrderError::NotFound)
         })
     }
 

@@ -137,6 +137,40 @@ async fn a_connection_whose_body_stops_arriving_is_closed_after_the_idle_timeout
 }
 
 #[tokio::test]
+async fn a_connection_whose_body_keeps_arriving_outlives_the_idle_timeout() {
+    let sandbox = sandbox_with(ConnectionLimits {
+        header_read_timeout: Duration::from_secs(30),
+        idle_timeout: Duration::from_millis(400),
+        max_connections: 16,
+    })
+    .await;
+    let mut slow = TcpStream::connect(sandbox.addr()).await.unwrap();
+    let start = "amount=100&description=";
+    let trickled = "abcdefgh";
+    let head = format!(
+        "POST /payment/rest/register.do HTTP/1.1\r\nhost: {}\r\n\
+         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{start}",
+        sandbox.addr(),
+        start.len() + trickled.len()
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    // One byte every 150 ms: 1.2 s in all, three idle timeouts, but the
+    // connection is never idle for one.
+    for byte in trickled.bytes() {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        slow.write_all(&[byte]).await.unwrap();
+    }
+    let mut answer = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read(&mut answer))
+        .await
+        .expect("answered in time")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
 async fn connections_over_the_limit_are_answered_503_and_real_requests_recover() {
     const LIMIT: usize = 8;
     let sandbox = sandbox_with(ConnectionLimits {

@@ -90,7 +90,8 @@ pub enum CallbackError {
     },
     /// The checksum's length fits the other kind of key: the callback was
     /// signed with an RSA key and verified with an HMAC secret, or the reverse.
-    #[error("the checksum has {checksum_len} hex digits, which does not fit {key}; is the callback signed with the other kind of key?")]
+    /// (RSA keys need the crate's `rsa` feature, which is off by default.)
+    #[error("the checksum has {checksum_len} hex digits, which does not fit {key}; is the callback signed with the other kind of key? (RSA keys: `CallbackKey::x509_certificate_pem` and the others, with bereke's `rsa` feature)")]
     WrongKeyKind {
         /// The kind of key verification was attempted with.
         key: KeyKind,

@@ -42,8 +42,13 @@ const WARN_RSA_BITS: usize = 2048;
 ///
 /// Either the merchant's shared secret ([`CallbackKey::hmac_sha256`]) or the
 /// bank's RSA public key, given as a public key or as an X.509 certificate.
-/// Which one a merchant has is set up by the bank. The RSA constructors
-/// need the crate's `rsa` feature (on by default); HMAC is always there.
+/// Which one a merchant has is set up by the bank. HMAC is always there;
+/// the RSA constructors (`rsa_public_key_pem`, `rsa_public_key_der`,
+/// `x509_certificate_pem`, `x509_certificate_der`) need the crate's `rsa`
+/// feature, off by default because it builds the rsa and x509-cert crates:
+/// a merchant whose bank signs callbacks with its RSA key (it gives you a
+/// certificate or a public key, not a secret) enables it,
+/// `bereke = { version = "0.1", features = ["rsa"] }`.
 ///
 /// RSA keys of fewer than 1024 bits are refused; 1024-bit keys are accepted
 /// with a `tracing` warning (below today's recommendations, but the gateway

@@ -24,6 +24,12 @@
 //! In a web handler, [`CallbackVerifier::verify_request`] does the parsing
 //! and the verification from the request's method, query and body.
 //!
+//! The bank decides how callbacks are signed: HMAC-SHA256 with a secret it
+//! shares with the merchant (always available), or RSA with SHA-512, checked
+//! with the bank's certificate or public key. The RSA keys need this
+//! crate's **`rsa` feature**, off by default (it builds the rsa and
+//! x509-cert crates): `bereke = { version = "0.1", features = ["rsa"] }`.
+//!
 //! Parsing keeps every parameter as received, in order and case-sensitively
 //! (`mdOrder` and `mdorder` are different parameters), and refuses a
 //! callback in which a name appears twice ([`CallbackError::DuplicateParameter`]):
