@@ -1389,9 +1389,11 @@ impl crate::NamedErrorMessage for VerifyEnrollmentErrorMessage {
 pub enum PaymentInfo {
     /** "Your order is proceeded, redirecting..."
 
- The English as the gateway and the document's examples write it; the `info` description's translation of the Kazakh is the other wording.*/
+ The English as the gateway and the document's examples write it; the `info` description's translation of the Kazakh is the other wording, and "is processed" the one other banks' gateways send.*/
     Processed,
-    /// "The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting..."
+    /** "The operation failed. Check the data entered and that the card has enough funds, and repeat the operation. Redirecting..."
+
+ The other wordings are what other banks' gateways send for a declined card.*/
     Failed,
     /// "Payment is impossible. Redirecting..."
     Impossible,
@@ -1399,7 +1401,9 @@ pub enum PaymentInfo {
     ContactShop,
     /// "The operation failed. Contact the bank that issued the card. Redirecting..."
     ContactIssuer,
-    /// "Operation not allowed. The cardholder's authentication failed. Redirecting..."
+    /** "Operation not allowed. The cardholder's authentication failed. Redirecting..."
+
+ The short wording is what gateways send when 3-D Secure fails.*/
     AuthenticationFailed,
     /// "No connection with the bank. Try again later. Redirecting..."
     NoConnection,
@@ -1545,12 +1549,17 @@ impl PaymentInfo {
     /// documents give.
     pub const fn also(self) -> &'static [&'static str] {
         match self {
-            Self::Processed => &["Your payment has been processed, redirecting..."],
-            Self::Failed => &[],
+            Self::Processed => {
+                &[
+                    "Your payment has been processed, redirecting...",
+                    "Your payment is processed.",
+                ]
+            }
+            Self::Failed => &["Operation declined.", "The operation was declined."],
             Self::Impossible => &[],
             Self::ContactShop => &[],
             Self::ContactIssuer => &[],
-            Self::AuthenticationFailed => &[],
+            Self::AuthenticationFailed => &["Authentication failed."],
             Self::NoConnection => &[],
             Self::Timeout => &[],
             Self::NoAnswer => &[],

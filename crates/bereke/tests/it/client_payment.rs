@@ -124,6 +124,28 @@ fn exhausted_attempts_are_declines_or_unclear() {
 }
 
 #[test]
+fn other_gateways_wordings_of_info_are_read_from_the_spec() {
+    // Wordings other banks' gateways send, listed as `also` in the spec's
+    // payment_info texts: each is a definite answer, not `Unconfirmed`.
+    for text in [
+        "Operation declined.",
+        "The operation was declined.",
+        "Authentication failed.",
+    ] {
+        let body =
+            format!(r#"{{"errorCode":0,"info":"{text}","redirect":"https://shop.example/fail"}}"#);
+        let outcome = card_outcome(&body);
+        assert!(outcome.is_declined(), "{text}: {outcome:?}");
+    }
+    let body = r#"{"errorCode":0,"info":"Your payment is processed.","redirect":"https://shop.example/ok"}"#;
+    let outcome = card_outcome(body);
+    assert!(
+        matches!(outcome, PaymentOutcome::Redirect { .. }),
+        "{outcome:?}"
+    );
+}
+
+#[test]
 fn a_decline_with_error_code_zero_is_a_decline() {
     // A real paymentOrderBinding.do decline of the same gateway software.
     let body = r#"{"error":"Операция отклонена. Проверьте введенные данные, достаточность средств на карте и повторите операцию.<br>","errorCode":0,"is3DSVer2":false,"processingErrorType":"CLIENT_ERROR","errorMessage":"Операция отклонена. Проверьте введенные данные, достаточность средств на карте и повторите операцию.<br>"}"#;
