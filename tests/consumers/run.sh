@@ -60,8 +60,19 @@ go version
 step "bodies and sandbox"
 rm -rf "$work"
 mkdir -p "$work/python" "$work/ts" "$work/go"
-cargo run --quiet -p bereke-tests --example bodies > "$work/bodies.json"
-cargo build --quiet -p bereke-sandbox --bin bereke-sandbox
+# BEREKE_PREBUILT names a target profile directory where the `bodies`
+# example and the sandbox were just built from this checkout (CI's
+# `cargo test --workspace` builds both); without it they are built here,
+# with their packages' own feature sets.
+if [ -n "${BEREKE_PREBUILT:-}" ]; then
+    "$BEREKE_PREBUILT/examples/bodies" > "$work/bodies.json"
+    sandbox_bin=$(cd "$BEREKE_PREBUILT" && pwd)/bereke-sandbox
+else
+    cargo run --quiet -p bereke-tests --example bodies > "$work/bodies.json"
+    cargo build --quiet -p bereke-sandbox --bin bereke-sandbox
+    sandbox_bin=$root/target/debug/bereke-sandbox
+fi
+[ -x "$sandbox_bin" ] || { echo "no sandbox binary at $sandbox_bin" >&2; exit 1; }
 schema=$root/schema/bereke.schema.json
 openapi=$root/schema/bereke.openapi.json
 tools_ready=$SECONDS
@@ -91,7 +102,7 @@ fi
 ok "Python client generated"
 
 step "pytest: models and the generated client against the sandbox"
-BEREKE_CONSUMER_WORK=$work BEREKE_SANDBOX=$root/target/debug/bereke-sandbox \
+BEREKE_CONSUMER_WORK=$work BEREKE_SANDBOX=$sandbox_bin \
     PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -q -p no:cacheprovider "$here/python"
 ok "Python"
 
