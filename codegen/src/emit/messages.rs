@@ -21,6 +21,15 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
+/// The name of the static table that holds an endpoint's error texts, in
+/// the order of its `<Endpoint>ErrorMessage` variants (code by code, as the
+/// spec lists them): `text()` and `ErrorCode::messages()` both read it, so
+/// each text is written once in the generated code.
+pub(super) fn texts_table(ep: &Endpoint) -> proc_macro2::Ident {
+    use heck::ToShoutySnakeCase;
+    quote::format_ident!("{}_ERROR_TEXTS", ep.name.to_shouty_snake_case())
+}
+
 /// `<Endpoint>ErrorMessage`: one variant per message of the endpoint's table.
 fn error_messages(ep: &Endpoint) -> TokenStream {
     let name = type_ident(&format!("{}ErrorMessage", ep.name));
@@ -30,9 +39,10 @@ fn error_messages(ep: &Endpoint) -> TokenStream {
         " The messages of [`{}`](crate::{}), by name, with their texts from the bank's document.",
         ep.errors.name, ep.errors.name
     );
+    let table = texts_table(ep);
     let mut variants = Vec::new();
     let mut code_arms = Vec::new();
-    let mut text_arms = Vec::new();
+    let mut texts = Vec::new();
     let tables = ep.errors.values.iter().zip(&ep.error_messages);
     for ((code, messages), names) in tables.zip(&ep.error_message_names) {
         let code_variant = type_ident(&code.name);
@@ -41,10 +51,15 @@ fn error_messages(ep: &Endpoint) -> TokenStream {
             let doc = format!(" Code {} (`{}`): \"{en}\"", code.int, code.name);
             variants.push(quote! { #[doc = #doc] #variant });
             code_arms.push(quote! { Self::#variant => C::#code_variant });
-            text_arms.push(quote! { Self::#variant => (#en, #kk) });
+            texts.push(quote! { crate::ErrorMessage { en: #en, kk: #kk } });
         }
     }
+    let count = proc_macro2::Literal::usize_unsuffixed(texts.len());
+    let table_doc = format!(" The texts of [`{name}`], in the order of its variants.");
     quote! {
+        #[doc = #table_doc]
+        pub(crate) static #table: [crate::ErrorMessage; #count] = [#(#texts),*];
+
         #[doc = #enum_doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
@@ -60,10 +75,7 @@ fn error_messages(ep: &Endpoint) -> TokenStream {
                 }
             }
             fn text(self) -> crate::ErrorMessage {
-                let (en, kk) = match self {
-                    #(#text_arms,)*
-                };
-                crate::ErrorMessage { en, kk }
+                #table[self as usize]
             }
         }
     }

@@ -483,12 +483,26 @@ fn error_code_impl(ep: &Endpoint) -> TokenStream {
         .iter()
         .map(|v| type_ident(&v.name))
         .collect();
-    let messages = ep.error_messages.iter().map(|msgs| {
-        let items = msgs
-            .iter()
-            .map(|(en, kk)| quote!(crate::ErrorMessage { en: #en, kk: #kk }));
-        quote!(&[#(#items),*])
-    });
+    // Each code's messages are a run of the endpoint's one text table
+    // (`messages.rs`), in the spec's order.
+    let table = super::messages::texts_table(ep);
+    let mut start = 0;
+    let messages: Vec<TokenStream> = ep
+        .error_messages
+        .iter()
+        .map(|msgs| {
+            let (from, to) = (start, start + msgs.len());
+            start = to;
+            if from == to {
+                return quote!(&[]);
+            }
+            let (from, to) = (
+                Literal::usize_unsuffixed(from),
+                Literal::usize_unsuffixed(to),
+            );
+            quote!(&super::messages::#table[#from..#to])
+        })
+        .collect();
     quote! {
         impl crate::ErrorCode for #name {
             fn code(&self) -> i64 {

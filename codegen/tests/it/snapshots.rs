@@ -49,13 +49,15 @@ fn type_name(ty: &syn::Type) -> String {
 }
 
 /// What an item is called here: `struct X`, `enum X`, `impl X`,
-/// `impl Trait for X` (the trait's last path segment), `const X`, `mod x`,
+/// `impl Trait for X` (the trait's last path segment), `const X`,
+/// `static X`, `mod x`,
 /// `macro x`; `None` for items no snapshot picks (`use`).
 fn key(item: &syn::Item) -> Option<String> {
     Some(match item {
         syn::Item::Struct(s) => format!("struct {}", s.ident),
         syn::Item::Enum(e) => format!("enum {}", e.ident),
         syn::Item::Const(c) => format!("const {}", c.ident),
+        syn::Item::Static(s) => format!("static {}", s.ident),
         syn::Item::Mod(m) => format!("mod {}", m.ident),
         syn::Item::Macro(m) => format!("macro {}", m.ident.as_ref()?),
         syn::Item::Impl(i) => match &i.trait_ {
@@ -387,8 +389,18 @@ fn per_endpoint_error_codes() {
     assert_has(
         &text,
         &[
-            "GetStatusErrorCode::AccessDenied => { &[crate::ErrorMessage { en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\" }, crate::ErrorMessage { en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\" }] }",
+            // Code 5's two messages are the second and third texts of the
+            // endpoint's one table (code 0's is the first).
+            "GetStatusErrorCode::AccessDenied => { &super::messages::GET_STATUS_ERROR_TEXTS[1..3] }",
             "GetStatusErrorCode::Unknown(_) => &[]",
+        ],
+    );
+    let messages = generated(&spec, &format!("{TYPES_DIR}/messages.rs"));
+    assert_has(
+        &select(&messages, &["static GET_STATUS_ERROR_TEXTS"]),
+        &[
+            "GET_STATUS_ERROR_TEXTS: [crate::ErrorMessage; 4]",
+            "crate::ErrorMessage { en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\" }, crate::ErrorMessage { en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\" }",
         ],
     );
     insta::assert_snapshot!("per_endpoint_error_codes", text);
@@ -627,15 +639,19 @@ fn a_method_doc_follows_the_retry_policy_not_moves_money() {
 
 #[test]
 fn error_messages_by_name() {
-    let text = about(
-        &generated(&Spec::valid(), &format!("{TYPES_DIR}/messages.rs")),
-        "GetStatusErrorMessage",
-    );
+    let file = generated(&Spec::valid(), &format!("{TYPES_DIR}/messages.rs"));
+    let text = pick(&file, |k| {
+        k == "static GET_STATUS_ERROR_TEXTS"
+            || k.rsplit(' ').next() == Some("GetStatusErrorMessage")
+    });
     assert_has(
         &text,
         &[
             "pub enum GetStatusErrorMessage",
             "Self::OrderNotFound => C::OrderNotFound",
+            // Each text once, in the table both `text()` and the code's
+            // `messages()` read.
+            "fn text(self) -> crate::ErrorMessage { GET_STATUS_ERROR_TEXTS[self as usize] }",
         ],
     );
     insta::assert_snapshot!("error_messages_by_name", text);

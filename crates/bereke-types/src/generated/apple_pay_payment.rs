@@ -491,20 +491,10 @@ impl crate::ErrorCode for ApplePayPaymentErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             ApplePayPaymentErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды",
-                    },
-                ]
+                &super::messages::APPLE_PAY_PAYMENT_ERROR_TEXTS[0..1]
             }
             ApplePayPaymentErrorCode::ProcessingError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Auth is invalid",
-                        kk: "Auth is invalid",
-                    },
-                ]
+                &super::messages::APPLE_PAY_PAYMENT_ERROR_TEXTS[1..2]
             }
             ApplePayPaymentErrorCode::Unknown(_) => &[],
         }

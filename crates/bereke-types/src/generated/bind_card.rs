@@ -297,45 +297,18 @@ impl crate::ErrorCode for BindCardErrorCode {
     }
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
-            BindCardErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
-            }
+            BindCardErrorCode::Success => &super::messages::BIND_CARD_ERROR_TEXTS[0..1],
             BindCardErrorCode::BindingActive => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Binding is active.",
-                        kk: "Байлам белсенді.",
-                    },
-                ]
+                &super::messages::BIND_CARD_ERROR_TEXTS[1..2]
             }
             BindCardErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                ]
+                &super::messages::BIND_CARD_ERROR_TEXTS[2..3]
             }
             BindCardErrorCode::BindingNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "No binding found.",
-                        kk: "Байлам табылмады.",
-                    },
-                ]
+                &super::messages::BIND_CARD_ERROR_TEXTS[3..4]
             }
             BindCardErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::BIND_CARD_ERROR_TEXTS[4..5]
             }
             BindCardErrorCode::Unknown(_) => &[],
         }

@@ -362,45 +362,13 @@ impl crate::ErrorCode for DeclineErrorCode {
     }
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
-            DeclineErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
-            }
-            DeclineErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[orderId] is not specified.",
-                        kk: "[orderId] көрсетілмеген",
-                    },
-                ]
-            }
+            DeclineErrorCode::Success => &super::messages::DECLINE_ERROR_TEXTS[0..1],
+            DeclineErrorCode::AccessDenied => &super::messages::DECLINE_ERROR_TEXTS[1..3],
             DeclineErrorCode::OrderNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                ]
+                &super::messages::DECLINE_ERROR_TEXTS[3..4]
             }
             DeclineErrorCode::InvalidStateOrSystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Payment must be in a correct state.",
-                        kk: "Төлем дұрыс күйінде болуы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::DECLINE_ERROR_TEXTS[4..6]
             }
             DeclineErrorCode::Unknown(_) => &[],
         }

@@ -355,53 +355,13 @@ impl crate::ErrorCode for DepositErrorCode {
     }
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
-            DepositErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
-            }
-            DepositErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid amount.",
-                        kk: "Дұрыс емес сома.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Deposit amount must be zero or at least one ruble.",
-                        kk: "Депозит сомасы нөлге тең немесе кемінде бір рубль болуы керек.",
-                    },
-                ]
-            }
+            DepositErrorCode::Success => &super::messages::DEPOSIT_ERROR_TEXTS[0..1],
+            DepositErrorCode::AccessDenied => &super::messages::DEPOSIT_ERROR_TEXTS[1..5],
             DepositErrorCode::OrderNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                ]
+                &super::messages::DEPOSIT_ERROR_TEXTS[5..6]
             }
             DepositErrorCode::InvalidStateOrSystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Payment must be in a correct state.",
-                        kk: "Төлем дұрыс күйінде болуы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::DEPOSIT_ERROR_TEXTS[6..8]
             }
             DepositErrorCode::Unknown(_) => &[],
         }

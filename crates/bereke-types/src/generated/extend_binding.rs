@@ -362,52 +362,22 @@ impl crate::ErrorCode for ExtendBindingErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             ExtendBindingErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::EXTEND_BINDING_ERROR_TEXTS[0..1]
             }
             ExtendBindingErrorCode::InvalidExpiry => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Invalid expiry date.",
-                        kk: "Жарамдылық мерзімі қате.",
-                    },
-                ]
+                &super::messages::EXTEND_BINDING_ERROR_TEXTS[1..2]
             }
             ExtendBindingErrorCode::BindingNotActive => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Binding isn't active.",
-                        kk: "Байлам белсенді емес.",
-                    },
-                ]
+                &super::messages::EXTEND_BINDING_ERROR_TEXTS[2..3]
             }
             ExtendBindingErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                ]
+                &super::messages::EXTEND_BINDING_ERROR_TEXTS[3..4]
             }
             ExtendBindingErrorCode::BindingNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "No binding found.",
-                        kk: "Байлам табылмады.",
-                    },
-                ]
+                &super::messages::EXTEND_BINDING_ERROR_TEXTS[4..5]
             }
             ExtendBindingErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::EXTEND_BINDING_ERROR_TEXTS[5..6]
             }
             ExtendBindingErrorCode::Unknown(_) => &[],
         }

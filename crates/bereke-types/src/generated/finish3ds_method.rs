@@ -517,32 +517,13 @@ impl crate::ErrorCode for Finish3dsMethodErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             Finish3dsMethodErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::FINISH3DS_METHOD_ERROR_TEXTS[0..1]
             }
             Finish3dsMethodErrorCode::Rejected => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Order not found.",
-                        kk: "Тапсырыс табылмады.",
-                    },
-                ]
+                &super::messages::FINISH3DS_METHOD_ERROR_TEXTS[1..3]
             }
             Finish3dsMethodErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::FINISH3DS_METHOD_ERROR_TEXTS[3..4]
             }
             Finish3dsMethodErrorCode::Unknown(_) => &[],
         }

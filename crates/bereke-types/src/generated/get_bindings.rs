@@ -382,52 +382,19 @@ impl crate::ErrorCode for GetBindingsErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             GetBindingsErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_ERROR_TEXTS[0..1]
             }
             GetBindingsErrorCode::CvcNotSpecified => {
-                &[
-                    crate::ErrorMessage {
-                        en: "[cvc] is not specified.",
-                        kk: "[cvc] көрсетілмеді.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_ERROR_TEXTS[1..2]
             }
             GetBindingsErrorCode::NotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Binding not found.",
-                        kk: "Байлам табылмады.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Order not found.",
-                        kk: "Тапсырыс табылмады.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_ERROR_TEXTS[2..4]
             }
             GetBindingsErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_ERROR_TEXTS[4..6]
             }
             GetBindingsErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_ERROR_TEXTS[6..7]
             }
             GetBindingsErrorCode::Unknown(_) => &[],
         }

@@ -368,44 +368,19 @@ impl crate::ErrorCode for GetBindingsByCardOrIdErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             GetBindingsByCardOrIdErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_BY_CARD_OR_ID_ERROR_TEXTS[0..1]
             }
             GetBindingsByCardOrIdErrorCode::MissingCardOrBinding => {
-                &[
-                    crate::ErrorMessage {
-                        en: "[pan] or [bindingId] must be specified.",
-                        kk: "[pan] немесе [bindingId] көрсетілуі керек.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_BY_CARD_OR_ID_ERROR_TEXTS[1..2]
             }
             GetBindingsByCardOrIdErrorCode::NotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Information not found.",
-                        kk: "Ақпарат табылмады.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_BY_CARD_OR_ID_ERROR_TEXTS[2..3]
             }
             GetBindingsByCardOrIdErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_BY_CARD_OR_ID_ERROR_TEXTS[3..4]
             }
             GetBindingsByCardOrIdErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::GET_BINDINGS_BY_CARD_OR_ID_ERROR_TEXTS[4..5]
             }
             GetBindingsByCardOrIdErrorCode::Unknown(_) => &[],
         }

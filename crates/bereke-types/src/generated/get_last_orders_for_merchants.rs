@@ -515,32 +515,13 @@ impl crate::ErrorCode for GetLastOrdersForMerchantsErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             GetLastOrdersForMerchantsErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::GET_LAST_ORDERS_FOR_MERCHANTS_ERROR_TEXTS[0..1]
             }
             GetLastOrdersForMerchantsErrorCode::InvalidParameter => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "One of the required fields is empty.",
-                        kk: "Міндетті өрістердің бірі толтырылмаған.",
-                    },
-                ]
+                &super::messages::GET_LAST_ORDERS_FOR_MERCHANTS_ERROR_TEXTS[1..3]
             }
             GetLastOrdersForMerchantsErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::GET_LAST_ORDERS_FOR_MERCHANTS_ERROR_TEXTS[3..4]
             }
             GetLastOrdersForMerchantsErrorCode::Unknown(_) => &[],
         }

@@ -581,48 +581,19 @@ impl crate::ErrorCode for GetOrderStatusErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             GetOrderStatusErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_ERROR_TEXTS[0..1]
             }
             GetOrderStatusErrorCode::DeclinedByCredentials => {
-                &[
-                    crate::ErrorMessage {
-                        en: "The order is declined because of an error in the payment credentials.",
-                        kk: "Төлем деректеріндегі қатеге байланысты тапсырыс қабылданбады.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_ERROR_TEXTS[1..2]
             }
             GetOrderStatusErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[orderId] is not specified.",
-                        kk: "[orderId] көрсетілмеген",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_ERROR_TEXTS[2..4]
             }
             GetOrderStatusErrorCode::OrderNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_ERROR_TEXTS[4..5]
             }
             GetOrderStatusErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_ERROR_TEXTS[5..6]
             }
             GetOrderStatusErrorCode::Unknown(_) => &[],
         }

@@ -863,44 +863,16 @@ impl crate::ErrorCode for GetOrderStatusExtendedErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             GetOrderStatusExtendedErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_EXTENDED_ERROR_TEXTS[0..1]
             }
             GetOrderStatusExtendedErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[orderId] is not specified.",
-                        kk: "[orderId] көрсетілмеген",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_EXTENDED_ERROR_TEXTS[1..4]
             }
             GetOrderStatusExtendedErrorCode::OrderNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_EXTENDED_ERROR_TEXTS[4..5]
             }
             GetOrderStatusExtendedErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::GET_ORDER_STATUS_EXTENDED_ERROR_TEXTS[5..6]
             }
             GetOrderStatusExtendedErrorCode::Unknown(_) => &[],
         }

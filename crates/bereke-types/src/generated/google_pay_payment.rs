@@ -669,56 +669,16 @@ impl crate::ErrorCode for GooglePayPaymentErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             GooglePayPaymentErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды",
-                    },
-                ]
+                &super::messages::GOOGLE_PAY_PAYMENT_ERROR_TEXTS[0..1]
             }
             GooglePayPaymentErrorCode::InsufficientFunds => {
-                &[
-                    crate::ErrorMessage {
-                        en: "The funds on the card are not sufficient",
-                        kk: "Картадағы қаражат жеткіліксіз",
-                    },
-                ]
+                &super::messages::GOOGLE_PAY_PAYMENT_ERROR_TEXTS[1..2]
             }
             GooglePayPaymentErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                ]
+                &super::messages::GOOGLE_PAY_PAYMENT_ERROR_TEXTS[2..3]
             }
             GooglePayPaymentErrorCode::InvalidParameter => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Invalid value of the paymentToken parameter.",
-                        kk: "paymentToken параметрінің дұрыс емес мәні",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid value of the orderNumber parameter.",
-                        kk: "orderNumber параметрінің дұрыс емес мәні",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid value of the merchant parameter.",
-                        kk: "merchant параметрінің дұрыс емес мәні",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid value of the ip parameter.",
-                        kk: "ip параметрінің дұрыс емес мәні",
-                    },
-                    crate::ErrorMessage {
-                        en: "Encryption of the sent data failed.",
-                        kk: "Жіберілген деректерді шифрлау орындалмады.",
-                    },
-                    crate::ErrorMessage {
-                        en: "The merchant has no private key.",
-                        kk: "Сатушыда жеке кілті жоқ",
-                    },
-                ]
+                &super::messages::GOOGLE_PAY_PAYMENT_ERROR_TEXTS[3..9]
             }
             GooglePayPaymentErrorCode::Unknown(_) => &[],
         }

@@ -1011,24 +1011,10 @@ impl crate::ErrorCode for PaymentOrderErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             PaymentOrderErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_ERROR_TEXTS[0..1]
             }
             PaymentOrderErrorCode::Rejected => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Payment attempts exhausted.",
-                        kk: "Төлем жасау әрекеттері аяқталды",
-                    },
-                    crate::ErrorMessage {
-                        en: "System or internal error.",
-                        kk: "Жүйелік немесе ішкі қате.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_ERROR_TEXTS[1..3]
             }
             PaymentOrderErrorCode::Unknown(_) => &[],
         }

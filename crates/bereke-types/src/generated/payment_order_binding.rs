@@ -658,52 +658,19 @@ impl crate::ErrorCode for PaymentOrderBindingErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             PaymentOrderBindingErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_BINDING_ERROR_TEXTS[0..1]
             }
             PaymentOrderBindingErrorCode::CvcNotSpecified => {
-                &[
-                    crate::ErrorMessage {
-                        en: "[cvc] is not specified.",
-                        kk: "[cvc] көрсетілмеді.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_BINDING_ERROR_TEXTS[1..2]
             }
             PaymentOrderBindingErrorCode::NotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Binding not found.",
-                        kk: "Байлам табылмады.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Order not found.",
-                        kk: "Тапсырыс табылмады.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_BINDING_ERROR_TEXTS[2..4]
             }
             PaymentOrderBindingErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_BINDING_ERROR_TEXTS[4..6]
             }
             PaymentOrderBindingErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::PAYMENT_ORDER_BINDING_ERROR_TEXTS[6..7]
             }
             PaymentOrderBindingErrorCode::Unknown(_) => &[],
         }

@@ -511,56 +511,22 @@ impl crate::ErrorCode for RecurrentPaymentErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             RecurrentPaymentErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::RECURRENT_PAYMENT_ERROR_TEXTS[0..1]
             }
             RecurrentPaymentErrorCode::DuplicateOrderNumber => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Order with this number was processed already.",
-                        kk: "Осындай нөмірі бар тапсырыс өңделді.",
-                    },
-                ]
+                &super::messages::RECURRENT_PAYMENT_ERROR_TEXTS[1..2]
             }
             RecurrentPaymentErrorCode::Declined => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Payment declined.",
-                        kk: "Төлем қабылданбады.",
-                    },
-                ]
+                &super::messages::RECURRENT_PAYMENT_ERROR_TEXTS[2..3]
             }
             RecurrentPaymentErrorCode::InvalidParameter => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Error, value of the request parameter",
-                        kk: "Сұрау параметрінің мәні қате",
-                    },
-                ]
+                &super::messages::RECURRENT_PAYMENT_ERROR_TEXTS[3..5]
             }
             RecurrentPaymentErrorCode::BindingNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "No binding found.",
-                        kk: "Байлам табылмады.",
-                    },
-                ]
+                &super::messages::RECURRENT_PAYMENT_ERROR_TEXTS[5..6]
             }
             RecurrentPaymentErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::RECURRENT_PAYMENT_ERROR_TEXTS[6..7]
             }
             RecurrentPaymentErrorCode::Unknown(_) => &[],
         }

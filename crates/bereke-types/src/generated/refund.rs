@@ -415,57 +415,11 @@ impl crate::ErrorCode for RefundErrorCode {
     }
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
-            RefundErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
-            }
-            RefundErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[orderId] is not specified.",
-                        kk: "[orderId] көрсетілмеген",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid amount.",
-                        kk: "Дұрыс емес сома.",
-                    },
-                ]
-            }
-            RefundErrorCode::OrderNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                ]
-            }
+            RefundErrorCode::Success => &super::messages::REFUND_ERROR_TEXTS[0..1],
+            RefundErrorCode::AccessDenied => &super::messages::REFUND_ERROR_TEXTS[1..5],
+            RefundErrorCode::OrderNotFound => &super::messages::REFUND_ERROR_TEXTS[5..6],
             RefundErrorCode::InvalidStateOrSystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Payment must be in a correct state.",
-                        kk: "Төлем дұрыс күйінде болуы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Refund amount exceeds the payment amount.",
-                        kk: "Қайтару сомасы төлем сомасынан асып кетті.",
-                    },
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::REFUND_ERROR_TEXTS[6..9]
             }
             RefundErrorCode::Unknown(_) => &[],
         }

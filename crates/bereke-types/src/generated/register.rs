@@ -801,97 +801,27 @@ impl crate::ErrorCode for RegisterErrorCode {
     }
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
-            RegisterErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
-            }
+            RegisterErrorCode::Success => &super::messages::REGISTER_ERROR_TEXTS[0..1],
             RegisterErrorCode::InvalidOrderNumber => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Order with given order number has already been processed.",
-                        kk: "Көрсетілген нөмірі бар тапсырыс өңделіп қойды.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid order number.",
-                        kk: "Тапсырыс нөмірі дұрыс емес",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[1..3]
             }
             RegisterErrorCode::UnknownCurrency => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unknown currency.",
-                        kk: "Белгісіз валюта.",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[3..4]
             }
             RegisterErrorCode::MissingParameter => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Order number cannot be empty.",
-                        kk: "Тапсырыс нөмірі бос болмауы керек",
-                    },
-                    crate::ErrorMessage {
-                        en: "Merchant user name cannot be empty.",
-                        kk: "Сатушы аты бос болмауы керек",
-                    },
-                    crate::ErrorMessage {
-                        en: "Amount is not specified.",
-                        kk: "Сома көрсетілмеген",
-                    },
-                    crate::ErrorMessage {
-                        en: "Return URL cannot be empty.",
-                        kk: "Қайтару URL-мекенжайы бос болмауы керек",
-                    },
-                    crate::ErrorMessage {
-                        en: "Password cannot be empty.",
-                        kk: "Құпиясөз бос болмауы керек.",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[4..9]
             }
             RegisterErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[jsonParams] is invalid.",
-                        kk: "[jsonParams] дұрыс емес",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[9..12]
             }
             RegisterErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[12..13]
             }
             RegisterErrorCode::VerificationNotAllowed => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Merchant has no privileges to perform verification payments.",
-                        kk: "Мерчанттың тексеру төлемдерін орындау артықшылықтары жоқ",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[13..14]
             }
             RegisterErrorCode::InvalidFeatures => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Features are specified incorrectly.",
-                        kk: "Features дұрыс көрсетілмеген",
-                    },
-                ]
+                &super::messages::REGISTER_ERROR_TEXTS[14..15]
             }
             RegisterErrorCode::Unknown(_) => &[],
         }

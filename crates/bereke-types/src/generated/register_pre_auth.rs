@@ -841,108 +841,28 @@ impl crate::ErrorCode for RegisterPreAuthErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             RegisterPreAuthErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Request processed successfully.",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[0..1]
             }
             RegisterPreAuthErrorCode::InvalidOrderNumber => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Order with given order number has already been processed.",
-                        kk: "Көрсетілген нөмірі бар тапсырыс өңделіп қойды.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid order number.",
-                        kk: "Тапсырыс нөмірі дұрыс емес",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[1..3]
             }
             RegisterPreAuthErrorCode::UnknownCurrency => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unknown currency.",
-                        kk: "Белгісіз валюта.",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[3..4]
             }
             RegisterPreAuthErrorCode::MissingParameter => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Order number cannot be empty.",
-                        kk: "Тапсырыс нөмірі бос болмауы керек",
-                    },
-                    crate::ErrorMessage {
-                        en: "Merchant user name cannot be empty.",
-                        kk: "Сатушы аты бос болмауы керек",
-                    },
-                    crate::ErrorMessage {
-                        en: "Amount is not specified.",
-                        kk: "Сома көрсетілмеген",
-                    },
-                    crate::ErrorMessage {
-                        en: "Return URL cannot be empty.",
-                        kk: "Қайтару URL-мекенжайы бос болмауы керек",
-                    },
-                    crate::ErrorMessage {
-                        en: "Password cannot be empty.",
-                        kk: "Құпиясөз бос болмауы керек.",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[4..9]
             }
             RegisterPreAuthErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Invalid amount.",
-                        kk: "Дұрыс емес сома.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid value of the 'language' parameter.",
-                        kk: "'Тіл’ параметрі дұрыс емес.",
-                    },
-                    crate::ErrorMessage {
-                        en: "Invalid merchant login.",
-                        kk: "Сатушы логіне дұрыс емес",
-                    },
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "User must change his password.",
-                        kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[jsonParams] is invalid.",
-                        kk: "[jsonParams] дұрыс емес",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[9..15]
             }
             RegisterPreAuthErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[15..16]
             }
             RegisterPreAuthErrorCode::VerificationNotAllowed => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Merchant has no privileges to perform verification payments.",
-                        kk: "Мерчанттың тексеру төлемдерін орындау артықшылықтары жоқ",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[16..17]
             }
             RegisterPreAuthErrorCode::InvalidFeatures => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Features are specified incorrectly.",
-                        kk: "Features дұрыс көрсетілмеген",
-                    },
-                ]
+                &super::messages::REGISTER_PRE_AUTH_ERROR_TEXTS[17..18]
             }
             RegisterPreAuthErrorCode::Unknown(_) => &[],
         }

@@ -424,45 +424,13 @@ impl crate::ErrorCode for ReverseErrorCode {
     }
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
-            ReverseErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
-            }
-            ReverseErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[orderId] is not specified.",
-                        kk: "[orderId] көрсетілмеген",
-                    },
-                ]
-            }
+            ReverseErrorCode::Success => &super::messages::REVERSE_ERROR_TEXTS[0..1],
+            ReverseErrorCode::AccessDenied => &super::messages::REVERSE_ERROR_TEXTS[1..3],
             ReverseErrorCode::OrderNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                ]
+                &super::messages::REVERSE_ERROR_TEXTS[3..4]
             }
             ReverseErrorCode::InvalidStateOrSystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Payment must be in a correct state.",
-                        kk: "Төлем дұрыс күйінде болуы керек.",
-                    },
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::REVERSE_ERROR_TEXTS[4..6]
             }
             ReverseErrorCode::Unknown(_) => &[],
         }

@@ -304,44 +304,19 @@ impl crate::ErrorCode for UnBindCardErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             UnBindCardErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::UN_BIND_CARD_ERROR_TEXTS[0..1]
             }
             UnBindCardErrorCode::BindingNotActive => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Binding isn't active.",
-                        kk: "Байлам белсенді емес.",
-                    },
-                ]
+                &super::messages::UN_BIND_CARD_ERROR_TEXTS[1..2]
             }
             UnBindCardErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                ]
+                &super::messages::UN_BIND_CARD_ERROR_TEXTS[2..3]
             }
             UnBindCardErrorCode::BindingNotFound => {
-                &[
-                    crate::ErrorMessage {
-                        en: "No binding found.",
-                        kk: "Байлам табылмады.",
-                    },
-                ]
+                &super::messages::UN_BIND_CARD_ERROR_TEXTS[3..4]
             }
             UnBindCardErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::UN_BIND_CARD_ERROR_TEXTS[4..5]
             }
             UnBindCardErrorCode::Unknown(_) => &[],
         }

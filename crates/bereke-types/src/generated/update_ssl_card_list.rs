@@ -291,44 +291,16 @@ impl crate::ErrorCode for UpdateSslCardListErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             UpdateSslCardListErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::UPDATE_SSL_CARD_LIST_ERROR_TEXTS[0..1]
             }
             UpdateSslCardListErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                    crate::ErrorMessage {
-                        en: "[mdorder] is not specified.",
-                        kk: "[mdorder] көрсетілмеген",
-                    },
-                ]
+                &super::messages::UPDATE_SSL_CARD_LIST_ERROR_TEXTS[1..3]
             }
             UpdateSslCardListErrorCode::OrderNotFoundOrListed => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Unregistered orderId.",
-                        kk: "Тіркелмеген orderId.",
-                    },
-                    crate::ErrorMessage {
-                        en: "The card number is already in the list.",
-                        kk: "Карта нөмірі тізімде бар.",
-                    },
-                ]
+                &super::messages::UPDATE_SSL_CARD_LIST_ERROR_TEXTS[3..5]
             }
             UpdateSslCardListErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::UPDATE_SSL_CARD_LIST_ERROR_TEXTS[5..6]
             }
             UpdateSslCardListErrorCode::Unknown(_) => &[],
         }

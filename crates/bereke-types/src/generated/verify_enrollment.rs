@@ -343,36 +343,16 @@ impl crate::ErrorCode for VerifyEnrollmentErrorCode {
     fn messages(&self) -> &'static [crate::ErrorMessage] {
         match self {
             VerifyEnrollmentErrorCode::Success => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Success",
-                        kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
-                    },
-                ]
+                &super::messages::VERIFY_ENROLLMENT_ERROR_TEXTS[0..1]
             }
             VerifyEnrollmentErrorCode::InvalidCardNumber => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Invalid card number.",
-                        kk: "Карта нөмірі қате.",
-                    },
-                ]
+                &super::messages::VERIFY_ENROLLMENT_ERROR_TEXTS[1..2]
             }
             VerifyEnrollmentErrorCode::AccessDenied => {
-                &[
-                    crate::ErrorMessage {
-                        en: "Access denied.",
-                        kk: "Кіру рұқсаты жоқ.",
-                    },
-                ]
+                &super::messages::VERIFY_ENROLLMENT_ERROR_TEXTS[2..3]
             }
             VerifyEnrollmentErrorCode::SystemError => {
-                &[
-                    crate::ErrorMessage {
-                        en: "System error.",
-                        kk: "Жүйелік қате.",
-                    },
-                ]
+                &super::messages::VERIFY_ENROLLMENT_ERROR_TEXTS[3..4]
             }
             VerifyEnrollmentErrorCode::Unknown(_) => &[],
         }
