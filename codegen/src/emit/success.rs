@@ -28,8 +28,7 @@ fn emit_endpoint(ep: &Endpoint) -> TokenStream {
     let path = ep.path.as_str();
     let idents: Vec<_> = fields.iter().map(|f| field_ident(&f.rust)).collect();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let decls = fields.iter().map(|f| {
-        let ident = field_ident(&f.rust);
+    let decls = fields.iter().zip(&idents).map(|(f, ident)| {
         let doc = format!(" `{}`: {}", f.wire, f.docs.doc.trim());
         let ty = view_type(&f.ty);
         quote! {
@@ -37,12 +36,9 @@ fn emit_endpoint(ep: &Endpoint) -> TokenStream {
             pub #ident: #ty,
         }
     });
-    let reads = fields.iter().map(|f| {
-        let ident = field_ident(&f.rust);
-        match f.ty {
-            TypeRef::Prim(Prim::String) => quote!(self.#ident.as_deref()),
-            _ => quote!(self.#ident.as_ref()),
-        }
+    let reads = fields.iter().zip(&idents).map(|(f, ident)| match f.ty {
+        TypeRef::Prim(Prim::String) => quote!(self.#ident.as_deref()),
+        _ => quote!(self.#ident.as_ref()),
     });
     let view_doc = format!(
         " What `{path}` answers whenever it reports no error: {}.",

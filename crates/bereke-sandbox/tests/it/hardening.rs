@@ -355,19 +355,7 @@ fn assert_page_headers(response: &reqwest::Response, what: &str) {
     ] {
         assert!(csp.contains(directive), "{what}: CSP {csp} has {directive}");
     }
-    // Scripts and styles only by hash: no inline code an attacker could inject.
-    for kind in ["script-src", "style-src"] {
-        let sources = csp
-            .split(';')
-            .find_map(|d| d.trim().strip_prefix(kind))
-            .unwrap_or_else(|| panic!("{what}: CSP {csp} has {kind}"));
-        assert!(
-            sources
-                .split_whitespace()
-                .all(|s| s.starts_with("'sha256-")),
-            "{what}: {kind} allows only hashes, not {sources}"
-        );
-    }
+    common::assert_hashes_only(&csp, what);
     assert_eq!(get("x-frame-options"), "DENY", "{what}");
     assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
     assert_eq!(get("cache-control"), "no-store", "{what}");

@@ -230,6 +230,23 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(html_escape::decode_html_entities(&tag[start..end]).into_owned())
 }
 
+/// A page's Content-Security-Policy allows scripts and styles by SHA-256
+/// hash only: no inline code an attacker could inject runs.
+pub fn assert_hashes_only(csp: &str, what: &str) {
+    for kind in ["script-src", "style-src"] {
+        let sources = csp
+            .split(';')
+            .find_map(|d| d.trim().strip_prefix(kind))
+            .unwrap_or_else(|| panic!("{what}: CSP {csp} has {kind}"));
+        assert!(
+            sources
+                .split_whitespace()
+                .all(|s| s.starts_with("'sha256-")),
+            "{what}: {kind} allows only hashes, not {sources}"
+        );
+    }
+}
+
 pub fn form_of(html: &str, id: Option<&str>) -> PageForm {
     let start = match id {
         Some(id) => html
