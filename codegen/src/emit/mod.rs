@@ -27,8 +27,12 @@ const TYPES_DIR: &str = "crates/bereke-types/src/generated";
 const CLIENT_DIR: &str = "crates/bereke/src/generated";
 
 /// Every generated file of the API, in a fixed order.
+///
+/// The files are independent, so they are emitted and formatted on as many
+/// threads as the machine has cores: formatting is most of the generator's
+/// time. Token streams are not `Send`, so each file is built and rendered
+/// on the thread that formats it.
 pub fn all(api: &Api) -> Vec<GeneratedFile> {
-    let mut files = Vec::new();
     let mut modules: Vec<(String, String)> = [
         (
             "gateway",
@@ -41,36 +45,84 @@ pub fn all(api: &Api) -> Vec<GeneratedFile> {
     .into_iter()
     .map(|(name, doc)| (name.to_owned(), doc.to_owned()))
     .collect();
-    files.push(file(TYPES_DIR, "gateway", gateway::emit(api)));
-    files.push(file(TYPES_DIR, "formats", formats::emit()));
-    files.push(file(TYPES_DIR, "enums", enums::emit_all(&api.enums)));
-    files.push(file(TYPES_DIR, "types", structs::emit_nested(api)));
+    let mut jobs: Vec<Job<'_>> = vec![
+        job(TYPES_DIR, "gateway", move || gateway::emit(api)),
+        job(TYPES_DIR, "formats", formats::emit),
+        job(TYPES_DIR, "enums", move || enums::emit_all(&api.enums)),
+        job(TYPES_DIR, "types", move || structs::emit_nested(api)),
+    ];
     for ep in &api.endpoints {
         let module = ep.name.to_snake_case();
-        files.push(file(TYPES_DIR, &module, structs::emit_endpoint(ep)));
-        let doc = format!("`{}`: {}.", ep.path, ep.title);
-        modules.push((module, doc));
+        modules.push((module.clone(), format!("`{}`: {}.", ep.path, ep.title)));
+        jobs.push(job(TYPES_DIR, module, move || structs::emit_endpoint(ep)));
     }
-    files.push(file(TYPES_DIR, "messages", messages::emit(api)));
     modules.push((
         "messages".to_owned(),
         "Error messages by name and the payment `info` texts.".to_owned(),
     ));
-    files.push(file(TYPES_DIR, "success", success::emit(api)));
     modules.push((
         "success".to_owned(),
         "What each response holds on success.".to_owned(),
     ));
-    files.push(file(TYPES_DIR, "for_each", for_each::emit(api)));
-    files.push(file(TYPES_DIR, "mod", mod_file(&modules)));
-    files.push(file(CLIENT_DIR, "mod", client::emit_mod()));
-    files.push(file(
-        CLIENT_DIR,
-        "environment",
-        client::emit_environment(api),
-    ));
-    files.push(file(CLIENT_DIR, "methods", client::emit_methods(api)));
-    files
+    jobs.extend([
+        job(TYPES_DIR, "messages", move || messages::emit(api)),
+        job(TYPES_DIR, "success", move || success::emit(api)),
+        job(TYPES_DIR, "for_each", move || for_each::emit(api)),
+        job(TYPES_DIR, "mod", move || mod_file(&modules)),
+        job(CLIENT_DIR, "mod", client::emit_mod),
+        job(CLIENT_DIR, "environment", move || {
+            client::emit_environment(api)
+        }),
+        job(CLIENT_DIR, "methods", move || client::emit_methods(api)),
+    ]);
+    run_jobs(jobs)
+}
+
+/// One generated file still to be emitted: its directory, module and emitter.
+type Job<'a> = (
+    &'static str,
+    String,
+    Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+);
+
+fn job<'a>(
+    dir: &'static str,
+    module: impl Into<String>,
+    emit: impl Fn() -> TokenStream + Send + Sync + 'a,
+) -> Job<'a> {
+    (dir, module.into(), Box::new(emit))
+}
+
+/// Runs the jobs on up to one thread per core, keeping their order.
+fn run_jobs(jobs: Vec<Job<'_>>) -> Vec<GeneratedFile> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, GeneratedFile)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(jobs.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((dir, module, emit)) = jobs.get(i) else {
+                            return out;
+                        };
+                        out.push((i, file(dir, module, emit())));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(files) => files,
+                // An emitter's panic is a generator bug: show it as it was.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, file)| file).collect()
 }
 
 fn file(dir: &str, module: &str, tokens: TokenStream) -> GeneratedFile {
