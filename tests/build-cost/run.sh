@@ -13,6 +13,7 @@
 #
 #   bash tests/build-cost/run.sh            # all three
 #   bash tests/build-cost/run.sh hand bereke
+#   BUILD_COST_ROUNDS=3 bash tests/build-cost/run.sh hand bereke   # median of 3
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 workspace=$(pwd)
@@ -122,30 +123,56 @@ timed_build() {
     awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' "$dir/time.txt"
 }
 
+# Median of the numbers given as arguments.
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The variants are built in turn, BUILD_COST_ROUNDS times (default 1): the
+# machine's speed moves over minutes, so each round's ratio compares builds
+# made a minute apart, and the median of the rounds' ratios is the figure.
+rounds=${BUILD_COST_ROUNDS:-1}
 declare -A clean_wall clean_cpu touch_wall
 for name in "${variants[@]}"; do
     write_crate "$name"
     (cd "$scratch/$name" && cargo fetch --quiet)
-    times=$(timed_build "$scratch/$name")
-    read -r clean_wall[$name] clean_cpu[$name] <<<"$times"
-    touch "$scratch/$name/src/main.rs"
-    times=$(timed_build "$scratch/$name")
-    read -r touch_wall[$name] _ <<<"$times"
-    rm -rf "$scratch/$name/target"
-    echo "$name: clean ${clean_wall[$name]} s wall, ${clean_cpu[$name]} s CPU; after touching main.rs ${touch_wall[$name]} s"
+done
+for round in $(seq "$rounds"); do
+    for name in "${variants[@]}"; do
+        times=$(timed_build "$scratch/$name")
+        read -r wall cpu <<<"$times"
+        touch "$scratch/$name/src/main.rs"
+        times=$(timed_build "$scratch/$name")
+        read -r touch _ <<<"$times"
+        rm -rf "$scratch/$name/target"
+        clean_wall[$name]+="$wall "
+        clean_cpu[$name]+="$cpu "
+        touch_wall[$name]+="$touch "
+        echo "round $round, $name: clean $wall s wall, $cpu s CPU; after touching main.rs $touch s"
+    done
 done
 
 echo
-printf '%-8s %12s %12s %16s\n' variant 'clean wall' 'clean CPU' 'touch main.rs'
+printf '%-8s %12s %12s %16s   (medians of %s round(s))\n' variant 'clean wall' 'clean CPU' 'touch main.rs' "$rounds"
 for name in "${variants[@]}"; do
-    printf '%-8s %10s s %10s s %14s s\n' "$name" "${clean_wall[$name]}" "${clean_cpu[$name]}" "${touch_wall[$name]}"
+    # shellcheck disable=SC2086 # the lists are space-separated numbers
+    printf '%-8s %10s s %10s s %14s s\n' "$name" "$(median ${clean_wall[$name]})" \
+        "$(median ${clean_cpu[$name]})" "$(median ${touch_wall[$name]})"
 done
 if [ -n "${clean_wall[hand]:-}" ]; then
     for name in "${variants[@]}"; do
         [ "$name" = hand ] && continue
-        awk -v n="$name" -v w="${clean_wall[$name]}" -v c="${clean_cpu[$name]}" \
-            -v hw="${clean_wall[hand]}" -v hc="${clean_cpu[hand]}" \
-            'BEGIN { printf "%s / hand: %.2f× wall, %.2f× CPU\n", n, w / hw, c / hc }'
+        read -ra walls <<<"${clean_wall[$name]}"
+        read -ra cpus <<<"${clean_cpu[$name]}"
+        read -ra hand_walls <<<"${clean_wall[hand]}"
+        read -ra hand_cpus <<<"${clean_cpu[hand]}"
+        wall_ratios=() cpu_ratios=()
+        for r in "${!walls[@]}"; do
+            wall_ratios+=("$(awk -v a="${walls[$r]}" -v b="${hand_walls[$r]}" 'BEGIN { printf "%.2f", a / b }')")
+            cpu_ratios+=("$(awk -v a="${cpus[$r]}" -v b="${hand_cpus[$r]}" 'BEGIN { printf "%.2f", a / b }')")
+        done
+        printf '%s / hand: %s× wall, %s× CPU (median of the rounds; CPU by round: %s)\n' "$name" \
+            "$(median "${wall_ratios[@]}")" "$(median "${cpu_ratios[@]}")" "${cpu_ratios[*]}"
     done
 fi
 echo "($(nproc) cores; load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg))"
