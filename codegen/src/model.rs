@@ -157,6 +157,10 @@ pub struct Field {
     /// field of a request, checked by the validator. `Endpoint::order_ref`
     /// gives the first present one, in field order, for logs.
     pub order_ref: bool,
+    /// Chooses the language of the answer's texts (`answer_language: true`):
+    /// a string field of a request, at most one per request, checked by the
+    /// validator. `EndpointInfo::takes_language` says whether there is one.
+    pub answer_language: bool,
     /// Constraints.
     pub constraints: Constraints,
     /// Documentation.

@@ -286,6 +286,10 @@ pub struct Field {
     /// `orderNumber`, …): the client's logs show the first present one, in
     /// field order. Only on a string field of a request.
     pub order_ref: Option<Spanned<bool>>,
+    /// The field chooses the language of the answer's texts (`language`):
+    /// the client fills in its default language where a request has one.
+    /// Only on a string field of a request, and on one field per request.
+    pub answer_language: Option<Spanned<bool>>,
     /// Constraints the doc states.
     #[serde(default)]
     pub constraints: Constraints,

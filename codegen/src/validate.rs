@@ -420,6 +420,9 @@ impl Checker {
         let mut out = Vec::new();
         let mut wire_seen: BTreeMap<String, (&str, u64)> = BTreeMap::new();
         let mut rust_seen: BTreeMap<String, (&str, u64)> = BTreeMap::new();
+        // The client sends its default language in one field; two would
+        // leave it guessing which.
+        let mut language_seen: Option<(&str, u64)> = None;
         for f in fields {
             // A field copied from a shared group is reported where it is
             // written.
@@ -428,6 +431,22 @@ impl Checker {
             let Some(field) = self.field(file, at, &f.value, role, endpoint) else {
                 continue;
             };
+            // Elsewhere than in a request the mark is refused by `field`.
+            let flag = f.value.answer_language.as_ref().filter(|flag| flag.value);
+            if let Some(flag) = flag.filter(|_| role == Role::Request) {
+                match language_seen {
+                    Some((first_file, first)) => self.sink.error(
+                        file,
+                        line(flag),
+                        format!(
+                            "a second `answer_language` field, `{}`, in one request (first at {})",
+                            field.wire,
+                            place(file, first_file, first)
+                        ),
+                    ),
+                    None => language_seen = Some((file, line(flag))),
+                }
+            }
             for wire in std::iter::once(&field.wire).chain(&field.aliases) {
                 if let Some((first_file, first)) = wire_seen.insert(wire.clone(), (file, at)) {
                     self.sink.error(
@@ -559,6 +578,27 @@ impl Checker {
             }
             _ => false,
         };
+        let answer_language = match &f.answer_language {
+            Some(flag) if flag.value => {
+                if role != Role::Request {
+                    self.sink.error(
+                        file,
+                        line(flag),
+                        format!(
+                            "`answer_language` on `{wire}`: only a request's own fields choose the answer's language"
+                        ),
+                    );
+                } else if ty != TypeRef::Prim(Prim::String) {
+                    self.sink.error(
+                        file,
+                        line(flag),
+                        format!("`answer_language` on `{wire}`, which is not a string"),
+                    );
+                }
+                true
+            }
+            _ => false,
+        };
         let required = match &f.required.value {
             spec::Required::Flag(true) => Requirement::Always,
             spec::Required::Flag(false) => Requirement::Optional,
@@ -600,6 +640,7 @@ impl Checker {
             aliases: f.aliases.clone(),
             json_string,
             order_ref,
+            answer_language,
             constraints,
             docs,
             card,

@@ -544,7 +544,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         AuthKind::Wallet => quote!(crate::AuthScheme::Wallet),
     };
     let moves_money = ep.moves_money;
-    let takes_language = ep.request.fields.iter().any(|f| f.wire == "language");
+    let takes_language = ep.request.fields.iter().any(|f| f.answer_language);
     let sensitive = ep
         .request
         .fields

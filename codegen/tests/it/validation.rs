@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{Spec, ENDPOINT_PATH, ENUMS_PATH, GATEWAY, GATEWAY_PATH, TYPES_PATH};
+use common::{Spec, ENDPOINT_PATH, ENUMS_PATH, GATEWAY, GATEWAY_PATH, MARK, TYPES_PATH};
 
 /// The endpoint with one more request field, inserted before `language`.
 fn with_request_field(field: &str) -> Spec {
@@ -1194,6 +1194,127 @@ fn order_ref_on_a_nested_field() {
         );
 }
 
+/// The fixture's `language` field without its `answer_language` mark.
+const LANGUAGE_MARK: &str =
+    "        doc: Language of errorMessage.\n        answer_language: true\n";
+
+fn without_language_mark() -> Spec {
+    Spec::valid().edit(
+        ENDPOINT_PATH,
+        LANGUAGE_MARK,
+        "        doc: Language of errorMessage.\n",
+    )
+}
+
+/// `takes_language` as the fixture's generated endpoint file says it.
+fn takes_language(spec: &Spec) -> bool {
+    let files = bereke_codegen::generate(&spec.source()).expect("generates");
+    let file = files
+        .iter()
+        .find(|f| {
+            f.contents
+                .contains("impl crate::Endpoint for GetStatusRequest")
+        })
+        .expect("the endpoint's file");
+    match (
+        file.contents.contains("takes_language: true"),
+        file.contents.contains("takes_language: false"),
+    ) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => panic!("one `takes_language` in the endpoint's file"),
+    }
+}
+
+#[test]
+fn the_answer_language_is_the_field_the_spec_marks() {
+    let api = bereke_codegen::check(&Spec::valid().source()).expect("the fixture is valid");
+    let marked: Vec<&str> = api.endpoints[0]
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.answer_language)
+        .map(|f| f.wire.as_str())
+        .collect();
+    assert_eq!(marked, ["language"]);
+    assert!(takes_language(&Spec::valid()));
+    // The mark decides, not the wire name: a `language` field without it
+    // takes no default language, a marked field of another name does.
+    assert!(!takes_language(&without_language_mark()));
+    let renamed = without_language_mark().edit(
+        ENDPOINT_PATH,
+        "      - name: language\n        type: string\n",
+        "      - name: lang\n        type: string\n        answer_language: true\n",
+    );
+    assert!(takes_language(&renamed));
+}
+
+#[test]
+fn answer_language_on_a_field_that_is_not_a_string() {
+    let spec = without_language_mark().edit(
+        ENDPOINT_PATH,
+        "      - name: language\n",
+        "      - name: languageId\n        type: integer\n        answer_language: true  # <<<\n        required: false\n        doc: A number.\n      - name: language\n",
+    );
+    let diags = spec.expect_error(
+        ENDPOINT_PATH,
+        &["`answer_language` on `languageId`, which is not a string"],
+    );
+    let line = spec.line_of(ENDPOINT_PATH, MARK);
+    assert!(
+        diags
+            .to_string()
+            .contains(&format!("{ENDPOINT_PATH}:{line}")),
+        "the error gives file:line: {diags}"
+    );
+}
+
+#[test]
+fn answer_language_on_a_response_field() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "        doc: Description of the error.\n",
+            "        doc: Description of the error.\n        answer_language: true  # <<<\n",
+        )
+        .expect_error(
+            ENDPOINT_PATH,
+            &["`answer_language` on `errorMessage`: only a request's own fields"],
+        );
+}
+
+#[test]
+fn answer_language_on_a_nested_field() {
+    Spec::valid()
+        .edit(
+            TYPES_PATH,
+            "        doc: The masked card number.\n",
+            "        doc: The masked card number.\n        answer_language: true  # <<<\n",
+        )
+        .expect_error(
+            TYPES_PATH,
+            &["`answer_language` on `maskedPan`: only a request's own fields"],
+        );
+}
+
+#[test]
+fn two_answer_language_fields_in_one_request() {
+    let spec = Spec::valid().edit(
+        ENDPOINT_PATH,
+        "    one_of:",
+        "      - name: lang\n        type: string\n        answer_language: true  # <<<\n        required: false\n        doc: The language again.\n    one_of:",
+    );
+    // The fixture's own `language` comes first; the marked line is the second.
+    let first = spec.lines_of(ENDPOINT_PATH, "answer_language: true")[0];
+    spec.expect_error(
+        ENDPOINT_PATH,
+        &[
+            "a second `answer_language` field, `lang`, in one request",
+            &format!("(first at line {first})"),
+        ],
+    );
+}
+
 #[test]
 fn moves_money_with_retry_safe() {
     with_retry("  retry: safe  # <<<\n  moves_money: true\n").expect_error(
@@ -1914,6 +2035,29 @@ fn a_field_written_both_in_the_group_and_the_endpoint_is_a_duplicate() {
     spec.expect_error_among(
         ENDPOINT_PATH,
         &["duplicate wire name `orderId`", GROUPS_PATH],
+    );
+}
+
+#[test]
+fn a_second_answer_language_field_beside_a_groups_is_reported_with_both_places() {
+    let group = GROUPS.replace(
+        "        constraints: {max_length: 30}\n        doc: Number of the order in the merchant's system.\n",
+        "        constraints: {max_length: 30}\n        doc: Number of the order in the merchant's system.\n      - name: lang\n        type: string\n        answer_language: true\n        required: false\n        doc: Language of the answer.\n",
+    );
+    let spec = with_group("    include: {group: order_lookup}\n")
+        .with_file(GROUPS_PATH, &group)
+        .edit(
+            ENDPOINT_PATH,
+            LANGUAGE_MARK,
+            "        doc: Language of errorMessage.\n        answer_language: true  # <<<\n",
+        );
+    let first = spec.line_of(GROUPS_PATH, "answer_language: true");
+    spec.expect_error(
+        ENDPOINT_PATH,
+        &[
+            "a second `answer_language` field, `language`",
+            &format!("(first at {GROUPS_PATH}:{first})"),
+        ],
     );
 }
 

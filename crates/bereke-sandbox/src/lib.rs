@@ -6,7 +6,9 @@
 //! state in memory: registering orders (one- and two-stage), paying by card
 //! (the document's test cards, 3-D Secure through the sandbox's own ACS
 //! page), by binding and by wallet, depositing, reversing and refunding,
-//! order status, bindings, expiry of unpaid orders, and signed callbacks.
+//! order status, bindings, expiry of unpaid orders, automatic completion
+//! of holds (registerPreAuth.do's `autocompletionDate`), and signed
+//! callbacks.
 //!
 //! Test cards (expiry 12/24, CVC 123): `4444555511113333` pays at once;
 //! `4012001038166662` asks 3-D Secure 1 (ACS code `12345678`);

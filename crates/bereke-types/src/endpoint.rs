@@ -47,8 +47,9 @@ pub struct EndpointInfo {
     pub retry: RetryPolicy,
     /// Whether the call may move money.
     pub moves_money: bool,
-    /// Whether the request has a `language` field (the client fills in its
-    /// default language where it does).
+    /// Whether the request has a field choosing the answer's language (the
+    /// spec's `answer_language: true`); the client fills in its default
+    /// language where it does.
     pub takes_language: bool,
     /// Wire names of the request's fields that the spec marks sensitive
     /// (card data, wallet tokens): the client scrubs their values from any

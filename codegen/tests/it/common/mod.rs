@@ -159,6 +159,7 @@ pub const ENDPOINT: &str = r#"endpoint:
         required: false
         constraints: {format: language}
         doc: Language of errorMessage.
+        answer_language: true
     one_of: [[orderId, orderNumber]]
   response:
     fields:

@@ -1,5 +1,6 @@
 //! `register.do` and `registerPreAuth.do`: one-stage and two-stage orders.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -7,9 +8,11 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use bereke_types::{
-    Amount, EpochMillis, Feature, RegisterErrorMessage as R, RegisterPreAuthErrorMessage as P,
-    RegisterPreAuthResponse, RegisterRequest, RegisterResponse, Validate,
+    Amount, Currency, EpochMillis, Feature, RegisterErrorMessage as R,
+    RegisterPreAuthErrorMessage as P, RegisterPreAuthRequest, RegisterPreAuthResponse,
+    RegisterRequest, RegisterResponse, Validate,
 };
+use serde::de::DeserializeOwned;
 
 use super::{error_answer, json, lang_of, read_form, App};
 use crate::auth::{self, AuthError};
@@ -53,11 +56,110 @@ fn refusal_for_field(field: &str, check_language: bool) -> Option<Refusal> {
     }
 }
 
+/// One endpoint's registration request: decoded and validated as its own
+/// generated model, then moved into the [`Registration`] both share.
+trait RegistrationRequest: DeserializeOwned + Validate {
+    /// One- or two-stage.
+    const STAGES: Stages;
+    /// Whether an invalid `language` refuses the order: only where the
+    /// endpoint's table has a message for it (registerPreAuth.do).
+    const REFUSES_INVALID_LANGUAGE: bool;
+
+    /// The fields the order is made of.
+    fn into_registration(self) -> Registration;
+}
+
+/// What makes an order, taken from either endpoint's request: the spec's
+/// `order_registration` group, plus the fields only one table has.
+struct Registration {
+    /// Optional in register.do's table, required in registerPreAuth.do's.
+    order_number: Option<String>,
+    amount: Amount,
+    currency: Option<Currency>,
+    return_url: String,
+    fail_url: Option<String>,
+    dynamic_callback_url: Option<String>,
+    description: Option<String>,
+    language: Option<String>,
+    client_id: Option<String>,
+    merchant_login: Option<String>,
+    json_params: Option<BTreeMap<String, String>>,
+    session_timeout_secs: Option<i64>,
+    expiration_date: Option<String>,
+    features: Option<Feature>,
+    /// Only in registerPreAuth.do's table.
+    autocompletion_date: Option<String>,
+}
+
+/// A [`Registration`] from a request holding the group's fields (the two
+/// models name them alike), with the fields that differ given.
+macro_rules! registration {
+    ($request:ident, order_number: $number:expr, autocompletion_date: $auto:expr) => {
+        Registration {
+            order_number: $number,
+            amount: $request.amount,
+            currency: $request.currency,
+            return_url: $request.return_url,
+            fail_url: $request.fail_url,
+            dynamic_callback_url: $request.dynamic_callback_url,
+            description: $request.description,
+            language: $request.language,
+            client_id: $request.client_id,
+            merchant_login: $request.merchant_login,
+            json_params: $request.json_params,
+            session_timeout_secs: $request.session_timeout_secs,
+            expiration_date: $request.expiration_date,
+            features: $request.features,
+            autocompletion_date: $auto,
+        }
+    };
+}
+
+impl RegistrationRequest for RegisterRequest {
+    const STAGES: Stages = Stages::One;
+    const REFUSES_INVALID_LANGUAGE: bool = false;
+
+    fn into_registration(self) -> Registration {
+        let request = self;
+        registration!(request, order_number: request.order_number, autocompletion_date: None)
+    }
+}
+
+impl RegistrationRequest for RegisterPreAuthRequest {
+    const STAGES: Stages = Stages::Two;
+    const REFUSES_INVALID_LANGUAGE: bool = true;
+
+    fn into_registration(self) -> Registration {
+        let request = self;
+        registration!(
+            request,
+            order_number: Some(request.order_number),
+            autocompletion_date: request.autocompletion_date
+        )
+    }
+}
+
+/// What the absence of a field the endpoint's model requires means
+/// (`amount` and `returnUrl`, required by both, are checked first, blank
+/// values too).
+fn refusal_for_missing(field: &str) -> Option<Refusal> {
+    match field {
+        "amount" => Some(Refusal::AmountMissing),
+        "returnUrl" => Some(Refusal::ReturnUrlMissing),
+        "orderNumber" => Some(Refusal::OrderNumberMissing),
+        _ => None,
+    }
+}
+
+/// `autocompletionDate` is in UTC+3 (the table says so); the store keeps
+/// epoch milliseconds.
+const AUTOCOMPLETION_OFFSET_MS: i64 = 3 * 60 * 60 * 1000;
+
 /// Whether an address the gateway will put in a `Location` header or call
 /// holds a control character (CR and LF would split the header). The
 /// gateway's validation refuses such an order; the sandbox too, rather
 /// than failing later at the redirect.
-fn has_control_char(request: &RegisterRequest) -> bool {
+fn has_control_char(request: &Registration) -> bool {
     [
         Some(&request.return_url),
         request.fail_url.as_ref(),
@@ -70,16 +172,11 @@ fn has_control_char(request: &RegisterRequest) -> bool {
 
 /// Checks and registers an order: the checks shared by both endpoints.
 ///
-/// Both endpoints' forms are read as a [`RegisterRequest`]: the two tables
-/// are the spec's one field group `order_registration`, registerPreAuth.do
-/// only requiring `orderNumber` (checked here for two stages) and adding
-/// `autocompletionDate`, which the sandbox does not act on.
-fn register_order(
-    app: &App,
-    form: &Form,
-    stages: Stages,
-    check_language: bool,
-) -> Result<String, Refusal> {
+/// The form is read as the endpoint's own model `R` and checked by its own
+/// `Validate`: which fields are required (registerPreAuth.do requires
+/// `orderNumber`) and which exist (`autocompletionDate` only in
+/// registerPreAuth.do) are the spec's, through the model.
+fn register_order<R: RegistrationRequest>(app: &App, form: &Form) -> Result<String, Refusal> {
     if form.non_empty("token").is_none() {
         if form.non_empty("userName").is_none() {
             return Err(Refusal::UserNameMissing);
@@ -94,24 +191,42 @@ fn register_order(
     if form.non_empty("returnUrl").is_none() {
         return Err(Refusal::ReturnUrlMissing);
     }
-    if stages == Stages::Two && form.non_empty("orderNumber").is_none() {
+    // An order number of spaces is given but empty: "Order number cannot
+    // be empty." in both tables. (An empty value is no value: the model
+    // decides whether one is needed.)
+    if form
+        .get("orderNumber")
+        .is_some_and(|n| !n.is_empty() && n.trim().is_empty())
+    {
         return Err(Refusal::OrderNumberMissing);
+    }
+    let decoded: Result<R, String> = form.decode();
+    // A required field the form lacks is "missing", before the
+    // credentials are checked, as the gateway answers.
+    if let Err(field) = &decoded {
+        if form.non_empty(field).is_none() {
+            if let Some(refusal) = refusal_for_missing(field) {
+                return Err(refusal);
+            }
+        }
     }
     let merchant = auth::rest(&app.merchants, form).map_err(|e| match e {
         AuthError::UserNameMissing => Refusal::UserNameMissing,
         AuthError::PasswordMissing => Refusal::PasswordMissing,
         AuthError::Denied => Refusal::Denied,
     })?;
-    let request: RegisterRequest = form
-        .decode()
+    let check_language = R::REFUSES_INVALID_LANGUAGE;
+    let request = decoded
         .map_err(|field| refusal_for_field(&field, check_language).unwrap_or(Refusal::System))?;
     if let Err(invalid) = request.validate() {
         // Constraints the document gives no error message for (a long
-        // description, …) do not refuse the order.
+        // description, a malformed autocompletionDate, …) do not refuse
+        // the order.
         if let Some(refusal) = refusal_for_field(&invalid.field, check_language) {
             return Err(refusal);
         }
     }
+    let request = request.into_registration();
     if has_control_char(&request) {
         return Err(Refusal::InvalidUrl);
     }
@@ -148,6 +263,11 @@ fn register_order(
         .as_deref()
         .and_then(EpochMillis::parse_local_date_time)
         .map(EpochMillis::millis);
+    let autocomplete_at = request
+        .autocompletion_date
+        .as_deref()
+        .and_then(EpochMillis::parse_local_date_time)
+        .map(|at| at.millis().saturating_sub(AUTOCOMPLETION_OFFSET_MS));
     let order = app
         .store
         .register(
@@ -156,7 +276,7 @@ fn register_order(
                 number: request.order_number,
                 amount: request.amount,
                 currency,
-                stages,
+                stages: R::STAGES,
                 return_url: request.return_url,
                 fail_url: request.fail_url,
                 dynamic_callback_url: request.dynamic_callback_url,
@@ -171,6 +291,7 @@ fn register_order(
                     .collect(),
                 lifetime_ms,
                 expires_at,
+                autocomplete_at,
                 ip: None,
             },
             now_ms(),
@@ -200,7 +321,7 @@ pub async fn register(
         return error_answer(R::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
-    match register_order(&app, &form, Stages::One, false) {
+    match register_order::<RegisterRequest>(&app, &form) {
         Ok(id) => json(
             &RegisterResponse::new()
                 .order_id(id.clone())
@@ -243,7 +364,7 @@ pub async fn register_pre_auth(
         return error_answer(P::SystemError, Lang::En);
     };
     let lang = lang_of(&form);
-    match register_order(&app, &form, Stages::Two, true) {
+    match register_order::<RegisterPreAuthRequest>(&app, &form) {
         Ok(id) => json(
             &RegisterPreAuthResponse::new()
                 .order_id(id.clone())

@@ -156,6 +156,7 @@ pub async fn recurrent_payment(
         features: Vec::new(),
         lifetime_ms: app.session_timeout_ms,
         expires_at: None,
+        autocomplete_at: None,
         ip: None,
     };
     let paid = app

@@ -81,6 +81,9 @@ pub struct NewOrder {
     pub lifetime_ms: i64,
     /// Absolute expiry (epoch ms); wins over `lifetime_ms`.
     pub expires_at: Option<i64>,
+    /// When a two-stage order's hold is completed without a `deposit.do`
+    /// (epoch ms): registerPreAuth.do's `autocompletionDate`.
+    pub autocomplete_at: Option<i64>,
     /// The payer's IP address, if known.
     pub ip: Option<String>,
 }
@@ -307,6 +310,7 @@ impl Store {
             expires_at: new
                 .expires_at
                 .unwrap_or_else(|| now.saturating_add(new.lifetime_ms)),
+            autocomplete_at: new.autocomplete_at.filter(|_| new.stages == Stages::Two),
             state: State::Registered,
             attempts: 0,
             action_code: 0,
@@ -356,6 +360,7 @@ impl Store {
             return Err(OrderError::NotFound);
         }
         self.expire_if_due(order, now);
+        self.complete_if_due(order, now);
         f(self, &mut inner, id)
     }
 
@@ -371,11 +376,30 @@ impl Store {
         }
     }
 
-    /// Declines every unpaid order whose time is up.
+    /// Completes a hold whose `autocompletionDate` has come, as the
+    /// gateway does: the whole amount held, with a deposit callback.
+    fn complete_if_due(&self, order: &mut Order, now: i64) {
+        if order.state == State::Approved && order.autocomplete_at.is_some_and(|at| now >= at) {
+            let held = order.approved;
+            self.take(order, held, now);
+        }
+    }
+
+    /// Takes `amount` of a hold: `deposit.do`, or its automatic completion.
+    fn take(&self, order: &mut Order, amount: Amount, now: i64) {
+        order.deposited = amount;
+        order.state = State::Deposited;
+        order.deposited_date = Some(now);
+        self.payment_event(order, CallbackOperation::Deposited, true);
+    }
+
+    /// Declines every unpaid order whose time is up and completes every
+    /// hold whose automatic completion is due.
     pub fn expire_due(&self, now: i64) {
         let mut inner = self.lock();
         for order in inner.orders.values_mut() {
             self.expire_if_due(order, now);
+            self.complete_if_due(order, now);
         }
     }
 
@@ -820,10 +844,7 @@ impl Store {
                 if amount > order.approved {
                     return Err(OrderError::InvalidAmount);
                 }
-                order.deposited = amount;
-                order.state = State::Deposited;
-                order.deposited_date = Some(now);
-                store.payment_event(order, CallbackOperation::Deposited, true);
+                store.take(order, amount, now);
                 Ok(order.clone())
             },
         )

@@ -145,6 +145,9 @@ pub struct Order {
     pub created: i64,
     /// Expires unpaid at (epoch ms).
     pub expires_at: i64,
+    /// A two-stage order's hold is completed at (epoch ms), without a
+    /// `deposit.do`.
+    pub autocomplete_at: Option<i64>,
     /// Where it is in its life cycle.
     pub state: State,
     /// Declined payment attempts so far.

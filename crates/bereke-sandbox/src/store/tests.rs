@@ -31,6 +31,7 @@ fn new_order(stages: Stages, amount: u64, client: Option<&str>) -> NewOrder {
         features: Vec::new(),
         lifetime_ms: 60_000,
         expires_at: None,
+        autocomplete_at: None,
         ip: None,
     }
 }
@@ -259,6 +260,37 @@ fn declines_and_exhausted_attempts() {
         .pay_with_card(M, &order.id, entry(&CARD_SSL), NOW)
         .unwrap();
     assert_eq!(second, PayOutcome::Paid);
+}
+
+#[test]
+fn holds_are_completed_at_their_autocompletion_time() {
+    let store = store();
+    let at = NOW + 10_000;
+    let two = || {
+        let mut two = new_order(Stages::Two, 700, None);
+        two.autocomplete_at = Some(at);
+        two
+    };
+    let hold = store.register(M, two(), NOW).unwrap();
+    let unpaid = store.register(M, two(), NOW).unwrap();
+    // A one-stage order has no hold to complete: the time is not kept.
+    let mut one = new_order(Stages::One, 700, None);
+    one.autocomplete_at = Some(at);
+    assert_eq!(store.register(M, one, NOW).unwrap().autocomplete_at, None);
+
+    let (outcome, _) = store
+        .pay_with_card(M, &hold.id, entry(&CARD_SSL), NOW + 1)
+        .unwrap();
+    assert_eq!(outcome, PayOutcome::Paid);
+    let read = |id: &str, now| store.order(Some(M), OrderRef::Id(id), now).unwrap();
+    assert_eq!(read(&hold.id, at - 1).state, State::Approved);
+    store.expire_due(at);
+    let completed = read(&hold.id, at);
+    assert_eq!(completed.state, State::Deposited);
+    assert_eq!(completed.deposited, Amount::from_minor(700));
+    assert_eq!(completed.deposited_date, Some(at));
+    // An unpaid order has nothing held: the time passes without effect.
+    assert_eq!(read(&unpaid.id, at).state, State::Registered);
 }
 
 #[test]

@@ -332,3 +332,112 @@ async fn callbacks_are_retried_then_given_up() {
     assert_eq!(status(&sandbox, &expiring).await["orderStatus"], 6);
     sandbox.stop().await;
 }
+
+/// `yyyy-MM-ddTHH:mm:ss` in the gateway's UTC+3, `ahead` of now.
+fn gateway_time_in(ahead: Duration) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    let secs = i64::try_from((now + ahead).as_secs()).expect("in range") + 3 * 3600;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days since 1970 to a civil date (the proleptic Gregorian calendar).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// `autocompletionDate` is a field of registerPreAuth.do's table only: the
+/// sandbox reads that endpoint's form as its own model, so a hold is
+/// completed when the date comes (UTC+3), with a deposit callback, while a
+/// hold without it waits for deposit.do.
+#[tokio::test]
+async fn a_hold_is_completed_at_its_autocompletion_date() {
+    let sandbox = sandbox().await;
+    let listener = listener().await;
+    let callbacks = format!("{}/ok", listener.url);
+    let soon = gateway_time_in(Duration::from_secs(4));
+    // The date is the gateway's local time, three hours ahead of UTC.
+    let parsed = bereke::models::EpochMillis::parse_local_date_time(&soon)
+        .expect("the test writes the table's format")
+        .millis();
+    let in_utc = parsed - 3 * 3_600_000;
+    let ahead = in_utc - epoch_ms_now();
+    assert!(
+        (2_000..=4_000).contains(&ahead),
+        "{soon} is {ahead} ms ahead"
+    );
+
+    let auto = register(
+        &sandbox,
+        true,
+        "1500",
+        &[
+            ("dynamicCallbackUrl", &callbacks),
+            ("autocompletionDate", &soon),
+        ],
+    )
+    .await;
+    let held = register(
+        &sandbox,
+        true,
+        "1500",
+        &[("dynamicCallbackUrl", &callbacks)],
+    )
+    .await;
+    pay_ssl(&sandbox, &auto).await;
+    pay_ssl(&sandbox, &held).await;
+    // Two stages: held first, not taken.
+    let before = status(&sandbox, &auto).await;
+    assert_eq!(before["orderStatus"], 1, "{before}");
+    assert_eq!(before["paymentAmountInfo"]["depositedAmount"], 0);
+
+    listener
+        .wait_for("deposited by the autocompletion date", |l| {
+            l.events_of(&auto)
+                == [
+                    ("approved".to_owned(), "1".to_owned()),
+                    ("deposited".to_owned(), "1".to_owned()),
+                ]
+        })
+        .await;
+    let after = status(&sandbox, &auto).await;
+    assert_eq!(after["orderStatus"], 2, "{after}");
+    assert_eq!(after["paymentAmountInfo"]["depositedAmount"], 1500);
+    // Completed already: deposit.do finds nothing to take.
+    let deposit = post_form(
+        &sandbox,
+        "rest/deposit.do",
+        &with_user(&[("orderId", &auto), ("amount", "0")]),
+    )
+    .await;
+    assert_eq!(deposit["errorCode"], 7, "{deposit}");
+
+    // Without the field the hold stays until deposit.do.
+    let still = status(&sandbox, &held).await;
+    assert_eq!(still["orderStatus"], 1, "{still}");
+    assert_eq!(
+        listener.events_of(&held),
+        [("approved".to_owned(), "1".to_owned())]
+    );
+    sandbox.stop().await;
+}
+
+/// Milliseconds since the epoch, now.
+fn epoch_ms_now() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    i64::try_from(now.as_millis()).expect("in range")
+}

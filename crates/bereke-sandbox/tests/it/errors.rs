@@ -116,6 +116,16 @@ async fn registration_errors_in_english_and_kazakh() {
             "Invalid order number.",
             "Тапсырыс нөмірі дұрыс емес",
         ),
+        (
+            with_user(&[
+                ("amount", "100"),
+                ("returnUrl", "x"),
+                ("orderNumber", "   "),
+            ]),
+            4,
+            "Order number cannot be empty.",
+            "Тапсырыс нөмірі бос болмауы керек",
+        ),
     ];
     for (pairs, code, en, kk) in cases {
         let answer = post_form(&sandbox, path, &pairs).await;
@@ -148,6 +158,23 @@ async fn registration_errors_in_english_and_kazakh() {
     )
     .await;
     assert_eq!(error_of(&answer), (4, "Order number cannot be empty."));
+    for number in ["", "   "] {
+        let answer = post_form(
+            &sandbox,
+            "rest/registerPreAuth.do",
+            &with_user(&[
+                ("amount", "100"),
+                ("returnUrl", "x"),
+                ("orderNumber", number),
+            ]),
+        )
+        .await;
+        assert_eq!(
+            error_of(&answer),
+            (4, "Order number cannot be empty."),
+            "{number:?}"
+        );
+    }
     let answer = post_form(
         &sandbox,
         "rest/registerPreAuth.do",
