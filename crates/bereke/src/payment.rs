@@ -235,19 +235,31 @@ mod sealed {
     impl Sealed for bereke_types::RecurrentPaymentRequest {}
 }
 
+/// A card payment's answer as a [`CardAnswer`]: the fields every card
+/// endpoint's response has are read here once, by name, from `$r`; the
+/// fields only some responses have are given per endpoint (a response that
+/// lacks one gives `None`).
+macro_rules! card_answer {
+    ($request:expr, $r:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+        CardAnswer {
+            order_id: &$request.md_order,
+            error_code: $r.error_code.as_ref().map(|c| c.code()),
+            error_message: $r.error_message.as_deref(),
+            error: $r.error.as_deref(),
+            processing_error_type: $r.processing_error_type.as_deref(),
+            info: $r.info.as_deref(),
+            redirect: $r.redirect.as_deref(),
+            acs_url: $r.acs_url.as_deref(),
+            term_url: $r.term_url.as_deref(),
+            $($field: $value,)*
+        }
+    };
+}
+
 impl PaymentRequest for PaymentOrderRequest {
     fn outcome(&self, r: &PaymentOrderResponse) -> Result<PaymentOutcome, UnsafeUrl> {
-        card_outcome(&CardAnswer {
-            order_id: &self.md_order,
-            error_code: r.error_code.as_ref().map(|c| c.code()),
-            error_message: r.error_message.as_deref(),
-            error: r.error.as_deref(),
-            processing_error_type: r.processing_error_type.as_deref(),
-            info: r.info.as_deref(),
-            redirect: r.redirect.as_deref(),
-            acs_url: r.acs_url.as_deref(),
+        card_outcome(&card_answer!(self, r, {
             pa_req: r.pa_req.as_deref(),
-            term_url: r.term_url.as_deref(),
             form_url: r.form_url.as_deref(),
             creq: r.creq.as_deref(),
             method: ThreeDs2Fields {
@@ -256,47 +268,29 @@ impl PaymentRequest for PaymentOrderRequest {
                 method_data: r.three_ds_method_data.as_deref(),
                 is_3ds_ver2: r.is_3ds_ver2,
             },
-        })
+        }))
     }
 }
 
 impl PaymentRequest for Finish3dsMethodRequest {
     fn outcome(&self, r: &Finish3dsMethodResponse) -> Result<PaymentOutcome, UnsafeUrl> {
-        card_outcome(&CardAnswer {
-            order_id: &self.md_order,
-            error_code: r.error_code.as_ref().map(|c| c.code()),
-            error_message: r.error_message.as_deref(),
-            error: r.error.as_deref(),
-            processing_error_type: r.processing_error_type.as_deref(),
-            info: r.info.as_deref(),
-            redirect: r.redirect.as_deref(),
-            acs_url: r.acs_url.as_deref(),
+        card_outcome(&card_answer!(self, r, {
             pa_req: None,
-            term_url: r.term_url.as_deref(),
             form_url: None,
             creq: r.creq.as_deref(),
             method: ThreeDs2Fields::default(),
-        })
+        }))
     }
 }
 
 impl PaymentRequest for PaymentOrderBindingRequest {
     fn outcome(&self, r: &PaymentOrderBindingResponse) -> Result<PaymentOutcome, UnsafeUrl> {
-        card_outcome(&CardAnswer {
-            order_id: &self.md_order,
-            error_code: r.error_code.as_ref().map(|c| c.code()),
-            error_message: r.error_message.as_deref(),
-            error: r.error.as_deref(),
-            processing_error_type: r.processing_error_type.as_deref(),
-            info: r.info.as_deref(),
-            redirect: r.redirect.as_deref(),
-            acs_url: r.acs_url.as_deref(),
+        card_outcome(&card_answer!(self, r, {
             pa_req: r.pa_req.as_deref(),
-            term_url: r.term_url.as_deref(),
             form_url: None,
             creq: None,
             method: ThreeDs2Fields::default(),
-        })
+        }))
     }
 }
 
