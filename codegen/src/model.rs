@@ -519,6 +519,8 @@ pub struct Endpoint {
     pub error_messages: Vec<Vec<(String, String)>>,
     /// The messages' Rust variant names, as `error_messages` holds them.
     pub error_message_names: Vec<Vec<String>>,
+    /// The messages' other wordings (`also`), as `error_messages` holds them.
+    pub error_message_also: Vec<Vec<Vec<String>>>,
     /// Examples.
     pub examples: Vec<Example>,
 }

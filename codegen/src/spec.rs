@@ -490,6 +490,10 @@ pub struct ErrorMessage {
     pub en: String,
     /// The doc's original text.
     pub kk: String,
+    /// Other wordings of the same message that gateways send (another
+    /// language, another bank's text), so that a reader recognises them.
+    #[serde(default)]
+    pub also: Vec<String>,
     /// Deliberate departures from the bank's document, by difference kind
     /// (`required`, `type`, `text`, `not_in_document`, …), each with its reason;
     /// `cargo xtask doc-diff` does not report them.

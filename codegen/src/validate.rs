@@ -1166,7 +1166,7 @@ impl Checker {
                 "an endpoint that moves money cannot be `retry: safe`",
             );
         }
-        let (errors, error_messages) = self.errors(file, at, &name, &ep.errors);
+        let (errors, error_messages, error_message_also) = self.errors(file, at, &name, &ep.errors);
         let error_message_names = self.error_message_names(file, &ep.errors);
         let examples = self.examples(file, content_type, &ep.examples);
         let response_style = response_style?;
@@ -1189,6 +1189,7 @@ impl Checker {
             errors,
             error_messages,
             error_message_names,
+            error_message_also,
             examples,
         })
     }
@@ -1359,15 +1360,18 @@ impl Checker {
         }
     }
 
+    /// The endpoint's error codes, with each code's messages (English and
+    /// Kazakh) and their other wordings, in the same order.
     fn errors(
         &mut self,
         file: &str,
         at: u64,
         endpoint: &str,
         errors: &[Spanned<spec::ErrorCodeDef>],
-    ) -> (model::Enum, Vec<Vec<(String, String)>>) {
+    ) -> ErrorTables {
         let mut values = Vec::new();
         let mut messages = Vec::new();
+        let mut also = Vec::new();
         let mut seen_codes: BTreeMap<i64, u64> = BTreeMap::new();
         let mut seen_names = BTreeMap::new();
         if errors.is_empty() {
@@ -1398,11 +1402,20 @@ impl Checker {
             }
             let mut seen_msgs = BTreeSet::new();
             let mut msgs = Vec::new();
+            let mut msgs_also = Vec::new();
             for m in &e.messages {
                 if m.value.en.trim().is_empty() || m.value.kk.trim().is_empty() {
                     self.sink
                         .error(file, line(m), "an error message needs both `en` and `kk`");
                 }
+                if m.value.also.iter().any(|t| t.trim().is_empty()) {
+                    self.sink.error(
+                        file,
+                        line(m),
+                        "an error message's `also` has an empty wording",
+                    );
+                }
+                msgs_also.push(m.value.also.iter().map(|t| t.trim().to_owned()).collect());
                 if !seen_msgs.insert(m.value.kk.clone()) {
                     self.sink.error(
                         file,
@@ -1432,6 +1445,7 @@ impl Checker {
                 docs,
             });
             messages.push(msgs);
+            also.push(msgs_also);
         }
         let enumeration = model::Enum {
             name: format!("{endpoint}ErrorCode"),
@@ -1445,7 +1459,7 @@ impl Checker {
             },
             values,
         };
-        (enumeration, messages)
+        (enumeration, messages, also)
     }
 
     fn examples(
@@ -1534,3 +1548,11 @@ fn scalar_kind(ty: &TypeRef) -> Option<()> {
         _ => None,
     }
 }
+
+/// An endpoint's error codes, each code's messages (English, Kazakh), and
+/// each message's other wordings (`also`), in the same order.
+type ErrorTables = (
+    model::Enum,
+    Vec<Vec<(String, String)>>,
+    Vec<Vec<Vec<String>>>,
+);

@@ -250,15 +250,18 @@ fn endpoint_entries(api: &Api) -> Vec<EndpointEntry> {
                     .values
                     .iter()
                     .zip(&ep.error_messages)
-                    .map(|(v, messages)| ErrorCodeInfo {
+                    .zip(&ep.error_message_also)
+                    .map(|((v, messages), also)| ErrorCodeInfo {
                         code: v.int,
                         name: text(&v.name),
                         doc: text(&v.docs.doc),
                         messages: messages
                             .iter()
-                            .map(|(en, kk)| ErrorMessage {
+                            .zip(also)
+                            .map(|((en, kk), also)| ErrorMessage {
                                 en: text(en),
                                 kk: text(kk),
+                                also: also.iter().map(|t| text(t)).collect::<Vec<_>>().leak(),
                             })
                             .collect::<Vec<_>>()
                             .leak(),

@@ -44,14 +44,17 @@ fn error_messages(ep: &Endpoint) -> TokenStream {
     let mut code_arms = Vec::new();
     let mut texts = Vec::new();
     let tables = ep.errors.values.iter().zip(&ep.error_messages);
-    for ((code, messages), names) in tables.zip(&ep.error_message_names) {
+    let tables = tables
+        .zip(&ep.error_message_names)
+        .zip(&ep.error_message_also);
+    for (((code, messages), names), also) in tables {
         let code_variant = type_ident(&code.name);
-        for ((en, kk), message) in messages.iter().zip(names) {
+        for (((en, kk), message), also) in messages.iter().zip(names).zip(also) {
             let variant = type_ident(message);
             let doc = format!(" Code {} (`{}`): \"{en}\"", code.int, code.name);
             variants.push(quote! { #[doc = #doc] #variant });
             code_arms.push(quote! { Self::#variant => C::#code_variant });
-            texts.push(quote! { crate::ErrorMessage { en: #en, kk: #kk } });
+            texts.push(quote! { crate::ErrorMessage { en: #en, kk: #kk, also: &[#(#also),*] } });
         }
     }
     let count = proc_macro2::Literal::usize_unsuffixed(texts.len());

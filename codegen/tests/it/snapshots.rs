@@ -375,7 +375,7 @@ fn per_endpoint_error_codes() {
     let spec = Spec::valid().edit(
         ENDPOINT_PATH,
         "    - code: 6\n",
-        "    - code: 5\n      name: AccessDenied\n      doc: Access denied, or orderId is missing.\n      messages:\n        - {name: AccessDenied, en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\"}\n        - {name: OrderIdMissing, en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\"}\n    - code: 6\n",
+        "    - code: 5\n      name: AccessDenied\n      doc: Access denied, or orderId is missing.\n      messages:\n        - {name: AccessDenied, en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\", also: [\"Доступ запрещён.\"]}\n        - {name: OrderIdMissing, en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\"}\n    - code: 6\n",
     );
     let file = endpoint_file(&spec);
     assert_has(
@@ -400,7 +400,8 @@ fn per_endpoint_error_codes() {
         &select(&messages, &["static GET_STATUS_ERROR_TEXTS"]),
         &[
             "GET_STATUS_ERROR_TEXTS: [crate::ErrorMessage; 4]",
-            "crate::ErrorMessage { en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\" }, crate::ErrorMessage { en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\" }",
+            // `also` wordings travel with their message; none is `&[]`.
+            "crate::ErrorMessage { en: \"Access denied.\", kk: \"Кіру рұқсаты жоқ.\", also: &[\"Доступ запрещён.\"] }, crate::ErrorMessage { en: \"[orderId] is not specified.\", kk: \"[orderId] көрсетілмеген\", also: &[] }",
         ],
     );
     insta::assert_snapshot!("per_endpoint_error_codes", text);

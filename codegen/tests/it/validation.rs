@@ -460,6 +460,17 @@ fn error_message_with_empty_kk() {
 }
 
 #[test]
+fn error_message_with_an_empty_other_wording() {
+    Spec::valid()
+        .edit(
+            ENDPOINT_PATH,
+            "        - {en: \"Unregistered orderId.\", kk: \"Тіркелмеген orderId.\"}\n",
+            "        - {en: \"Unregistered orderId.\", kk: \"Тіркелмеген orderId.\", also: [\" \"]}  # <<<\n",
+        )
+        .expect_error(ENDPOINT_PATH, &["`also` has an empty wording"]);
+}
+
+#[test]
 fn message_listed_twice() {
     Spec::valid()
         .edit(

@@ -50,10 +50,7 @@ impl Lang {
     /// The `info` text in this language without its closing
     /// "Redirecting...", for a page that shows it and does not redirect.
     pub fn info_without_redirect(self, text: PaymentInfo) -> &'static str {
-        let full = self.info(text);
-        full.strip_suffix(self.info(PaymentInfo::Redirecting))
-            .unwrap_or(full)
-            .trim_end()
+        PaymentInfo::strip_redirect(self.info(text))
     }
 
     /// The two-letter code, as put in redirect URLs (`lang=en`).

@@ -120,13 +120,26 @@ pub trait ErrorCode: Clone + fmt::Debug + fmt::Display + PartialEq + Send + Sync
     }
 }
 
-/// One message of an error code, in English and in the document's Kazakh.
+/// One message of an error code, in English and in the document's Kazakh,
+/// with the other wordings the spec knows gateways to send for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorMessage {
     /// English.
     pub en: &'static str,
     /// The document's original text.
     pub kk: &'static str,
+    /// Other wordings of the same message (the Russian other banks'
+    /// gateways send, for one): a reader recognises them, nothing sends them.
+    pub also: &'static [&'static str],
+}
+
+impl ErrorMessage {
+    /// Every wording of the message: English, Kazakh, then `also`.
+    pub fn wordings(&self) -> impl Iterator<Item = &'static str> {
+        [self.en, self.kk]
+            .into_iter()
+            .chain(self.also.iter().copied())
+    }
 }
 
 /// A message of an endpoint's error table by name (`RegisterErrorMessage`),

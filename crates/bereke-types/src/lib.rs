@@ -17,6 +17,7 @@ pub mod card;
 pub mod checksum;
 mod endpoint;
 mod money;
+mod payment_info;
 mod redact;
 mod success;
 mod unknown;

@@ -50,11 +50,12 @@
 use std::sync::LazyLock;
 
 use bereke_types::{
-    ApplePayPaymentRequest, ApplePayPaymentResponse, Endpoint, Finish3dsMethodRequest,
-    Finish3dsMethodResponse, GooglePayPaymentRequest, GooglePayPaymentResponse, OrderStatus,
-    PaymentInfo, PaymentInfoMeaning, PaymentOrderBindingRequest, PaymentOrderBindingResponse,
-    PaymentOrderRequest, PaymentOrderResponse, RecurrentPaymentRequest, RecurrentPaymentResponse,
-    WalletError, WalletOrderStatus,
+    ApplePayPaymentRequest, ApplePayPaymentResponse, Endpoint, ErrorCode, ErrorMessage,
+    Finish3dsMethodRequest, Finish3dsMethodResponse, GooglePayPaymentRequest,
+    GooglePayPaymentResponse, OrderStatus, PaymentInfo, PaymentInfoMeaning,
+    PaymentOrderBindingRequest, PaymentOrderBindingResponse, PaymentOrderRequest,
+    PaymentOrderResponse, RecurrentPaymentRequest, RecurrentPaymentResponse, WalletError,
+    WalletOrderStatus,
 };
 
 use crate::three_ds::{ThreeDs2Challenge, ThreeDsChallenge, ThreeDsMethod};
@@ -234,19 +235,31 @@ mod sealed {
     impl Sealed for bereke_types::RecurrentPaymentRequest {}
 }
 
+/// A card payment's answer as a [`CardAnswer`]: the fields every card
+/// endpoint's response has are read here once, by name, from `$r`; the
+/// fields only some responses have are given per endpoint (a response that
+/// lacks one gives `None`).
+macro_rules! card_answer {
+    ($request:expr, $r:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+        CardAnswer {
+            order_id: &$request.md_order,
+            error_code: $r.error_code.as_ref().map(|c| c.code()),
+            error_message: $r.error_message.as_deref(),
+            error: $r.error.as_deref(),
+            processing_error_type: $r.processing_error_type.as_deref(),
+            info: $r.info.as_deref(),
+            redirect: $r.redirect.as_deref(),
+            acs_url: $r.acs_url.as_deref(),
+            term_url: $r.term_url.as_deref(),
+            $($field: $value,)*
+        }
+    };
+}
+
 impl PaymentRequest for PaymentOrderRequest {
     fn outcome(&self, r: &PaymentOrderResponse) -> Result<PaymentOutcome, UnsafeUrl> {
-        card_outcome(&CardAnswer {
-            order_id: &self.md_order,
-            error_code: r.error_code.as_ref().map(|c| c.code()),
-            error_message: r.error_message.as_deref(),
-            error: r.error.as_deref(),
-            processing_error_type: r.processing_error_type.as_deref(),
-            info: r.info.as_deref(),
-            redirect: r.redirect.as_deref(),
-            acs_url: r.acs_url.as_deref(),
+        card_outcome(&card_answer!(self, r, {
             pa_req: r.pa_req.as_deref(),
-            term_url: r.term_url.as_deref(),
             form_url: r.form_url.as_deref(),
             creq: r.creq.as_deref(),
             method: ThreeDs2Fields {
@@ -255,47 +268,29 @@ impl PaymentRequest for PaymentOrderRequest {
                 method_data: r.three_ds_method_data.as_deref(),
                 is_3ds_ver2: r.is_3ds_ver2,
             },
-        })
+        }))
     }
 }
 
 impl PaymentRequest for Finish3dsMethodRequest {
     fn outcome(&self, r: &Finish3dsMethodResponse) -> Result<PaymentOutcome, UnsafeUrl> {
-        card_outcome(&CardAnswer {
-            order_id: &self.md_order,
-            error_code: r.error_code.as_ref().map(|c| c.code()),
-            error_message: r.error_message.as_deref(),
-            error: r.error.as_deref(),
-            processing_error_type: r.processing_error_type.as_deref(),
-            info: r.info.as_deref(),
-            redirect: r.redirect.as_deref(),
-            acs_url: r.acs_url.as_deref(),
+        card_outcome(&card_answer!(self, r, {
             pa_req: None,
-            term_url: r.term_url.as_deref(),
             form_url: None,
             creq: r.creq.as_deref(),
             method: ThreeDs2Fields::default(),
-        })
+        }))
     }
 }
 
 impl PaymentRequest for PaymentOrderBindingRequest {
     fn outcome(&self, r: &PaymentOrderBindingResponse) -> Result<PaymentOutcome, UnsafeUrl> {
-        card_outcome(&CardAnswer {
-            order_id: &self.md_order,
-            error_code: r.error_code.as_ref().map(|c| c.code()),
-            error_message: r.error_message.as_deref(),
-            error: r.error.as_deref(),
-            processing_error_type: r.processing_error_type.as_deref(),
-            info: r.info.as_deref(),
-            redirect: r.redirect.as_deref(),
-            acs_url: r.acs_url.as_deref(),
+        card_outcome(&card_answer!(self, r, {
             pa_req: r.pa_req.as_deref(),
-            term_url: r.term_url.as_deref(),
             form_url: None,
             creq: None,
             method: ThreeDs2Fields::default(),
-        })
+        }))
     }
 }
 
@@ -520,14 +515,34 @@ fn present(text: Option<&str>) -> Option<&str> {
     text.filter(|t| !t.trim().is_empty())
 }
 
-/// Texts of `error` that mean "processed without system errors" (English,
-/// the document's Kazakh, and the Russian other banks' gateways send).
-const NO_ERROR_TEXTS: &[&str] = &[
-    "without system errors",
-    "processed successfully",
-    "жүйелік қателерсіз",
-    "без системных ошибок",
-];
+/// Every wording the spec gives for code 0, "processed without system
+/// errors", in any endpoint's table (English, the document's Kazakh, the
+/// `also` wordings other banks' gateways send), as [`no_error_key`] reads
+/// them. All endpoints', not only the payment's: which of the code-0
+/// wordings ("Success", "Request processed successfully.") a gateway writes
+/// in a payment answer is not documented, and none of them is a decline.
+static NO_ERROR_TEXTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    macro_rules! code_zero_messages {
+        ($($name:literal => $request:ty),* $(,)?) => {
+            [$(<<$request as Endpoint>::ErrorCode as ErrorCode>::from_code(0).messages()),*]
+        };
+    }
+    let mut texts: Vec<String> = bereke_types::for_each_endpoint!(code_zero_messages)
+        .into_iter()
+        .flatten()
+        .flat_map(ErrorMessage::wordings)
+        .map(no_error_key)
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+});
+
+/// A code-0 text as compared: normalized, without the final full stop
+/// (the document's tables write it with and without).
+fn no_error_key(text: &str) -> String {
+    normalized(text).trim_end_matches(['.', ' ']).to_owned()
+}
 
 /// Whether `text` holds a text of the spec's ([`PaymentInfo`], in any of its
 /// languages and wordings) that means `meaning`. A text is recognised by its
@@ -542,45 +557,28 @@ fn info_says(text: &str, meaning: PaymentInfoMeaning) -> bool {
 
 /// The first sentence of every processed and failed text, normalized.
 static INFO_KEYS: LazyLock<Vec<(String, PaymentInfoMeaning)>> = LazyLock::new(|| {
-    let redirecting = wordings(PaymentInfo::Redirecting)
-        .map(normalized)
-        .collect::<Vec<_>>();
     PaymentInfo::ALL
         .iter()
         .filter(|info| info.means() != PaymentInfoMeaning::Redirect)
-        .flat_map(|info| wordings(*info).map(move |text| (text, info.means())))
+        .flat_map(|info| info.wordings().map(move |text| (text, info.means())))
         .map(|(text, meaning)| {
-            let text = normalized(text);
-            let reason = redirecting
-                .iter()
-                .find_map(|ending| text.strip_suffix(ending.as_str()))
-                .unwrap_or(&text);
-            let first = reason.split(". ").next().unwrap_or(reason);
+            let reason = normalized(PaymentInfo::strip_redirect(text));
+            let first = reason.split(". ").next().unwrap_or(&reason);
             (first.trim_end_matches([' ', ',', '.']).to_owned(), meaning)
         })
         .collect()
 });
-
-/// Every language and wording of a text.
-fn wordings(info: PaymentInfo) -> impl Iterator<Item = &'static str> {
-    [info.en(), info.kk(), info.ru()]
-        .into_iter()
-        .chain(info.also().iter().copied())
-}
 
 /// Lower case, `ё` as `е` (gateways write both), spaces trimmed.
 fn normalized(text: &str) -> String {
     text.trim().to_lowercase().replace('ё', "е")
 }
 
-fn contains_any(text: &str, phrases: &[&str]) -> bool {
-    let text = text.to_lowercase();
-    phrases.iter().any(|p| text.contains(p))
-}
-
+/// Whether an `error` text is one of the spec's code-0 wordings, not a
+/// decline. A whole text must match: a decline may quote words of one.
 fn says_no_error(text: &str) -> bool {
-    let trimmed = text.trim().trim_end_matches('.');
-    trimmed.eq_ignore_ascii_case("success") || contains_any(text, NO_ERROR_TEXTS)
+    let key = no_error_key(text);
+    NO_ERROR_TEXTS.binary_search(&key).is_ok()
 }
 
 fn says_success(text: &str) -> bool {

@@ -6,10 +6,12 @@ pub(crate) static APPLE_PAY_PAYMENT_ERROR_TEXTS: [crate::ErrorMessage; 2] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Auth is invalid",
         kk: "Auth is invalid",
+        also: &[],
     },
 ];
 /// The messages of [`ApplePayPaymentErrorCode`](crate::ApplePayPaymentErrorCode), by name, with their texts from the bank's document.
@@ -38,22 +40,27 @@ pub(crate) static BIND_CARD_ERROR_TEXTS: [crate::ErrorMessage; 5] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Binding is active.",
         kk: "Байлам белсенді.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "No binding found.",
         kk: "Байлам табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`BindCardErrorCode`](crate::BindCardErrorCode), by name, with their texts from the bank's document.
@@ -91,26 +98,32 @@ pub(crate) static DECLINE_ERROR_TEXTS: [crate::ErrorMessage; 6] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[orderId] is not specified.",
         kk: "[orderId] көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Payment must be in a correct state.",
         kk: "Төлем дұрыс күйінде болуы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`DeclineErrorCode`](crate::DeclineErrorCode), by name, with their texts from the bank's document.
@@ -151,34 +164,42 @@ pub(crate) static DEPOSIT_ERROR_TEXTS: [crate::ErrorMessage; 8] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid amount.",
         kk: "Дұрыс емес сома.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Deposit amount must be zero or at least one ruble.",
         kk: "Депозит сомасы нөлге тең немесе кемінде бір рубль болуы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Payment must be in a correct state.",
         kk: "Төлем дұрыс күйінде болуы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`DepositErrorCode`](crate::DepositErrorCode), by name, with their texts from the bank's document.
@@ -225,26 +246,32 @@ pub(crate) static EXTEND_BINDING_ERROR_TEXTS: [crate::ErrorMessage; 6] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid expiry date.",
         kk: "Жарамдылық мерзімі қате.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Binding isn't active.",
         kk: "Байлам белсенді емес.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "No binding found.",
         kk: "Байлам табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`ExtendBindingErrorCode`](crate::ExtendBindingErrorCode), by name, with their texts from the bank's document.
@@ -285,18 +312,24 @@ pub(crate) static FINISH3DS_METHOD_ERROR_TEXTS: [crate::ErrorMessage; 4] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[
+            "Обработка запроса прошла без системных ошибок",
+        ],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order not found.",
         kk: "Тапсырыс табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`Finish3dsMethodErrorCode`](crate::Finish3dsMethodErrorCode), by name, with their texts from the bank's document.
@@ -331,30 +364,37 @@ pub(crate) static GET_BINDINGS_ERROR_TEXTS: [crate::ErrorMessage; 7] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[cvc] is not specified.",
         kk: "[cvc] көрсетілмеді.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Binding not found.",
         kk: "Байлам табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order not found.",
         kk: "Тапсырыс табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`GetBindingsErrorCode`](crate::GetBindingsErrorCode), by name, with their texts from the bank's document.
@@ -398,22 +438,27 @@ pub(crate) static GET_BINDINGS_BY_CARD_OR_ID_ERROR_TEXTS: [crate::ErrorMessage; 
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[pan] or [bindingId] must be specified.",
         kk: "[pan] немесе [bindingId] көрсетілуі керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Information not found.",
         kk: "Ақпарат табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`GetBindingsByCardOrIdErrorCode`](crate::GetBindingsByCardOrIdErrorCode), by name, with their texts from the bank's document.
@@ -451,18 +496,22 @@ pub(crate) static GET_LAST_ORDERS_FOR_MERCHANTS_ERROR_TEXTS: [crate::ErrorMessag
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "One of the required fields is empty.",
         kk: "Міндетті өрістердің бірі толтырылмаған.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`GetLastOrdersForMerchantsErrorCode`](crate::GetLastOrdersForMerchantsErrorCode), by name, with their texts from the bank's document.
@@ -497,26 +546,32 @@ pub(crate) static GET_ORDER_STATUS_ERROR_TEXTS: [crate::ErrorMessage; 6] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "The order is declined because of an error in the payment credentials.",
         kk: "Төлем деректеріндегі қатеге байланысты тапсырыс қабылданбады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[orderId] is not specified.",
         kk: "[orderId] көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`GetOrderStatusErrorCode`](crate::GetOrderStatusErrorCode), by name, with their texts from the bank's document.
@@ -557,26 +612,32 @@ pub(crate) static GET_ORDER_STATUS_EXTENDED_ERROR_TEXTS: [crate::ErrorMessage; 6
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[orderId] is not specified.",
         kk: "[orderId] көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`GetOrderStatusExtendedErrorCode`](crate::GetOrderStatusExtendedErrorCode), by name, with their texts from the bank's document.
@@ -617,38 +678,47 @@ pub(crate) static GOOGLE_PAY_PAYMENT_ERROR_TEXTS: [crate::ErrorMessage; 9] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "The funds on the card are not sufficient",
         kk: "Картадағы қаражат жеткіліксіз",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid value of the paymentToken parameter.",
         kk: "paymentToken параметрінің дұрыс емес мәні",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid value of the orderNumber parameter.",
         kk: "orderNumber параметрінің дұрыс емес мәні",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid value of the merchant parameter.",
         kk: "merchant параметрінің дұрыс емес мәні",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid value of the ip parameter.",
         kk: "ip параметрінің дұрыс емес мәні",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Encryption of the sent data failed.",
         kk: "Жіберілген деректерді шифрлау орындалмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "The merchant has no private key.",
         kk: "Сатушыда жеке кілті жоқ",
+        also: &[],
     },
 ];
 /// The messages of [`GooglePayPaymentErrorCode`](crate::GooglePayPaymentErrorCode), by name, with their texts from the bank's document.
@@ -698,14 +768,19 @@ pub(crate) static PAYMENT_ORDER_ERROR_TEXTS: [crate::ErrorMessage; 3] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[
+            "Обработка запроса прошла без системных ошибок",
+        ],
     },
     crate::ErrorMessage {
         en: "Payment attempts exhausted.",
         kk: "Төлем жасау әрекеттері аяқталды",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System or internal error.",
         kk: "Жүйелік немесе ішкі қате.",
+        also: &[],
     },
 ];
 /// The messages of [`PaymentOrderErrorCode`](crate::PaymentOrderErrorCode), by name, with their texts from the bank's document.
@@ -737,30 +812,39 @@ pub(crate) static PAYMENT_ORDER_BINDING_ERROR_TEXTS: [crate::ErrorMessage; 7] = 
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[
+            "Обработка запроса прошла без системных ошибок",
+        ],
     },
     crate::ErrorMessage {
         en: "[cvc] is not specified.",
         kk: "[cvc] көрсетілмеді.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Binding not found.",
         kk: "Байлам табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order not found.",
         kk: "Тапсырыс табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`PaymentOrderBindingErrorCode`](crate::PaymentOrderBindingErrorCode), by name, with their texts from the bank's document.
@@ -804,30 +888,37 @@ pub(crate) static RECURRENT_PAYMENT_ERROR_TEXTS: [crate::ErrorMessage; 7] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order with this number was processed already.",
         kk: "Осындай нөмірі бар тапсырыс өңделді.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Payment declined.",
         kk: "Төлем қабылданбады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Error, value of the request parameter",
         kk: "Сұрау параметрінің мәні қате",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "No binding found.",
         kk: "Байлам табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`RecurrentPaymentErrorCode`](crate::RecurrentPaymentErrorCode), by name, with their texts from the bank's document.
@@ -871,38 +962,47 @@ pub(crate) static REFUND_ERROR_TEXTS: [crate::ErrorMessage; 9] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[orderId] is not specified.",
         kk: "[orderId] көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid amount.",
         kk: "Дұрыс емес сома.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Payment must be in a correct state.",
         kk: "Төлем дұрыс күйінде болуы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Refund amount exceeds the payment amount.",
         kk: "Қайтару сомасы төлем сомасынан асып кетті.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`RefundErrorCode`](crate::RefundErrorCode), by name, with their texts from the bank's document.
@@ -952,62 +1052,77 @@ pub(crate) static REGISTER_ERROR_TEXTS: [crate::ErrorMessage; 15] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order with given order number has already been processed.",
         kk: "Көрсетілген нөмірі бар тапсырыс өңделіп қойды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid order number.",
         kk: "Тапсырыс нөмірі дұрыс емес",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unknown currency.",
         kk: "Белгісіз валюта.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order number cannot be empty.",
         kk: "Тапсырыс нөмірі бос болмауы керек",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Merchant user name cannot be empty.",
         kk: "Сатушы аты бос болмауы керек",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Amount is not specified.",
         kk: "Сома көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Return URL cannot be empty.",
         kk: "Қайтару URL-мекенжайы бос болмауы керек",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Password cannot be empty.",
         kk: "Құпиясөз бос болмауы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[jsonParams] is invalid.",
         kk: "[jsonParams] дұрыс емес",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Merchant has no privileges to perform verification payments.",
         kk: "Мерчанттың тексеру төлемдерін орындау артықшылықтары жоқ",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Features are specified incorrectly.",
         kk: "Features дұрыс көрсетілмеген",
+        also: &[],
     },
 ];
 /// The messages of [`RegisterErrorCode`](crate::RegisterErrorCode), by name, with their texts from the bank's document.
@@ -1075,74 +1190,92 @@ pub(crate) static REGISTER_PRE_AUTH_ERROR_TEXTS: [crate::ErrorMessage; 18] = [
     crate::ErrorMessage {
         en: "Request processed successfully.",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order with given order number has already been processed.",
         kk: "Көрсетілген нөмірі бар тапсырыс өңделіп қойды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid order number.",
         kk: "Тапсырыс нөмірі дұрыс емес",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unknown currency.",
         kk: "Белгісіз валюта.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Order number cannot be empty.",
         kk: "Тапсырыс нөмірі бос болмауы керек",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Merchant user name cannot be empty.",
         kk: "Сатушы аты бос болмауы керек",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Amount is not specified.",
         kk: "Сома көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Return URL cannot be empty.",
         kk: "Қайтару URL-мекенжайы бос болмауы керек",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Password cannot be empty.",
         kk: "Құпиясөз бос болмауы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid amount.",
         kk: "Дұрыс емес сома.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid value of the 'language' parameter.",
         kk: "'Тіл’ параметрі дұрыс емес.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid merchant login.",
         kk: "Сатушы логіне дұрыс емес",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "User must change his password.",
         kk: "Пайдаланушы құпиясөзді ауыстыруы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[jsonParams] is invalid.",
         kk: "[jsonParams] дұрыс емес",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Merchant has no privileges to perform verification payments.",
         kk: "Мерчанттың тексеру төлемдерін орындау артықшылықтары жоқ",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Features are specified incorrectly.",
         kk: "Features дұрыс көрсетілмеген",
+        also: &[],
     },
 ];
 /// The messages of [`RegisterPreAuthErrorCode`](crate::RegisterPreAuthErrorCode), by name, with their texts from the bank's document.
@@ -1219,26 +1352,32 @@ pub(crate) static REVERSE_ERROR_TEXTS: [crate::ErrorMessage; 6] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[orderId] is not specified.",
         kk: "[orderId] көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Payment must be in a correct state.",
         kk: "Төлем дұрыс күйінде болуы керек.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`ReverseErrorCode`](crate::ReverseErrorCode), by name, with their texts from the bank's document.
@@ -1279,22 +1418,27 @@ pub(crate) static UN_BIND_CARD_ERROR_TEXTS: [crate::ErrorMessage; 5] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Binding isn't active.",
         kk: "Байлам белсенді емес.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "No binding found.",
         kk: "Байлам табылмады.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`UnBindCardErrorCode`](crate::UnBindCardErrorCode), by name, with their texts from the bank's document.
@@ -1332,26 +1476,32 @@ pub(crate) static UPDATE_SSL_CARD_LIST_ERROR_TEXTS: [crate::ErrorMessage; 6] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "[mdorder] is not specified.",
         kk: "[mdorder] көрсетілмеген",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Unregistered orderId.",
         kk: "Тіркелмеген orderId.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "The card number is already in the list.",
         kk: "Карта нөмірі тізімде бар.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`UpdateSslCardListErrorCode`](crate::UpdateSslCardListErrorCode), by name, with their texts from the bank's document.
@@ -1392,18 +1542,22 @@ pub(crate) static VERIFY_ENROLLMENT_ERROR_TEXTS: [crate::ErrorMessage; 4] = [
     crate::ErrorMessage {
         en: "Success",
         kk: "Сұрауды өңдеу жүйелік қателерсіз аяқталды.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Invalid card number.",
         kk: "Карта нөмірі қате.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "Access denied.",
         kk: "Кіру рұқсаты жоқ.",
+        also: &[],
     },
     crate::ErrorMessage {
         en: "System error.",
         kk: "Жүйелік қате.",
+        also: &[],
     },
 ];
 /// The messages of [`VerifyEnrollmentErrorCode`](crate::VerifyEnrollmentErrorCode), by name, with their texts from the bank's document.

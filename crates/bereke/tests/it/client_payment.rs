@@ -389,3 +389,71 @@ async fn an_answer_that_redirects_to_script_is_an_error_that_keeps_the_address()
         PaymentOutcome::Redirect { .. }
     ));
 }
+
+/// Every wording the spec gives for code 0, of any endpoint's table, in a
+/// payment answer's `error` is no decline: the answer reads as its `info`.
+#[test]
+fn every_spec_wording_of_no_system_errors_is_recognised() {
+    macro_rules! code_zero_messages {
+        ($($name:literal => $request:ty),* $(,)?) => {
+            [$(<<$request as bereke::models::Endpoint>::ErrorCode as bereke::models::ErrorCode>::from_code(0).messages()),*]
+        };
+    }
+    let wordings: Vec<&str> = bereke::models::for_each_endpoint!(code_zero_messages)
+        .into_iter()
+        .flatten()
+        .flat_map(ErrorMessage::wordings)
+        .collect();
+    assert!(wordings.contains(&"Обработка запроса прошла без системных ошибок"));
+    assert!(wordings.contains(&"Success"));
+    for wording in wordings {
+        for sent in [
+            wording.to_owned(),
+            format!("{}.", wording.trim_end_matches('.')),
+            wording.trim_end_matches('.').to_uppercase(),
+        ] {
+            let body = serde_json::json!({
+                "errorCode": "0",
+                "error": sent,
+                "info": PaymentInfo::Processed.ru(),
+                "redirect": "https://shop.example/back",
+            });
+            assert_eq!(
+                card_outcome(&body.to_string()),
+                PaymentOutcome::Redirect {
+                    url: "https://shop.example/back".into(),
+                    info: Some(PaymentInfo::Processed.ru().into()),
+                },
+                "{sent}"
+            );
+        }
+    }
+}
+
+/// An `error` text the spec does not give for code 0 is a decline, even
+/// when it shares words with one.
+#[test]
+fn an_unknown_wording_in_error_is_a_decline() {
+    for text in [
+        "Обработка запроса прошла с ошибками",
+        "Request processed unsuccessfully.",
+        "Success is not guaranteed",
+        "Not success",
+    ] {
+        let body = serde_json::json!({
+            "errorCode": "0",
+            "error": text,
+            "info": PaymentInfo::Processed.en(),
+            "redirect": "https://shop.example/back",
+        });
+        assert_eq!(
+            card_outcome(&body.to_string()),
+            PaymentOutcome::Declined {
+                message: Some(text.into()),
+                processing_error_type: None,
+                redirect: Some("https://shop.example/back".into()),
+            },
+            "{text}"
+        );
+    }
+}
