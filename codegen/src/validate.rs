@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToShoutySnakeCase;
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostics, Sink};
@@ -263,6 +263,7 @@ impl Checker {
 
     fn gateway(&mut self, file: &str, at: u64, g: &spec::Gateway) -> model::Gateway {
         let mut constants: BTreeMap<String, u64> = BTreeMap::new();
+        let mut variants: BTreeMap<String, u64> = BTreeMap::new();
         let environments = g
             .environments
             .iter()
@@ -277,6 +278,27 @@ impl Checker {
                     constant,
                     &mut constants,
                 );
+                // The emitter names the `Environment` variant after it too.
+                let variant = v.name.to_upper_camel_case();
+                if !crate::naming::is_camel_ident(&variant) {
+                    self.sink.error(
+                        file,
+                        line(e),
+                        format!(
+                            "environment `{}`: the name does not make a Rust variant (`{variant}`)",
+                            v.name
+                        ),
+                    );
+                } else if let Some(first) = variants.insert(variant.clone(), line(e)) {
+                    self.sink.error(
+                        file,
+                        line(e),
+                        format!(
+                            "environment `{}`: variant `{variant}` already made at line {first}",
+                            v.name
+                        ),
+                    );
+                }
                 if !v.base_url.starts_with("https://") || !v.base_url.ends_with('/') {
                     self.sink.error(
                         file,

@@ -243,6 +243,20 @@ fn known_panics_are_diagnostics() {
             "    - name: test\n",
             "    - name: \"1\"\n",
         ),
+        // An environment whose variant would be named `` (its constant,
+        // `_BASE_URL`, is a valid name): found by the mutation test above.
+        Spec::valid().edit(
+            common::GATEWAY_PATH,
+            "    - name: test\n",
+            "    - name: \"|\"\n",
+        ),
+        // Two environments whose variants would both be `A1b`, although
+        // their constants differ (`A1B_BASE_URL`, `A_1B_BASE_URL`).
+        Spec::valid().edit(
+            common::GATEWAY_PATH,
+            "    - name: test\n      base_url: https://test.example/payment/\n      doc: The test environment.\n",
+            "    - name: a1b\n      base_url: https://test.example/payment/\n      doc: The test environment.\n    - name: a_1b\n      base_url: https://test.example/payment/\n      doc: The same.\n",
+        ),
         // An endpoint whose module and method would be named ``.
         Spec::valid().edit(
             common::ENDPOINT_PATH,
