@@ -280,7 +280,7 @@ impl Checker {
                 );
                 // The emitter names the `Environment` variant after it too.
                 let variant = v.name.to_upper_camel_case();
-                if !crate::naming::is_camel_ident(&variant) {
+                if !naming::is_camel_ident(&variant) {
                     self.sink.error(
                         file,
                         line(e),
@@ -384,6 +384,38 @@ impl Checker {
     }
 
     /// Environments and test cards become constants named after them.
+    /// A field mark that only a string field of a request's own may carry
+    /// (`order_ref`, `answer_language`): whether it is set, with an error
+    /// at its line when it is set elsewhere. `name` is the mark's name,
+    /// `does` what the field it marks does.
+    fn request_string_mark(
+        &mut self,
+        file: &str,
+        mark: &Option<Spanned<bool>>,
+        (name, does): (&str, &str),
+        wire: &str,
+        role: Role,
+        ty: &TypeRef,
+    ) -> bool {
+        let Some(flag) = mark.as_ref().filter(|flag| flag.value) else {
+            return false;
+        };
+        if role != Role::Request {
+            self.sink.error(
+                file,
+                line(flag),
+                format!("`{name}` on `{wire}`: only a request's own fields {does}"),
+            );
+        } else if *ty != TypeRef::Prim(Prim::String) {
+            self.sink.error(
+                file,
+                line(flag),
+                format!("`{name}` on `{wire}`, which is not a string"),
+            );
+        }
+        true
+    }
+
     fn constant_name(
         &mut self,
         file: &str,
@@ -579,48 +611,22 @@ impl Checker {
                 false
             }
         };
-        let order_ref = match &f.order_ref {
-            Some(flag) if flag.value => {
-                if role != Role::Request {
-                    self.sink.error(
-                        file,
-                        line(flag),
-                        format!(
-                            "`order_ref` on `{wire}`: only a request's own fields name its order"
-                        ),
-                    );
-                } else if ty != TypeRef::Prim(Prim::String) {
-                    self.sink.error(
-                        file,
-                        line(flag),
-                        format!("`order_ref` on `{wire}`, which is not a string"),
-                    );
-                }
-                true
-            }
-            _ => false,
-        };
-        let answer_language = match &f.answer_language {
-            Some(flag) if flag.value => {
-                if role != Role::Request {
-                    self.sink.error(
-                        file,
-                        line(flag),
-                        format!(
-                            "`answer_language` on `{wire}`: only a request's own fields choose the answer's language"
-                        ),
-                    );
-                } else if ty != TypeRef::Prim(Prim::String) {
-                    self.sink.error(
-                        file,
-                        line(flag),
-                        format!("`answer_language` on `{wire}`, which is not a string"),
-                    );
-                }
-                true
-            }
-            _ => false,
-        };
+        let order_ref = self.request_string_mark(
+            file,
+            &f.order_ref,
+            ("order_ref", "name its order"),
+            &wire,
+            role,
+            &ty,
+        );
+        let answer_language = self.request_string_mark(
+            file,
+            &f.answer_language,
+            ("answer_language", "choose the answer's language"),
+            &wire,
+            role,
+            &ty,
+        );
         let required = match &f.required.value {
             spec::Required::Flag(true) => Requirement::Always,
             spec::Required::Flag(false) => Requirement::Optional,
