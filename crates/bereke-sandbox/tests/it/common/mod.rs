@@ -454,9 +454,11 @@ impl Listener {
             .collect()
     }
 
-    /// Waits (at most five seconds) until `check` holds.
+    /// Waits (at most 15 seconds: an event due seconds ahead, such as an
+    /// autocompletion date, must still arrive on a loaded machine) until
+    /// `check` holds.
     pub async fn wait_for(&self, what: &str, check: impl Fn(&Listener) -> bool) {
-        for _ in 0..100 {
+        for _ in 0..300 {
             if check(self) {
                 return;
             }
