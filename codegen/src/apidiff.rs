@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::model::{Api, Constraints, Endpoint, Enum, Field, Object, Requirement, Role, TypeRef};
+use crate::model::{
+    Api, Constraints, Endpoint, Enum, ErrorMessage, Field, Object, Requirement, Role, TypeRef,
+};
 
 /// What users must do about a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -467,10 +469,10 @@ impl Cx {
         endpoint: &str,
         was: &Enum,
         now: &Enum,
-        was_msgs: &[Vec<(String, String)>],
-        now_msgs: &[Vec<(String, String)>],
+        was_msgs: &[Vec<ErrorMessage>],
+        now_msgs: &[Vec<ErrorMessage>],
     ) {
-        let messages: BTreeMap<i64, &Vec<(String, String)>> =
+        let messages: BTreeMap<i64, &Vec<ErrorMessage>> =
             was.values.iter().map(|v| v.int).zip(was_msgs).collect();
         for (v, msgs) in now.values.iter().zip(now_msgs) {
             match was.values.iter().find(|o| o.int == v.int) {

@@ -516,13 +516,23 @@ pub struct Endpoint {
     /// Error codes.
     pub errors: Enum,
     /// Error messages per code, in the order of `errors.values`.
-    pub error_messages: Vec<Vec<(String, String)>>,
-    /// The messages' Rust variant names, as `error_messages` holds them.
-    pub error_message_names: Vec<Vec<String>>,
-    /// The messages' other wordings (`also`), as `error_messages` holds them.
-    pub error_message_also: Vec<Vec<Vec<String>>>,
+    pub error_messages: Vec<Vec<ErrorMessage>>,
     /// Examples.
     pub examples: Vec<Example>,
+}
+
+/// One message of an endpoint's error table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMessage {
+    /// The Rust variant name: the message's `name`, or its code's when it is
+    /// the code's only message.
+    pub name: String,
+    /// English text.
+    pub en: String,
+    /// The doc's Kazakh text.
+    pub kk: String,
+    /// Other wordings gateways send (`also`).
+    pub also: Vec<String>,
 }
 
 /// How an endpoint's credentials travel: the schemes the client

@@ -1194,8 +1194,7 @@ impl Checker {
                 "an endpoint that moves money cannot be `retry: safe`",
             );
         }
-        let (errors, error_messages, error_message_also) = self.errors(file, at, &name, &ep.errors);
-        let error_message_names = self.error_message_names(file, &ep.errors);
+        let (errors, error_messages) = self.errors(file, at, &name, &ep.errors);
         let examples = self.examples(file, content_type, &ep.examples);
         let response_style = response_style?;
         // An unknown scheme is reported where the gateway's schemes are
@@ -1216,48 +1215,8 @@ impl Checker {
             response,
             errors,
             error_messages,
-            error_message_names,
-            error_message_also,
             examples,
         })
-    }
-
-    /// The Rust names of an endpoint's error messages: each message's
-    /// `name`, or its code's when it is the code's only message. A code with
-    /// several messages must name each, so that code refers to a message by
-    /// name, never by its position in the table.
-    fn error_message_names(
-        &mut self,
-        file: &str,
-        errors: &[Spanned<spec::ErrorCodeDef>],
-    ) -> Vec<Vec<String>> {
-        let mut seen = BTreeMap::new();
-        let mut names = Vec::new();
-        for e in errors {
-            let e = &e.value;
-            let mut code_names = Vec::new();
-            for m in &e.messages {
-                let name = match &m.value.name {
-                    Some(name) => name,
-                    None if e.messages.len() == 1 => &e.name,
-                    None => {
-                        self.sink.error(
-                            file,
-                            line(m),
-                            format!(
-                                "error code {} has several messages: give each a `name`",
-                                e.code.value
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                self.variant_name(file, name, &mut seen);
-                code_names.push(name.value.clone());
-            }
-            names.push(code_names);
-        }
-        names
     }
 
     /// The texts of the payment answers' `info` field.
@@ -1388,8 +1347,11 @@ impl Checker {
         }
     }
 
-    /// The endpoint's error codes, with each code's messages (English and
-    /// Kazakh) and their other wordings, in the same order.
+    /// The endpoint's error codes, with each code's messages in the same
+    /// order. A message's Rust name is its `name`, or its code's when it is
+    /// the code's only message: a code with several messages must name
+    /// each, so that code refers to a message by name, never by its
+    /// position in the table.
     fn errors(
         &mut self,
         file: &str,
@@ -1399,9 +1361,9 @@ impl Checker {
     ) -> ErrorTables {
         let mut values = Vec::new();
         let mut messages = Vec::new();
-        let mut also = Vec::new();
         let mut seen_codes: BTreeMap<i64, u64> = BTreeMap::new();
         let mut seen_names = BTreeMap::new();
+        let mut seen_message_names = BTreeMap::new();
         if errors.is_empty() {
             self.sink
                 .error(file, at, "an endpoint needs at least one error code");
@@ -1429,9 +1391,26 @@ impl Checker {
                 );
             }
             let mut seen_msgs = BTreeSet::new();
-            let mut msgs = Vec::new();
-            let mut msgs_also = Vec::new();
+            let mut msgs: Vec<model::ErrorMessage> = Vec::new();
             for m in &e.messages {
+                let name = match &m.value.name {
+                    Some(name) => Some(name),
+                    None if e.messages.len() == 1 => Some(&e.name),
+                    None => {
+                        self.sink.error(
+                            file,
+                            line(m),
+                            format!(
+                                "error code {} has several messages: give each a `name`",
+                                e.code.value
+                            ),
+                        );
+                        None
+                    }
+                };
+                if let Some(name) = name {
+                    self.variant_name(file, name, &mut seen_message_names);
+                }
                 if m.value.en.trim().is_empty() || m.value.kk.trim().is_empty() {
                     self.sink
                         .error(file, line(m), "an error message needs both `en` and `kk`");
@@ -1443,7 +1422,6 @@ impl Checker {
                         "an error message's `also` has an empty wording",
                     );
                 }
-                msgs_also.push(m.value.also.iter().map(|t| t.trim().to_owned()).collect());
                 if !seen_msgs.insert(m.value.kk.clone()) {
                     self.sink.error(
                         file,
@@ -1451,12 +1429,14 @@ impl Checker {
                         format!("message listed twice under code {}", e.code.value),
                     );
                 }
-                msgs.push((m.value.en.trim().to_owned(), m.value.kk.trim().to_owned()));
+                msgs.push(model::ErrorMessage {
+                    name: name.unwrap_or(&e.name).value.clone(),
+                    en: m.value.en.trim().to_owned(),
+                    kk: m.value.kk.trim().to_owned(),
+                    also: m.value.also.iter().map(|t| t.trim().to_owned()).collect(),
+                });
             }
-            let summary = e
-                .doc
-                .clone()
-                .or_else(|| msgs.first().map(|(en, _)| en.clone()));
+            let summary = e.doc.clone().or_else(|| msgs.first().map(|m| m.en.clone()));
             let docs = self.docs(
                 file,
                 at,
@@ -1473,7 +1453,6 @@ impl Checker {
                 docs,
             });
             messages.push(msgs);
-            also.push(msgs_also);
         }
         let enumeration = model::Enum {
             name: format!("{endpoint}ErrorCode"),
@@ -1487,7 +1466,7 @@ impl Checker {
             },
             values,
         };
-        (enumeration, messages, also)
+        (enumeration, messages)
     }
 
     fn examples(
@@ -1577,10 +1556,5 @@ fn scalar_kind(ty: &TypeRef) -> Option<()> {
     }
 }
 
-/// An endpoint's error codes, each code's messages (English, Kazakh), and
-/// each message's other wordings (`also`), in the same order.
-type ErrorTables = (
-    model::Enum,
-    Vec<Vec<(String, String)>>,
-    Vec<Vec<Vec<String>>>,
-);
+/// An endpoint's error codes and each code's messages, in the same order.
+type ErrorTables = (model::Enum, Vec<Vec<model::ErrorMessage>>);

@@ -250,18 +250,16 @@ fn endpoint_entries(api: &Api) -> Vec<EndpointEntry> {
                     .values
                     .iter()
                     .zip(&ep.error_messages)
-                    .zip(&ep.error_message_also)
-                    .map(|((v, messages), also)| ErrorCodeInfo {
+                    .map(|(v, messages)| ErrorCodeInfo {
                         code: v.int,
                         name: text(&v.name),
                         doc: text(&v.docs.doc),
                         messages: messages
                             .iter()
-                            .zip(also)
-                            .map(|((en, kk), also)| ErrorMessage {
-                                en: text(en),
-                                kk: text(kk),
-                                also: also.iter().map(|t| text(t)).collect::<Vec<_>>().leak(),
+                            .map(|m| ErrorMessage {
+                                en: text(&m.en),
+                                kk: text(&m.kk),
+                                also: m.also.iter().map(|t| text(t)).collect::<Vec<_>>().leak(),
                             })
                             .collect::<Vec<_>>()
                             .leak(),

@@ -43,14 +43,11 @@ fn error_messages(ep: &Endpoint) -> TokenStream {
     let mut variants = Vec::new();
     let mut code_arms = Vec::new();
     let mut texts = Vec::new();
-    let tables = ep.errors.values.iter().zip(&ep.error_messages);
-    let tables = tables
-        .zip(&ep.error_message_names)
-        .zip(&ep.error_message_also);
-    for (((code, messages), names), also) in tables {
+    for (code, messages) in ep.errors.values.iter().zip(&ep.error_messages) {
         let code_variant = type_ident(&code.name);
-        for (((en, kk), message), also) in messages.iter().zip(names).zip(also) {
-            let variant = type_ident(message);
+        for message in messages {
+            let (en, kk, also) = (&message.en, &message.kk, &message.also);
+            let variant = type_ident(&message.name);
             let doc = format!(" Code {} (`{}`): \"{en}\"", code.int, code.name);
             variants.push(quote! { #[doc = #doc] #variant });
             code_arms.push(quote! { Self::#variant => C::#code_variant });
