@@ -139,18 +139,6 @@ impl RegistrationRequest for RegisterPreAuthRequest {
     }
 }
 
-/// What the absence of a field the endpoint's model requires means
-/// (`amount` and `returnUrl`, required by both, are checked first, blank
-/// values too).
-fn refusal_for_missing(field: &str) -> Option<Refusal> {
-    match field {
-        "amount" => Some(Refusal::AmountMissing),
-        "returnUrl" => Some(Refusal::ReturnUrlMissing),
-        "orderNumber" => Some(Refusal::OrderNumberMissing),
-        _ => None,
-    }
-}
-
 /// `autocompletionDate` is in UTC+3 (the table says so); the store keeps
 /// epoch milliseconds.
 const AUTOCOMPLETION_OFFSET_MS: i64 = 3 * 60 * 60 * 1000;
@@ -201,13 +189,13 @@ fn register_order<R: RegistrationRequest>(app: &App, form: &Form) -> Result<Stri
         return Err(Refusal::OrderNumberMissing);
     }
     let decoded: Result<R, String> = form.decode();
-    // A required field the form lacks is "missing", before the
-    // credentials are checked, as the gateway answers.
+    // The one other field a model may require (registerPreAuth.do's
+    // `orderNumber`; `amount` and `returnUrl` are checked above) is
+    // "missing" when absent, before the credentials are checked, as the
+    // gateway answers.
     if let Err(field) = &decoded {
-        if form.non_empty(field).is_none() {
-            if let Some(refusal) = refusal_for_missing(field) {
-                return Err(refusal);
-            }
+        if field == "orderNumber" && form.non_empty(field).is_none() {
+            return Err(Refusal::OrderNumberMissing);
         }
     }
     let merchant = auth::rest(&app.merchants, form).map_err(|e| match e {
