@@ -159,7 +159,7 @@ pub struct Field {
     pub order_ref: bool,
     /// Chooses the language of the answer's texts (`answer_language: true`):
     /// a string field of a request, at most one per request, checked by the
-    /// validator. `EndpointInfo::takes_language` says whether there is one.
+    /// validator. `EndpointInfo::language_field` names it.
     pub answer_language: bool,
     /// Constraints.
     pub constraints: Constraints,

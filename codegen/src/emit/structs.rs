@@ -544,7 +544,13 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
         AuthKind::Wallet => quote!(crate::AuthScheme::Wallet),
     };
     let moves_money = ep.moves_money;
-    let takes_language = ep.request.fields.iter().any(|f| f.answer_language);
+    let language_field = match ep.request.fields.iter().find(|f| f.answer_language) {
+        Some(field) => {
+            let wire = field.wire.as_str();
+            quote!(::std::option::Option::Some(#wire))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let sensitive = ep
         .request
         .fields
@@ -583,7 +589,7 @@ fn endpoint_impl(ep: &Endpoint) -> TokenStream {
                 auth: #auth,
                 retry: #retry,
                 moves_money: #moves_money,
-                takes_language: #takes_language,
+                language_field: #language_field,
                 sensitive: &[#(#sensitive),*],
                 vendor_only: #vendor_only,
                 title: #title,

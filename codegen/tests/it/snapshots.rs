@@ -234,7 +234,7 @@ fn endpoint_impl() {
         &[
             "path: \"rest/getStatus.do\"",
             "retry: crate::RetryPolicy::Safe",
-            "takes_language: true",
+            "language_field: ::std::option::Option::Some(\"language\")",
             // The fields marked `order_ref: true`, in field order.
             "self.order_id.as_deref().or(self.order_number.as_deref())",
         ],

@@ -1217,8 +1217,9 @@ fn without_language_mark() -> Spec {
     )
 }
 
-/// `takes_language` as the fixture's generated endpoint file says it.
-fn takes_language(spec: &Spec) -> bool {
+/// `language_field` as the fixture's generated endpoint file says it: the
+/// wire name the client fills the default language into, if any.
+fn language_field(spec: &Spec) -> Option<String> {
     let files = bereke_codegen::generate(&spec.source()).expect("generates");
     let file = files
         .iter()
@@ -1227,14 +1228,19 @@ fn takes_language(spec: &Spec) -> bool {
                 .contains("impl crate::Endpoint for GetStatusRequest")
         })
         .expect("the endpoint's file");
-    match (
-        file.contents.contains("takes_language: true"),
-        file.contents.contains("takes_language: false"),
-    ) {
-        (true, false) => true,
-        (false, true) => false,
-        _ => panic!("one `takes_language` in the endpoint's file"),
+    let (_, rest) = file
+        .contents
+        .split_once("language_field: ")
+        .expect("a `language_field` in the endpoint's file");
+    let value = rest.split(',').next().unwrap_or_default().trim();
+    if value == "::std::option::Option::None" {
+        return None;
     }
+    let wire = value
+        .strip_prefix("::std::option::Option::Some(\"")
+        .and_then(|v| v.strip_suffix("\")"))
+        .unwrap_or_else(|| panic!("an unexpected `language_field`: {value}"));
+    Some(wire.to_owned())
 }
 
 #[test]
@@ -1248,16 +1254,17 @@ fn the_answer_language_is_the_field_the_spec_marks() {
         .map(|f| f.wire.as_str())
         .collect();
     assert_eq!(marked, ["language"]);
-    assert!(takes_language(&Spec::valid()));
+    assert_eq!(language_field(&Spec::valid()).as_deref(), Some("language"));
     // The mark decides, not the wire name: a `language` field without it
-    // takes no default language, a marked field of another name does.
-    assert!(!takes_language(&without_language_mark()));
+    // takes no default language, a marked field of another name takes it
+    // under its own name.
+    assert_eq!(language_field(&without_language_mark()), None);
     let renamed = without_language_mark().edit(
         ENDPOINT_PATH,
         "      - name: language\n        type: string\n",
         "      - name: lang\n        type: string\n        answer_language: true\n",
     );
-    assert!(takes_language(&renamed));
+    assert_eq!(language_field(&renamed).as_deref(), Some("lang"));
 }
 
 #[test]

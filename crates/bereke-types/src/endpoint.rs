@@ -47,10 +47,10 @@ pub struct EndpointInfo {
     pub retry: RetryPolicy,
     /// Whether the call may move money.
     pub moves_money: bool,
-    /// Whether the request has a field choosing the answer's language (the
-    /// spec's `answer_language: true`); the client fills in its default
-    /// language where it does.
-    pub takes_language: bool,
+    /// Wire name of the request's field choosing the answer's language (the
+    /// spec's `answer_language: true`), if it has one; the client fills in
+    /// its default language there when the request sets none.
+    pub language_field: Option<&'static str>,
     /// Wire names of the request's fields that the spec marks sensitive
     /// (card data, wallet tokens): the client scrubs their values from any
     /// answer it keeps, in case something upstream echoes the request.

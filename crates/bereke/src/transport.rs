@@ -66,7 +66,7 @@ pub(crate) fn prepare<E: Endpoint>(inner: &Inner, request: &E) -> Result<Prepare
             }
         },
     };
-    let language = inner.language.as_deref().filter(|_| info.takes_language);
+    let language = info.language_field.zip(inner.language.as_deref());
     let body = match info.content_type {
         ContentType::Form => form_body(request, &auth, language),
         ContentType::Json => json_body(request, &auth, language),
@@ -110,21 +110,21 @@ fn scrubber(content_type: ContentType, body: &str, sensitive: &[&str]) -> Scrubb
 }
 
 /// `application/x-www-form-urlencoded`: the credentials, the request's own
-/// fields, and the default language if the request sets none.
+/// fields, and the default language if the request sets none (`language`:
+/// the field's wire name and the default).
 fn form_body<E: Endpoint>(
     request: &E,
     auth: &[(&str, &str)],
-    language: Option<&str>,
+    language: Option<(&str, &str)>,
 ) -> Result<String, InvalidRequest> {
     let fields = serde_urlencoded::to_string(request).map_err(cannot_encode)?;
     // One allocation for the whole body in the common case.
     let mut form = form_urlencoded::Serializer::new(String::with_capacity(fields.len() + 128));
     form.extend_pairs(auth);
-    if let Some(language) = language {
-        let has_language =
-            form_urlencoded::parse(fields.as_bytes()).any(|(name, _)| name == "language");
+    if let Some((field, language)) = language {
+        let has_language = form_urlencoded::parse(fields.as_bytes()).any(|(name, _)| name == field);
         if !has_language {
-            form.append_pair("language", language);
+            form.append_pair(field, language);
         }
     }
     let mut body = form.finish();
@@ -138,11 +138,11 @@ fn form_body<E: Endpoint>(
 }
 
 /// `application/json`: the request's fields, the credentials, and the
-/// default language if the request sets none.
+/// default language if the request sets none (as for [`form_body`]).
 fn json_body<E: Endpoint>(
     request: &E,
     auth: &[(&str, &str)],
-    language: Option<&str>,
+    language: Option<(&str, &str)>,
 ) -> Result<String, InvalidRequest> {
     let mut value = serde_json::to_value(request).map_err(cannot_encode)?;
     let Some(object) = value.as_object_mut() else {
@@ -154,8 +154,10 @@ fn json_body<E: Endpoint>(
     for (name, secret) in auth {
         object.insert((*name).to_owned(), (*secret).into());
     }
-    if let Some(language) = language {
-        object.entry("language").or_insert_with(|| language.into());
+    if let Some((field, language)) = language {
+        object
+            .entry(field.to_owned())
+            .or_insert_with(|| language.into());
     }
     serde_json::to_string(&value).map_err(cannot_encode)
 }
@@ -358,8 +360,34 @@ mod tests {
     fn language_is_known_per_endpoint() {
         use bereke_types::{ApplePayPaymentRequest, GetBindingsRequest, RegisterRequest};
         // getBindings.do has no language parameter; the default must not be added there.
-        const { assert!(RegisterRequest::INFO.takes_language) };
-        const { assert!(ApplePayPaymentRequest::INFO.takes_language) };
-        const { assert!(!GetBindingsRequest::INFO.takes_language) };
+        assert_eq!(RegisterRequest::INFO.language_field, Some("language"));
+        assert_eq!(
+            ApplePayPaymentRequest::INFO.language_field,
+            Some("language")
+        );
+        assert_eq!(GetBindingsRequest::INFO.language_field, None);
+    }
+
+    #[test]
+    fn the_default_language_goes_into_the_named_field_unless_the_request_sets_it() {
+        use bereke_types::{Amount, RegisterRequest};
+        let request = RegisterRequest::new(Amount::from_minor(100), "https://shop.example/ok");
+        let auth = [("userName", "shop")];
+        let form = form_body(&request, &auth, Some(("lang", "kk"))).expect("encodes");
+        assert!(form.starts_with("userName=shop&lang=kk&"), "{form}");
+        let json = json_body(&request, &auth, Some(("lang", "kk"))).expect("encodes");
+        assert!(json.contains(r#""lang":"kk""#), "{json}");
+
+        let request = request.language("en");
+        for body in [
+            form_body(&request, &auth, Some(("language", "kk"))).expect("encodes"),
+            json_body(&request, &auth, Some(("language", "kk"))).expect("encodes"),
+        ] {
+            assert!(
+                !body.contains("kk"),
+                "the request's own language is kept: {body}"
+            );
+            assert_eq!(body.matches("language").count(), 1, "{body}");
+        }
     }
 }

@@ -511,7 +511,7 @@ impl crate::Endpoint for ApplePayPaymentRequest {
         auth: crate::AuthScheme::Wallet,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &["paymentToken"],
         vendor_only: false,
         title: "Register and pay an order with Apple Pay",

@@ -325,7 +325,7 @@ impl crate::Endpoint for BindCardRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: false,
+        language_field: ::std::option::Option::None,
         sensitive: &[],
         vendor_only: true,
         title: "Activate a binding again",

@@ -385,7 +385,7 @@ impl crate::Endpoint for DeclineRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: false,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: true,
         title: "Decline (cancel) an unpaid order",

@@ -378,7 +378,7 @@ impl crate::Endpoint for DepositRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: false,
         title: "Complete a pre-authorized order",

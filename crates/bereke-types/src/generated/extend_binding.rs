@@ -394,7 +394,7 @@ impl crate::Endpoint for ExtendBindingRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: true,
         title: "Extend a binding's card expiry",

@@ -540,7 +540,7 @@ impl crate::Endpoint for Finish3dsMethodRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: true,
         title: "Continue a 3-D Secure 2 payment after the 3DS Method",

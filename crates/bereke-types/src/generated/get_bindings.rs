@@ -411,7 +411,7 @@ impl crate::Endpoint for GetBindingsRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: false,
+        language_field: ::std::option::Option::None,
         sensitive: &[],
         vendor_only: false,
         title: "List a customer's bindings",

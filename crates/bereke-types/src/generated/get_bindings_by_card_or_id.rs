@@ -397,7 +397,7 @@ impl crate::Endpoint for GetBindingsByCardOrIdRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: false,
+        language_field: ::std::option::Option::None,
         sensitive: &["pan"],
         vendor_only: true,
         title: "List the bindings of a card or a binding id",

@@ -538,7 +538,7 @@ impl crate::Endpoint for GetLastOrdersForMerchantsRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: true,
         title: "List the merchant's orders of a period",

@@ -889,7 +889,7 @@ impl crate::Endpoint for GetOrderStatusExtendedRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: false,
         title: "Order status",

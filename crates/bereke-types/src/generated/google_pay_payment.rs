@@ -695,7 +695,7 @@ impl crate::Endpoint for GooglePayPaymentRequest {
         auth: crate::AuthScheme::Wallet,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &["paymentToken"],
         vendor_only: false,
         title: "Register and pay an order with Google Pay",

@@ -1031,7 +1031,7 @@ impl crate::Endpoint for PaymentOrderRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &["$PAN", "$CVC", "YYYY", "MM", "TEXT", "cavv"],
         vendor_only: false,
         title: "Pay an order with card data collected by the merchant",

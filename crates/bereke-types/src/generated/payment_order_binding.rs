@@ -687,7 +687,7 @@ impl crate::Endpoint for PaymentOrderBindingRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &["cvc"],
         vendor_only: false,
         title: "Pay an order with a binding",

@@ -543,7 +543,7 @@ impl crate::Endpoint for RecurrentPaymentRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: true,
         title: "Register and pay a recurring payment with a binding",

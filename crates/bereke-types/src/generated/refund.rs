@@ -436,7 +436,7 @@ impl crate::Endpoint for RefundRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::WhenPresent(&["externalRefundId"]),
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: false,
         title: "Refund",

@@ -838,7 +838,7 @@ impl crate::Endpoint for RegisterRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: false,
         title: "Register an order",

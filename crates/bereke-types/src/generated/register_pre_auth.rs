@@ -879,7 +879,7 @@ impl crate::Endpoint for RegisterPreAuthRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: false,
         title: "Register an order with pre-authorization",

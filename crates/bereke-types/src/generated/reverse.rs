@@ -447,7 +447,7 @@ impl crate::Endpoint for ReverseRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: true,
-        takes_language: true,
+        language_field: ::std::option::Option::Some("language"),
         sensitive: &[],
         vendor_only: true,
         title: "Reverse (cancel) a payment",

@@ -333,7 +333,7 @@ impl crate::Endpoint for UnBindCardRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: false,
+        language_field: ::std::option::Option::None,
         sensitive: &[],
         vendor_only: true,
         title: "Deactivate a binding",

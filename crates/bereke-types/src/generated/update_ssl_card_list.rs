@@ -317,7 +317,7 @@ impl crate::Endpoint for UpdateSslCardListRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Never,
         moves_money: false,
-        takes_language: false,
+        language_field: ::std::option::Option::None,
         sensitive: &[],
         vendor_only: true,
         title: "Let the card of a paid order pay without 3-D Secure",

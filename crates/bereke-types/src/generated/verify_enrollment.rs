@@ -369,7 +369,7 @@ impl crate::Endpoint for VerifyEnrollmentRequest {
         auth: crate::AuthScheme::Rest,
         retry: crate::RetryPolicy::Safe,
         moves_money: false,
-        takes_language: false,
+        language_field: ::std::option::Option::None,
         sensitive: &["pan"],
         vendor_only: true,
         title: "Whether a card is enrolled in 3-D Secure",
