@@ -62,7 +62,8 @@ pub fn required<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<T, D::Er
     d.deserialize_any(LenientVisitor::<T>(PhantomData))
 }
 
-/// Decodes an optional lenient field; `null` and `""` are absent.
+/// Decodes an optional lenient field; `null` is absent, and so is `""` for
+/// a field that is not text (a text field keeps its empty text).
 #[inline(never)]
 pub fn option<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Option<T>, D::Error> {
     d.deserialize_any(OptionInner::<T>(PhantomData))
