@@ -74,6 +74,7 @@ pub mod fresh;
 pub mod load;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod spec;
 pub mod validate;
 

@@ -66,29 +66,14 @@ pub struct LoadedFile {
 pub fn load(source: &SpecSource) -> Result<Vec<LoadedFile>, Diagnostics> {
     let mut files: Vec<&(String, String)> = source.files.iter().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    // The files parse on every core: YAML parsing is most of the check.
+    let parsed = crate::parallel::map_in_order(&files, |(path, text)| parse(path, text));
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
-    for (path, text) in files {
-        if text.trim().is_empty() {
-            loaded.push(LoadedFile {
-                path: path.clone(),
-                spec: SpecFile::default(),
-            });
-            continue;
-        }
-        match serde_saphyr::from_str::<SpecFile>(text) {
-            Ok(spec) => loaded.push(LoadedFile {
-                path: path.clone(),
-                spec,
-            }),
-            Err(e) => {
-                let line = e.location().map(|l| l.line()).unwrap_or(0);
-                errors.push(Diagnostic {
-                    file: path.clone(),
-                    line,
-                    message: first_line(&e.to_string()),
-                });
-            }
+    for result in parsed {
+        match result {
+            Ok(file) => loaded.push(file),
+            Err(error) => errors.push(error),
         }
     }
     if errors.is_empty() {
@@ -98,6 +83,27 @@ pub fn load(source: &SpecSource) -> Result<Vec<LoadedFile>, Diagnostics> {
         Ok(loaded)
     } else {
         Err(Diagnostics(errors))
+    }
+}
+
+/// One file parsed; an empty file is an empty spec file.
+fn parse(path: &str, text: &str) -> Result<LoadedFile, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(LoadedFile {
+            path: path.to_owned(),
+            spec: SpecFile::default(),
+        });
+    }
+    match serde_saphyr::from_str::<SpecFile>(text) {
+        Ok(spec) => Ok(LoadedFile {
+            path: path.to_owned(),
+            spec,
+        }),
+        Err(e) => Err(Diagnostic {
+            file: path.to_owned(),
+            line: e.location().map(|l| l.line()).unwrap_or(0),
+            message: first_line(&e.to_string()),
+        }),
     }
 }
 

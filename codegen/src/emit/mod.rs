@@ -95,34 +95,7 @@ fn job<'a>(
 
 /// Runs the jobs on up to one thread per core, keeping their order.
 fn run_jobs(jobs: Vec<Job<'_>>) -> Vec<GeneratedFile> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, GeneratedFile)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(jobs.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((dir, module, emit)) = jobs.get(i) else {
-                            return out;
-                        };
-                        out.push((i, file(dir, module, emit())));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(files) => files,
-                // An emitter's panic is a generator bug: show it as it was.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, file)| file).collect()
+    crate::parallel::map_in_order(&jobs, |(dir, module, emit)| file(dir, module, emit()))
 }
 
 fn file(dir: &str, module: &str, tokens: TokenStream) -> GeneratedFile {
