@@ -567,7 +567,10 @@ fn client_method() {
     assert_has(
         &text,
         &[
-            "pub async fn get_status(&self, request: &crate::models::GetStatusRequest)",
+            // `execute`'s future itself, sendable, borrowing the client and
+            // the request.
+            "pub fn get_status<'a>(&'a self, request: &'a crate::models::GetStatusRequest)",
+            "> + Send + 'a { self.execute(request) }",
             "A read: connection failures, timeouts and proxy errors are retried",
         ],
     );

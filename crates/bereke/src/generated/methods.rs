@@ -7,11 +7,16 @@ impl crate::Client {
     /// Registers an order and pays it with an Apple Pay token in one request. The merchant takes the PKPaymentToken object from Apple Pay, extracts its paymentData, encodes it in Base64 and sends it as paymentToken. The answer is {success, data, error, orderStatus}: success false with an error block when the payment failed.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn apple_pay_payment(
-        &self,
-        request: &crate::models::ApplePayPaymentRequest,
-    ) -> ::std::result::Result<crate::models::ApplePayPaymentResponse, crate::Error> {
-        self.execute(request).await
+    pub fn apple_pay_payment<'a>(
+        &'a self,
+        request: &'a crate::models::ApplePayPaymentRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::ApplePayPaymentResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Activate a binding again (`rest/bindCard.do`).
     ///
@@ -20,11 +25,13 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn bind_card(
-        &self,
-        request: &crate::models::BindCardRequest,
-    ) -> ::std::result::Result<crate::models::BindCardResponse, crate::Error> {
-        self.execute(request).await
+    pub fn bind_card<'a>(
+        &'a self,
+        request: &'a crate::models::BindCardRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::BindCardResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Decline (cancel) an unpaid order (`rest/decline.do`).
     ///
@@ -33,22 +40,26 @@ impl crate::Client {
     /// Never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn decline(
-        &self,
-        request: &crate::models::DeclineRequest,
-    ) -> ::std::result::Result<crate::models::DeclineResponse, crate::Error> {
-        self.execute(request).await
+    pub fn decline<'a>(
+        &'a self,
+        request: &'a crate::models::DeclineRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::DeclineResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Complete a pre-authorized order (`rest/deposit.do`).
     ///
     /// Completes (deposits) an order registered with registerPreAuth.do whose amount is held on the customer's account: the held amount, or a part of it, is taken. An amount of 0 deposits the whole pre-authorized amount.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn deposit(
-        &self,
-        request: &crate::models::DepositRequest,
-    ) -> ::std::result::Result<crate::models::DepositResponse, crate::Error> {
-        self.execute(request).await
+    pub fn deposit<'a>(
+        &'a self,
+        request: &'a crate::models::DepositRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::DepositResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Extend a binding's card expiry (`rest/extendBinding.do`).
     ///
@@ -57,11 +68,16 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn extend_binding(
-        &self,
-        request: &crate::models::ExtendBindingRequest,
-    ) -> ::std::result::Result<crate::models::ExtendBindingResponse, crate::Error> {
-        self.execute(request).await
+    pub fn extend_binding<'a>(
+        &'a self,
+        request: &'a crate::models::ExtendBindingRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::ExtendBindingResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Continue a 3-D Secure 2 payment after the 3DS Method (`rest/finish3dsMethod.do`).
     ///
@@ -70,22 +86,29 @@ impl crate::Client {
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn finish3ds_method(
-        &self,
-        request: &crate::models::Finish3dsMethodRequest,
-    ) -> ::std::result::Result<crate::models::Finish3dsMethodResponse, crate::Error> {
-        self.execute(request).await
+    pub fn finish3ds_method<'a>(
+        &'a self,
+        request: &'a crate::models::Finish3dsMethodRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::Finish3dsMethodResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// List a customer's bindings (`rest/getBindings.do`).
     ///
     /// Lists the bindings (stored cards) of a customer of the merchant, given the customer's clientId. Each binding's bindingId can then pay an order with paymentOrderBinding.do.
     ///
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
-    pub async fn get_bindings(
-        &self,
-        request: &crate::models::GetBindingsRequest,
-    ) -> ::std::result::Result<crate::models::GetBindingsResponse, crate::Error> {
-        self.execute(request).await
+    pub fn get_bindings<'a>(
+        &'a self,
+        request: &'a crate::models::GetBindingsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::GetBindingsResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// List the bindings of a card or a binding id (`rest/getBindingsByCardOrId.do`).
     ///
@@ -94,14 +117,16 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn get_bindings_by_card_or_id(
-        &self,
-        request: &crate::models::GetBindingsByCardOrIdRequest,
-    ) -> ::std::result::Result<
-        crate::models::GetBindingsByCardOrIdResponse,
-        crate::Error,
-    > {
-        self.execute(request).await
+    pub fn get_bindings_by_card_or_id<'a>(
+        &'a self,
+        request: &'a crate::models::GetBindingsByCardOrIdRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::GetBindingsByCardOrIdResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// List the merchant's orders of a period (`rest/getLastOrdersForMerchants.do`).
     ///
@@ -110,14 +135,16 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn get_last_orders_for_merchants(
-        &self,
-        request: &crate::models::GetLastOrdersForMerchantsRequest,
-    ) -> ::std::result::Result<
-        crate::models::GetLastOrdersForMerchantsResponse,
-        crate::Error,
-    > {
-        self.execute(request).await
+    pub fn get_last_orders_for_merchants<'a>(
+        &'a self,
+        request: &'a crate::models::GetLastOrdersForMerchantsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::GetLastOrdersForMerchantsResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Order status (older call) (`rest/getOrderStatus.do`).
     ///
@@ -126,61 +153,77 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn get_order_status(
-        &self,
-        request: &crate::models::GetOrderStatusRequest,
-    ) -> ::std::result::Result<crate::models::GetOrderStatusResponse, crate::Error> {
-        self.execute(request).await
+    pub fn get_order_status<'a>(
+        &'a self,
+        request: &'a crate::models::GetOrderStatusRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::GetOrderStatusResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Order status (`rest/getOrderStatusExtended.do`).
     ///
     /// Returns the state of an order and the details of its payment. Which fields the answer holds depends on the getOrderStatusExtended version configured for the merchant at the gateway (see `since`). errorCode 0 only means the request was processed: the payment's outcome is orderStatus (1 or 2 for a successful payment).
     ///
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
-    pub async fn get_order_status_extended(
-        &self,
-        request: &crate::models::GetOrderStatusExtendedRequest,
-    ) -> ::std::result::Result<
-        crate::models::GetOrderStatusExtendedResponse,
-        crate::Error,
-    > {
-        self.execute(request).await
+    pub fn get_order_status_extended<'a>(
+        &'a self,
+        request: &'a crate::models::GetOrderStatusExtendedRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::GetOrderStatusExtendedResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Register and pay an order with Google Pay (`google/payment.do`).
     ///
     /// Registers an order and pays it with a Google Pay token in one request. The answer is {success, data, error, orderStatus}: success false with an error block when the payment failed; for a card without a token that needs 3-D Secure, data holds acsUrl, paReq and termUrl to send the customer to the issuer's ACS.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn google_pay_payment(
-        &self,
-        request: &crate::models::GooglePayPaymentRequest,
-    ) -> ::std::result::Result<crate::models::GooglePayPaymentResponse, crate::Error> {
-        self.execute(request).await
+    pub fn google_pay_payment<'a>(
+        &'a self,
+        request: &'a crate::models::GooglePayPaymentRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::GooglePayPaymentResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Pay an order with card data collected by the merchant (`rest/paymentorder.do`).
     ///
     /// Pays an order registered earlier (MDORDER) with card data the merchant collected on its own page (the merchant must be allowed to handle card data). With the gateway's internal 3DS Server, the answer either redirects to the return or fail URL (no 3-D Secure) or gives acsUrl, paReq and termUrl: the merchant then sends the customer to the ACS either by a POST of MD=mdOrder, PaReq and TermUrl to acsUrl (normal way), or by sending the customer to the gateway's acsRedirect.do?orderId=\<mdOrder\>, which forwards to the ACS (simplified way); after authentication the customer returns to the shop or to the gateway, depending on the bank's configuration. With an external 3DS Server the merchant authenticates the payer itself and sends eci (always) and xid and cavv (when eci is not one used for SSL authorization). errorCode 0 with info "Your order is proceeded, redirecting..." means the payment was processed; otherwise an error occurred, see errorMessage. When the allowed number of attempts is exceeded, the last attempt and every later one is answered with errorCode 0 and a redirect to failUrl (or returnUrl when failUrl was not given): the gateway returns no error code then.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn payment_order(
-        &self,
-        request: &crate::models::PaymentOrderRequest,
-    ) -> ::std::result::Result<crate::models::PaymentOrderResponse, crate::Error> {
-        self.execute(request).await
+    pub fn payment_order<'a>(
+        &'a self,
+        request: &'a crate::models::PaymentOrderRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::PaymentOrderResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Pay an order with a binding (`rest/paymentOrderBinding.do`).
     ///
     /// Pays an order registered earlier (mdOrder) with a stored card (bindingId) of the customer, without the card data being entered again. The answer either redirects to the return or fail URL (no 3-D Secure), or gives acsUrl, paReq and termUrl for 3-D Secure authentication at the issuer's ACS. errorCode 0 means the request was processed, not that the payment succeeded: the outcome is the order's status (getOrderStatusExtended.do) or a callback.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn payment_order_binding(
-        &self,
-        request: &crate::models::PaymentOrderBindingRequest,
-    ) -> ::std::result::Result<
-        crate::models::PaymentOrderBindingResponse,
-        crate::Error,
-    > {
-        self.execute(request).await
+    pub fn payment_order_binding<'a>(
+        &'a self,
+        request: &'a crate::models::PaymentOrderBindingRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::PaymentOrderBindingResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Register and pay a recurring payment with a binding (`rest/recurrentPayment.do`).
     ///
@@ -189,44 +232,58 @@ impl crate::Client {
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn recurrent_payment(
-        &self,
-        request: &crate::models::RecurrentPaymentRequest,
-    ) -> ::std::result::Result<crate::models::RecurrentPaymentResponse, crate::Error> {
-        self.execute(request).await
+    pub fn recurrent_payment<'a>(
+        &'a self,
+        request: &'a crate::models::RecurrentPaymentRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::RecurrentPaymentResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Refund (`rest/refund.do`).
     ///
     /// Returns money of a completed (deposited) order to the payer. Fails when the order's money was not taken. Several refunds of one order are allowed as long as their total does not exceed the amount originally deposited. Orders that start recurring payments cannot be refunded, since no money is taken for them.
     ///
     /// May move money: sent again after a lost answer only when it carries a non-blank `externalRefundId`, which lets the gateway recognise the repeat; without it, never sent twice automatically once it may have reached the gateway.
-    pub async fn refund(
-        &self,
-        request: &crate::models::RefundRequest,
-    ) -> ::std::result::Result<crate::models::RefundResponse, crate::Error> {
-        self.execute(request).await
+    pub fn refund<'a>(
+        &'a self,
+        request: &'a crate::models::RefundRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::RefundResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Register an order (`rest/register.do`).
     ///
     /// Registers an order for a one-stage payment. The answer gives the gateway's order id and the URL of the payment page to send the customer to.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn register(
-        &self,
-        request: &crate::models::RegisterRequest,
-    ) -> ::std::result::Result<crate::models::RegisterResponse, crate::Error> {
-        self.execute(request).await
+    pub fn register<'a>(
+        &'a self,
+        request: &'a crate::models::RegisterRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::RegisterResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Register an order with pre-authorization (`rest/registerPreAuth.do`).
     ///
     /// Registers an order for a two-stage payment: the customer's payment only holds (pre-authorizes) the amount, which the merchant then completes with deposit.do or releases with reverse.do. The answer gives the gateway's order id and the URL of the payment page to send the customer to.
     ///
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
-    pub async fn register_pre_auth(
-        &self,
-        request: &crate::models::RegisterPreAuthRequest,
-    ) -> ::std::result::Result<crate::models::RegisterPreAuthResponse, crate::Error> {
-        self.execute(request).await
+    pub fn register_pre_auth<'a>(
+        &'a self,
+        request: &'a crate::models::RegisterPreAuthRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::RegisterPreAuthResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Reverse (cancel) a payment (`rest/reverse.do`).
     ///
@@ -235,11 +292,13 @@ impl crate::Client {
     /// May move money: never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn reverse(
-        &self,
-        request: &crate::models::ReverseRequest,
-    ) -> ::std::result::Result<crate::models::ReverseResponse, crate::Error> {
-        self.execute(request).await
+    pub fn reverse<'a>(
+        &'a self,
+        request: &'a crate::models::ReverseRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::ReverseResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Deactivate a binding (`rest/unBindCard.do`).
     ///
@@ -248,11 +307,13 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn un_bind_card(
-        &self,
-        request: &crate::models::UnBindCardRequest,
-    ) -> ::std::result::Result<crate::models::UnBindCardResponse, crate::Error> {
-        self.execute(request).await
+    pub fn un_bind_card<'a>(
+        &'a self,
+        request: &'a crate::models::UnBindCardRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::models::UnBindCardResponse, crate::Error>,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Let the card of a paid order pay without 3-D Secure (`rest/updateSSLCardList.do`).
     ///
@@ -261,11 +322,16 @@ impl crate::Client {
     /// Never sent twice automatically once it may have reached the gateway; after a lost answer, settle it from the order's status (`bereke::settle`).
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn update_ssl_card_list(
-        &self,
-        request: &crate::models::UpdateSslCardListRequest,
-    ) -> ::std::result::Result<crate::models::UpdateSslCardListResponse, crate::Error> {
-        self.execute(request).await
+    pub fn update_ssl_card_list<'a>(
+        &'a self,
+        request: &'a crate::models::UpdateSslCardListRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::UpdateSslCardListResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
     /// Whether a card is enrolled in 3-D Secure (`rest/verifyEnrollment.do`).
     ///
@@ -274,10 +340,15 @@ impl crate::Client {
     /// A read: connection failures, timeouts and proxy errors are retried as the client's retry policy says.
     ///
     /// Vendor API only: not in Bereke's document, so the bank has not promised it; ask the bank before relying on it.
-    pub async fn verify_enrollment(
-        &self,
-        request: &crate::models::VerifyEnrollmentRequest,
-    ) -> ::std::result::Result<crate::models::VerifyEnrollmentResponse, crate::Error> {
-        self.execute(request).await
+    pub fn verify_enrollment<'a>(
+        &'a self,
+        request: &'a crate::models::VerifyEnrollmentRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::models::VerifyEnrollmentResponse,
+            crate::Error,
+        >,
+    > + Send + 'a {
+        self.execute(request)
     }
 }
