@@ -4,12 +4,18 @@
 //!
 //! ```text
 //! cargo bench -p bereke-tests --bench client
-//! BENCH_CALLS=40000 BENCH_ROUNDS=3 BENCH_CONCURRENCY=64 cargo bench -p bereke-tests --bench client
+//! BENCH_CALLS=5000 BENCH_ROUNDS=21 BENCH_CONCURRENCY=64 cargo bench -p bereke-tests --bench client
 //! ```
 //!
-//! Rounds of the three callers are interleaved, so drift of the machine
-//! falls on all of them; each caller's best round is reported, with the
-//! client's ratio to the hand-written calls.
+//! The machine's speed drifts by a factor of two within a minute on a
+//! shared 2-core host, so one long round per caller compares minutes, not
+//! callers. Instead many short rounds of the three callers are interleaved,
+//! each round in a rotated order so that no caller always runs first, and
+//! the client's ratio to each hand-written caller is taken within every
+//! round. The goal's figure is the median of those ratios (with the
+//! quartiles beside it); each caller's best round is printed too, and its
+//! CPU time per call over all its rounds (client and server, which share
+//! the process), whose ratio leaves out the time the host gave to others.
 //!
 //! `BENCH_ONLY=value|typed|client` runs one caller alone, for counting its
 //! instructions: under `valgrind --tool=callgrind`, two runs with different
@@ -25,29 +31,13 @@ use axum::routing::post;
 use axum::Router;
 use bereke::models::{GetOrderStatusExtendedRequest, GetOrderStatusExtendedResponse};
 use bereke::{Client, Credentials, RetryConfig};
+use bereke_tests::bench::{cpu_time, env_count, order_status_example, quartiles};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 const USER: &str = "test_user";
 const PASSWORD: &str = "test_user_password";
 const ORDER: &str = "b8d70aa7-bfb3-4f94-b7bb-aec7273e1fce";
-
-/// The document's order-status example: the largest answer of the gateway.
-fn order_status_example() -> &'static str {
-    bereke_tests::catalog::endpoints()
-        .iter()
-        .find(|e| e.info.name == "GetOrderStatusExtended")
-        .and_then(|e| e.examples.iter().find(|x| !x.is_request))
-        .and_then(|x| x.json)
-        .expect("the spec has the order-status example")
-}
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Caller {
@@ -137,9 +127,9 @@ async fn round(setup: &Arc<Setup>, caller: Caller, calls: usize, concurrency: us
 }
 
 fn main() {
-    let calls = env("BENCH_CALLS", 40_000);
-    let rounds = env("BENCH_ROUNDS", 3);
-    let concurrency = env("BENCH_CONCURRENCY", 64);
+    let calls = env_count("BENCH_CALLS", 5_000);
+    let rounds = env_count("BENCH_ROUNDS", 21);
+    let concurrency = env_count("BENCH_CONCURRENCY", 64);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let body = order_status_example();
@@ -182,27 +172,56 @@ fn main() {
         for &caller in &callers {
             round(&setup, caller, concurrency * 4, concurrency).await;
         }
-        let mut best = vec![0.0f64; callers.len()];
-        for r in 1..=rounds {
-            for (i, &caller) in callers.iter().enumerate() {
-                let rate = round(&setup, caller, calls, concurrency).await;
-                println!("round {r}: {:<44} {:>9.0} calls/s", caller.name(), rate);
-                best[i] = best[i].max(rate);
+        // rates[r][i]: round r's calls per second of callers[i].
+        let mut rates = Vec::with_capacity(rounds);
+        // Each caller's CPU time over all its rounds (client and server).
+        let mut cpu = vec![Duration::ZERO; callers.len()];
+        for r in 0..rounds {
+            let mut rate = vec![0.0f64; callers.len()];
+            for k in 0..callers.len() {
+                let i = (r + k) % callers.len();
+                let before = cpu_time();
+                rate[i] = round(&setup, callers[i], calls, concurrency).await;
+                if let (Some(before), Some(after)) = (before, cpu_time()) {
+                    cpu[i] += after.saturating_sub(before);
+                }
             }
+            let line: Vec<String> = rate.iter().map(|x| format!("{x:>7.0}")).collect();
+            println!(
+                "round {:>2}: {} (Value, typed, client)",
+                r + 1,
+                line.join(" ")
+            );
+            rates.push(rate);
         }
         println!(
-            "\n{} calls × {} rounds, {} at once, against {}",
-            calls, rounds, concurrency, setup.base_url
+            "\n{calls} calls × {rounds} rounds, {concurrency} at once, against {}",
+            setup.base_url
         );
+        let cpu_per_call: Vec<f64> = cpu
+            .iter()
+            .map(|t| t.as_secs_f64() * 1e6 / (calls * rounds) as f64)
+            .collect();
         for (i, caller) in callers.iter().enumerate() {
-            println!("best: {:<44} {:>9.0} calls/s", caller.name(), best[i]);
-        }
-        if let [value, typed, client] = best[..] {
+            let best = rates.iter().map(|r| r[i]).fold(0.0, f64::max);
             println!(
-                "client / hand-written typed: {:.2}×; client / hand-written Value: {:.2}×",
-                client / typed,
-                client / value
+                "best: {:<44} {best:>9.0} calls/s; CPU {:.1} µs per call",
+                caller.name(),
+                cpu_per_call[i]
             );
+        }
+        if callers.len() == all.len() {
+            for (i, name) in [(0, "Value"), (1, "typed")] {
+                let q = quartiles(rates.iter().map(|r| r[2] / r[i]).collect());
+                println!(
+                    "client / hand-written {name}: median {:.3}× (quartiles {:.3}× to {:.3}×) \
+                     by the clock, {:.3}× by CPU time",
+                    q[1],
+                    q[0],
+                    q[2],
+                    cpu_per_call[i] / cpu_per_call[2]
+                );
+            }
         }
     });
 }

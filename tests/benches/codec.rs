@@ -12,6 +12,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use bereke::callback::{Callback, CallbackKey};
+use bereke_tests::bench::{env_count, order_status_example, quartiles};
 use bereke_types::{Amount, GetOrderStatusExtendedResponse, RegisterRequest, Validate};
 
 fn main() {
@@ -23,16 +24,10 @@ fn main() {
 /// `BENCH_DECODES` and `BENCH_ROUNDS` change them (for example to count
 /// instructions under callgrind with few decodes).
 fn ratio_settings() -> (u32, usize) {
-    let var = |name: &str, default: usize| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let decodes = var("BENCH_DECODES", 20_000);
+    let decodes = env_count("BENCH_DECODES", 20_000);
     (
         u32::try_from(decodes).unwrap_or(u32::MAX),
-        var("BENCH_ROUNDS", 15),
+        env_count("BENCH_ROUNDS", 15),
     )
 }
 
@@ -99,10 +94,7 @@ fn typed_against_value() {
         typed_vs_value.push(value / typed);
         hand_vs_value.push(value / hand);
     }
-    let median = |mut ratios: Vec<f64>| {
-        ratios.sort_by(f64::total_cmp);
-        ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
-    };
+    let median = |ratios: Vec<f64>| quartiles(ratios)[1];
     let [typed, hand, value, scan] = best;
     println!(
         "\ndecode of the document's status answer, {rounds} interleaved rounds of {decodes}, \
@@ -114,16 +106,6 @@ fn typed_against_value() {
         median(typed_vs_value),
         median(hand_vs_value),
     );
-}
-
-/// The document's order-status example: the largest answer of the gateway.
-fn order_status_example() -> &'static str {
-    bereke_tests::catalog::endpoints()
-        .iter()
-        .find(|e| e.info.name == "GetOrderStatusExtended")
-        .and_then(|e| e.examples.iter().find(|x| !x.is_request))
-        .and_then(|x| x.json)
-        .expect("the spec has the order-status example")
 }
 
 #[divan::bench]

@@ -1,9 +1,10 @@
-//! Helpers shared by the workspace's tests and tools: the spec's catalog
-//! (read through the generator) and the JSON Schema and OpenAPI documents
+//! Helpers shared by the workspace's tests, benchmarks and tools: the
+//! spec's catalog (read through the generator), the benchmarks' helpers, and the JSON Schema and OpenAPI documents
 //! that `cargo xtask codegen` prints with `print-schema`.
 
 use std::path::{Path, PathBuf};
 
+pub mod bench;
 pub mod catalog;
 pub mod json_schema;
 pub mod openapi;

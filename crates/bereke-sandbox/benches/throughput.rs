@@ -23,15 +23,9 @@ use bereke::models::{
 };
 use bereke::{Client, Credentials, RetryConfig};
 use bereke_sandbox::{Sandbox, SandboxConfig};
+use bereke_tests::bench::{cpu_time, env_count};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Runs `count` jobs, at most `concurrency` at once; each job's duration.
 async fn run<F, Fut>(count: usize, concurrency: usize, job: F) -> (Duration, Vec<Duration>)
@@ -66,16 +60,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-/// CPU time (user + system) of this process so far, from `/proc/self/stat`
-/// (Linux; `None` elsewhere). Its ticks are 10 ms, fine over thousands of calls.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The fields after the command name, which is in parentheses.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
-}
-
 /// "; CPU 52.1 µs per call" for the CPU time spent since `before`.
 fn cpu_per(before: Option<Duration>, count: usize, what: &str) -> String {
     match (before, cpu_time()) {
@@ -88,9 +72,9 @@ fn cpu_per(before: Option<Duration>, count: usize, what: &str) -> String {
 }
 
 fn main() {
-    let calls = env("BENCH_CALLS", 40_000);
-    let flows = env("BENCH_FLOWS", 4_000);
-    let concurrency = env("BENCH_CONCURRENCY", 64);
+    let calls = env_count("BENCH_CALLS", 40_000);
+    let flows = env_count("BENCH_FLOWS", 4_000);
+    let concurrency = env_count("BENCH_CONCURRENCY", 64);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async move {
         let sandbox = Sandbox::start(SandboxConfig::default())
