@@ -4,13 +4,16 @@
 # installed already: no apt-get update then. The .deb files stay in
 # target/browser/apt, so a machine that keeps target/ downloads them once.
 #
-# Run as root (CI is). The pin follows Debian's security updates: when the
-# archive no longer has this version, apt-get fails and names it; set the one
-# `apt-cache policy chromium` shows.
+# Run as root (CI is). The pin follows Debian's security updates, and the
+# security archive keeps only the latest one: when it no longer has the
+# pinned version, the newest update of the same Chromium release
+# (CHROMIUM_RELEASE) is installed instead, with a warning to move the pin to
+# the one `apt-cache policy chromium` shows. Any other release fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-CHROMIUM_VERSION="156.0.8078.114-1~deb12u1"
+CHROMIUM_VERSION="156.0.8078.129-1~deb12u1"
+CHROMIUM_RELEASE="156."
 PACKAGES=(chromium chromium-common chromium-driver)
 
 installed() {
@@ -26,6 +29,18 @@ fi
 cache=$PWD/target/browser/apt
 mkdir -p "$cache/partial"
 apt-get update -qq
+available=$(apt-cache madison chromium | awk '{ print $3 }')
+if ! grep -qxF "$CHROMIUM_VERSION" <<<"$available"; then
+    # madison lists the newest first.
+    update=$(awk -v release="$CHROMIUM_RELEASE" 'index($0, release) == 1' <<<"$available" | head -n 1)
+    if [ -z "$update" ]; then
+        echo "chromium $CHROMIUM_VERSION is not in the archive, nor any ${CHROMIUM_RELEASE}x; it has:" $available >&2
+        exit 1
+    fi
+    echo "warning: chromium $CHROMIUM_VERSION is no longer in the archive (a security update replaced it);" \
+        "installing $update: set CHROMIUM_VERSION to it" >&2
+    CHROMIUM_VERSION=$update
+fi
 pinned=()
 for package in "${PACKAGES[@]}"; do
     pinned+=("$package=$CHROMIUM_VERSION")
