@@ -6,8 +6,7 @@
 //! gateway signs its callbacks with it, so both always agree on one
 //! definition.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use ring::hmac;
 
 /// Parameters the checksum never covers: the checksum itself, and the name of
 /// the key (which says nothing about the algorithm and is not signed).
@@ -88,17 +87,41 @@ where
     V: AsRef<str>,
 {
     let payload = checksum_payload(params);
-    // HMAC takes keys of any length, so `None` cannot happen; an empty string
-    // would in any case never verify.
-    hmac_sha256(secret.as_ref(), payload.as_bytes())
-        .map(hex::encode_upper)
-        .unwrap_or_default()
+    hex::encode_upper(hmac_sha256(secret.as_ref(), payload.as_bytes()))
 }
 
-/// HMAC-SHA256 of `message`. `None` only if the key were refused, which
-/// HMAC never does (it hashes or pads a key of any length).
-fn hmac_sha256(secret: &[u8], message: &[u8]) -> Option<[u8; 32]> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).ok()?;
-    mac.update(message);
-    Some(mac.finalize().into_bytes().into())
+/// HMAC-SHA256 of `message` under `secret`, a key of any length (HMAC hashes
+/// a long key and pads a short one).
+///
+/// ring computes it: its HMAC is already in every client's build, under the
+/// TLS stack, where the `hmac` and `sha2` crates would build a second one.
+pub fn hmac_sha256(secret: &[u8], message: &[u8]) -> [u8; 32] {
+    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, secret), message);
+    let mut digest = [0; 32];
+    // A SHA-256 tag is always 32 bytes.
+    digest.copy_from_slice(tag.as_ref());
+    digest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hmac_sha256;
+
+    /// RFC 4231's HMAC-SHA256 vectors: a short key, and a key longer than the
+    /// hash's block, which HMAC hashes first (a merchant's secret may be
+    /// either).
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        assert_eq!(
+            hex::encode(hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hex::encode(hmac_sha256(
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            )),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
 }
