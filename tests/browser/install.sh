@@ -6,14 +6,15 @@
 #
 # Run as root (CI is). The pin follows Debian's security updates, and the
 # security archive keeps only the latest one: when it no longer has the
-# pinned version, the newest update of the same Chromium release
-# (CHROMIUM_RELEASE) is installed instead, with a warning to move the pin to
+# pinned version, the newest update of the same Chromium release (the
+# pin's major version) is installed instead, with a warning to move the pin to
 # the one `apt-cache policy chromium` shows. Any other release fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CHROMIUM_VERSION="156.0.8078.129-1~deb12u1"
-CHROMIUM_RELEASE="156."
+# The pin's release, its major version ("156."): its later builds may stand in.
+CHROMIUM_RELEASE="${CHROMIUM_VERSION%%.*}."
 PACKAGES=(chromium chromium-common chromium-driver)
 
 installed() {
